@@ -1,0 +1,153 @@
+import path from 'node:path';
+
+/**
+ * The one configuration object (ARCHITECTURE.md "One config object"). Read from the
+ * environment, with CLI flags (`--ingest-port 9000` ≙ `INGEST_PORT=9000`) taking precedence.
+ * Anything invalid stops start-up with one line naming the variable.
+ */
+export type Role = 'all' | 'ingest' | 'api' | 'worker';
+export const ROLES: readonly Role[] = ['all', 'ingest', 'api', 'worker'];
+
+export interface Config {
+  role: Role;
+  host: string;
+  ingestPort: number;
+  apiPort: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  clickhouseUrl: string | null;
+  redisUrl: string | null;
+  natsUrl: string | null;
+  trustProxy: boolean;
+  registration: 'open' | 'closed';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Ingest answers 503 once this many bytes are logged but not yet stored. */
+  maxPipelineLagBytes: number;
+  /** How long an event_id is remembered for dedupe. API.md §2 promises at least 7 days. */
+  dedupeDays: number;
+  /** Per-key ingest requests per second; 0 = off. */
+  ingestRateLimit: number;
+  corsOrigins: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+interface Field<K extends keyof Config> {
+  key: K;
+  env: string;
+  parse: (raw: string, variable: string) => Config[K];
+  fallback: Config[K];
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function port(raw: string, variable: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 65535) throw new ConfigError(variable, `must be a port number 1-65535, got "${raw}"`);
+  return n;
+}
+
+function integer(min: number, max: number) {
+  return (raw: string, variable: string): number => {
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(variable, `must be an integer ${min}-${max}, got "${raw}"`);
+    return n;
+  };
+}
+
+function oneOf<T extends string>(values: readonly T[]) {
+  return (raw: string, variable: string): T => {
+    if (!(values as readonly string[]).includes(raw)) throw new ConfigError(variable, `must be one of ${values.join(', ')}, got "${raw}"`);
+    return raw as T;
+  };
+}
+
+function bool(raw: string, variable: string): boolean {
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(variable, `must be true or false, got "${raw}"`);
+}
+
+function url(protocols: string[]) {
+  return (raw: string, variable: string): string | null => {
+    if (raw === '') return null;
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      throw new ConfigError(variable, `is not a valid URL`);
+    }
+    if (!protocols.includes(parsed.protocol)) throw new ConfigError(variable, `must start with ${protocols.join(' or ')}`);
+    return raw;
+  };
+}
+
+function text(raw: string, variable: string): string {
+  if (raw.trim() === '') throw new ConfigError(variable, 'must not be empty');
+  return raw;
+}
+
+const FIELDS: Field<keyof Config>[] = [
+  { key: 'role', env: 'ROLE', parse: oneOf(ROLES), fallback: 'all' },
+  { key: 'host', env: 'HOST', parse: text, fallback: '127.0.0.1' },
+  { key: 'ingestPort', env: 'INGEST_PORT', parse: port, fallback: 8081 },
+  { key: 'apiPort', env: 'API_PORT', parse: port, fallback: 3003 },
+  { key: 'dataDir', env: 'DATA_DIR', parse: (raw, v) => path.resolve(text(raw, v)), fallback: path.resolve('data') },
+  { key: 'databaseUrl', env: 'DATABASE_URL', parse: url(['postgres:', 'postgresql:']), fallback: null },
+  { key: 'clickhouseUrl', env: 'CLICKHOUSE_URL', parse: url(['http:', 'https:']), fallback: null },
+  { key: 'redisUrl', env: 'REDIS_URL', parse: url(['redis:', 'rediss:']), fallback: null },
+  { key: 'natsUrl', env: 'NATS_URL', parse: url(['nats:', 'tls:']), fallback: null },
+  { key: 'trustProxy', env: 'TRUST_PROXY', parse: bool, fallback: false },
+  { key: 'registration', env: 'REGISTRATION', parse: oneOf(['open', 'closed'] as const), fallback: 'open' },
+  { key: 'logLevel', env: 'LOG_LEVEL', parse: oneOf(LOG_LEVELS), fallback: 'info' },
+  { key: 'maxPipelineLagBytes', env: 'MAX_PIPELINE_LAG_BYTES', parse: integer(1 << 20, 2 ** 40), fallback: 512 * 1024 * 1024 },
+  { key: 'dedupeDays', env: 'DEDUPE_DAYS', parse: integer(7, 90), fallback: 7 },
+  { key: 'ingestRateLimit', env: 'INGEST_RATE_LIMIT', parse: integer(0, 10_000_000), fallback: 0 },
+  {
+    key: 'corsOrigins',
+    env: 'CORS_ORIGINS',
+    parse: (raw) =>
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    fallback: [],
+  },
+] as Field<keyof Config>[];
+
+/** `--ingest-port` → `INGEST_PORT`. */
+export function flagToEnv(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-/g, '_').toUpperCase();
+}
+
+export const CONFIG_VARIABLES: readonly string[] = FIELDS.map((f) => f.env);
+
+/**
+ * @param env   usually process.env
+ * @param flags CLI flags already split into name → value (`{ '--role': 'api' }`)
+ */
+export function loadConfig(env: Source = process.env, flags: Record<string, string> = {}): Config {
+  const fromFlags: Source = {};
+  for (const [flag, value] of Object.entries(flags)) {
+    const variable = flagToEnv(flag);
+    if (!CONFIG_VARIABLES.includes(variable))
+      throw new ConfigError(flag, `unknown option (known: ${FIELDS.map((f) => `--${f.env.toLowerCase().replace(/_/g, '-')}`).join(', ')})`);
+    fromFlags[variable] = value;
+  }
+  const config = {} as Record<string, unknown>;
+  for (const field of FIELDS) {
+    const raw = fromFlags[field.env] ?? env[field.env];
+    config[field.key] = raw === undefined ? field.fallback : field.parse(raw, field.env);
+  }
+  return config as unknown as Config;
+}
