@@ -1,0 +1,330 @@
+import { type FileHandle, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { IngestItem } from '@unmogrowp/schema';
+import { crc32 } from './crc32.ts';
+import type { EventLog, LogRecord, RecordsHandler } from './event-log.ts';
+import { readSegment } from './segment-reader.ts';
+
+/**
+ * The embedded EventLog: an append-only write-ahead log in `dir`, with group commit
+ * (every append waiting while one flush runs shares the next write + fdatasync).
+ *
+ * Files: `<first seq, 20 digits>.seg` segments of frames `[u32 length][u32 crc32][JSON]`, and
+ * `checkpoint` naming the last consumed seq. A torn tail (a crash mid-write) fails its CRC or
+ * length and is cut off on open; that frame was never acknowledged.
+ */
+export interface FileLogOptions {
+  dir: string;
+  segmentBytes?: number;
+  /** Most items handed to the consumer in one call. */
+  maxBatchItems?: number;
+  /** Delay before re-delivering records whose handler threw. */
+  retryDelayMs?: (attempt: number) => number;
+  onConsumerError?: (err: unknown, attempt: number) => void;
+}
+
+export class LogUnavailableError extends Error {
+  override name = 'LogUnavailableError';
+}
+
+interface QueuedRecord extends LogRecord {
+  bytes: number;
+  appendedAt: number;
+}
+
+interface PendingWrite {
+  seq: number;
+  frame: Buffer;
+  items: IngestItem[];
+  resolve: (seq: number) => void;
+  reject: (err: Error) => void;
+}
+
+interface Segment {
+  firstSeq: number;
+  lastSeq: number;
+  file: string;
+}
+
+const SEGMENT_BYTES = 64 * 1024 * 1024;
+const segmentName = (seq: number) => `${String(seq).padStart(20, '0')}.seg`;
+
+export async function openFileLog(options: FileLogOptions): Promise<EventLog> {
+  await mkdir(options.dir, { recursive: true });
+  const checkpoint = await readCheckpoint(options.dir);
+  const files = (await readdir(options.dir)).filter((f) => f.endsWith('.seg')).sort();
+  const segments: Segment[] = [];
+  const recovered: QueuedRecord[] = [];
+  let lastSeq = checkpoint;
+  for (const [i, file] of files.entries()) {
+    const full = path.join(options.dir, file);
+    const { frames, validBytes, totalBytes } = readSegment(await readFile(full));
+    if (validBytes < totalBytes) await truncateFile(full, validBytes, i === files.length - 1);
+    const segment: Segment = { firstSeq: Number(file.slice(0, 20)), lastSeq: 0, file: full };
+    for (const frame of frames) {
+      segment.lastSeq = frame.seq;
+      lastSeq = Math.max(lastSeq, frame.seq);
+      if (frame.seq > checkpoint) {
+        recovered.push({ seq: frame.seq, items: frame.items, replayed: true, bytes: frame.bytes, appendedAt: Date.now() });
+      }
+    }
+    segments.push(segment);
+  }
+  const log = new FileLog(options, checkpoint, lastSeq + 1, segments, recovered);
+  await log.openActiveSegment();
+  await log.dropConsumedSegments();
+  return log;
+}
+
+async function truncateFile(file: string, size: number, isLast: boolean): Promise<void> {
+  // A torn tail is expected after a crash; damage inside an older segment is not, but cutting
+  // there keeps every frame before it and lets the log go on.
+  if (!isLast) process.emitWarning(`event log: segment ${file} damaged at byte ${size}; cut there`);
+  const fh = await open(file, 'r+');
+  try {
+    await fh.truncate(size);
+    await fh.datasync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function readCheckpoint(dir: string): Promise<number> {
+  try {
+    const seq = Number(JSON.parse(await readFile(path.join(dir, 'checkpoint'), 'utf8')).seq);
+    return Number.isSafeInteger(seq) ? seq : 0;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+}
+
+class FileLog implements EventLog {
+  private active: FileHandle | null = null;
+  private activeSize = 0;
+  private pendingWrites: PendingWrite[] = [];
+  private flushing: Promise<void> | null = null;
+  private queue: QueuedRecord[];
+  private queueBytes: number;
+  private handler: RecordsHandler | null = null;
+  private consuming: Promise<void> | null = null;
+  private failure: string | null = null;
+  private closing = false;
+  private readonly stop = new AbortController();
+  private readonly segmentBytes: number;
+  private readonly maxBatchItems: number;
+
+  constructor(
+    private readonly options: FileLogOptions,
+    private checkpoint: number,
+    private nextSeq: number,
+    private readonly segments: Segment[],
+    recovered: QueuedRecord[],
+  ) {
+    this.queue = recovered;
+    this.queueBytes = recovered.reduce((n, r) => n + r.bytes, 0);
+    this.segmentBytes = options.segmentBytes ?? SEGMENT_BYTES;
+    this.maxBatchItems = options.maxBatchItems ?? 50_000;
+  }
+
+  async openActiveSegment(): Promise<void> {
+    const last = this.segments.at(-1);
+    if (last) {
+      this.active = await open(last.file, 'a');
+      this.activeSize = (await this.active.stat()).size;
+      if (this.activeSize < this.segmentBytes) return;
+      await this.active.close();
+    }
+    await this.startSegment(this.nextSeq);
+  }
+
+  append(items: readonly IngestItem[]): Promise<number> {
+    if (this.closing) return Promise.reject(new LogUnavailableError('the event log is closing'));
+    if (this.failure) return Promise.reject(new LogUnavailableError(this.failure));
+    const seq = this.nextSeq++;
+    const payload = Buffer.from(JSON.stringify({ s: seq, i: items }));
+    const frame = Buffer.allocUnsafe(8 + payload.length);
+    frame.writeUInt32LE(payload.length, 0);
+    frame.writeUInt32LE(crc32(payload), 4);
+    payload.copy(frame, 8);
+    return new Promise((resolve, reject) => {
+      this.pendingWrites.push({ seq, frame, items: items as IngestItem[], resolve, reject });
+      this.kickFlush();
+    });
+  }
+
+  private kickFlush(): void {
+    if (this.flushing || this.pendingWrites.length === 0) return;
+    // Re-kick after clearing: an append may land between the loop's last check and this callback.
+    this.flushing = this.flush().finally(() => {
+      this.flushing = null;
+      this.kickFlush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pendingWrites.length > 0) {
+      const group = this.pendingWrites;
+      this.pendingWrites = [];
+      const bytes = group.reduce((n, w) => n + w.frame.length, 0);
+      try {
+        if (this.failure) throw new LogUnavailableError(this.failure);
+        if (this.activeSize > 0 && this.activeSize + bytes > this.segmentBytes) await this.startSegment(group[0]!.seq);
+        await this.writeDurably(
+          Buffer.concat(
+            group.map((w) => w.frame),
+            bytes,
+          ),
+        );
+      } catch (err) {
+        const error =
+          err instanceof LogUnavailableError ? err : new LogUnavailableError(`event log write failed: ${(err as Error).message}`);
+        for (const w of group) w.reject(error);
+        continue;
+      }
+      const now = Date.now();
+      const segment = this.segments.at(-1)!;
+      for (const w of group) {
+        this.queue.push({ seq: w.seq, items: w.items, replayed: false, bytes: w.frame.length, appendedAt: now });
+        this.queueBytes += w.frame.length;
+        segment.lastSeq = w.seq;
+        w.resolve(w.seq);
+      }
+      this.kickConsumer();
+    }
+  }
+
+  private async writeDurably(buf: Buffer): Promise<void> {
+    const before = this.activeSize;
+    try {
+      let off = 0;
+      while (off < buf.length) off += (await this.active!.write(buf, off, buf.length - off)).bytesWritten;
+      await this.active!.datasync();
+      this.activeSize += buf.length;
+    } catch (err) {
+      // Cut the partial frame off, or later frames would sit behind garbage and be lost on replay.
+      try {
+        await this.active!.truncate(before);
+      } catch {
+        this.failure = `event log is damaged and cannot be written (${(err as Error).message}); restart to recover`;
+      }
+      throw err;
+    }
+  }
+
+  private async startSegment(firstSeq: number): Promise<void> {
+    await this.active?.close();
+    const file = path.join(this.options.dir, segmentName(firstSeq));
+    this.active = await open(file, 'a');
+    this.activeSize = 0;
+    this.segments.push({ firstSeq, lastSeq: firstSeq - 1, file });
+    await fsyncDir(this.options.dir);
+  }
+
+  consume(handler: RecordsHandler): void {
+    this.handler = handler;
+    this.kickConsumer();
+  }
+
+  private kickConsumer(): void {
+    if (!this.handler || this.consuming || this.queue.length === 0 || this.closing) return;
+    this.consuming = this.runConsumer().finally(() => {
+      this.consuming = null;
+      this.kickConsumer();
+    });
+  }
+
+  private async runConsumer(): Promise<void> {
+    let attempt = 0;
+    while (this.queue.length > 0 && !this.closing) {
+      const batch = this.nextBatch();
+      try {
+        await this.handler!(batch);
+      } catch (err) {
+        attempt++;
+        // Part of the batch may be stored already: mark it so the store step filters what is there.
+        for (const r of batch) r.replayed = true;
+        this.options.onConsumerError?.(err, attempt);
+        const delay = this.options.retryDelayMs?.(attempt) ?? Math.min(30_000, 100 * 2 ** attempt);
+        await sleep(delay, undefined, { signal: this.stop.signal }).catch(() => {});
+        continue;
+      }
+      attempt = 0;
+      this.queue.splice(0, batch.length);
+      this.queueBytes -= batch.reduce((n, r) => n + r.bytes, 0);
+      await this.saveCheckpoint(batch.at(-1)!.seq);
+    }
+  }
+
+  private nextBatch(): QueuedRecord[] {
+    let items = 0;
+    let end = 0;
+    while (end < this.queue.length && (end === 0 || items + this.queue[end]!.items.length <= this.maxBatchItems)) {
+      items += this.queue[end]!.items.length;
+      end++;
+    }
+    return this.queue.slice(0, end);
+  }
+
+  private async saveCheckpoint(seq: number): Promise<void> {
+    this.checkpoint = seq;
+    const file = path.join(this.options.dir, 'checkpoint');
+    try {
+      const fh = await open(`${file}.tmp`, 'w');
+      try {
+        await fh.writeFile(JSON.stringify({ seq }));
+        await fh.datasync();
+      } finally {
+        await fh.close();
+      }
+      await rename(`${file}.tmp`, file);
+      await this.dropConsumedSegments();
+    } catch (err) {
+      // Not fatal: records after the older checkpoint are replayed and filtered on restart.
+      this.options.onConsumerError?.(err, 0);
+    }
+  }
+
+  async dropConsumedSegments(): Promise<void> {
+    while (this.segments.length > 1 && this.segments[0]!.lastSeq <= this.checkpoint) {
+      await unlink(this.segments.shift()!.file);
+    }
+  }
+
+  pending() {
+    return { records: this.queue.length, bytes: this.queueBytes, oldestAppendedAt: this.queue[0]?.appendedAt ?? null };
+  }
+
+  unavailableReason(): string | null {
+    return this.failure;
+  }
+
+  unconsumed(): readonly LogRecord[] {
+    return this.queue;
+  }
+
+  async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && (this.queue.length > 0 || this.flushing)) await sleep(20);
+    return this.queue.length === 0;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.flushing;
+    this.stop.abort();
+    await this.consuming;
+    await this.active?.close();
+    this.active = null;
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}

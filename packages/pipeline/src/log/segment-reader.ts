@@ -1,0 +1,25 @@
+import type { IngestItem } from '@unmogrowp/schema';
+import { crc32 } from './crc32.ts';
+
+export interface Frame {
+  seq: number;
+  items: IngestItem[];
+  bytes: number;
+}
+
+/** Parses frames up to the first incomplete or corrupt one; `validBytes` is where that one starts. */
+export function readSegment(buf: Buffer): { frames: Frame[]; validBytes: number; totalBytes: number } {
+  const frames: Frame[] = [];
+  let off = 0;
+  while (off + 8 <= buf.length) {
+    const length = buf.readUInt32LE(off);
+    const end = off + 8 + length;
+    if (end > buf.length) break;
+    const payload = buf.subarray(off + 8, end);
+    if (crc32(payload) !== buf.readUInt32LE(off + 4)) break;
+    const { s, i } = JSON.parse(payload.toString('utf8')) as { s: number; i: IngestItem[] };
+    frames.push({ seq: s, items: i, bytes: end - off });
+    off = end;
+  }
+  return { frames, validBytes: off, totalBytes: buf.length };
+}
