@@ -1,0 +1,17 @@
+export * from './active-attribution.ts';
+export * from './cidr.ts';
+export * from './click-flood.ts';
+export * from './credit.ts';
+export * from './decide-install.ts';
+export * from './decide-reengagement.ts';
+export * from './device-ids.ts';
+export * from './install-fraud.ts';
+export * from './ip.ts';
+export * from './macros.ts';
+export * from './platform.ts';
+export * from './postback-retry.ts';
+export * from './referrer.ts';
+export * from './settings.ts';
+export * from './tiers.ts';
+export type * from './types.ts';
+export * from './windows.ts';

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSettings, HOUR_MS, resolveTouchWindows, validateSettings } from '../src/index.ts';
+
+describe('defaultSettings', () => {
+  it('follows the industry defaults', () => {
+    expect(defaultSettings()).toEqual({
+      click_window_hours: 168,
+      view_window_hours: 24,
+      probabilistic_enabled: true,
+      probabilistic_window_hours: 24,
+      reattribution_window_days: 90,
+      reengagement_window_days: 30,
+      fraud: {
+        ctit_enabled: true,
+        ctit_min_seconds: 10,
+        click_injection_enabled: true,
+        click_flood_enabled: true,
+        click_flood_max_per_hour: 50,
+        blocked_ip_enabled: true,
+        blocked_cidrs: [],
+      },
+    });
+  });
+
+  it('returns a fresh object each time', () => {
+    const a = defaultSettings();
+    a.fraud.blocked_cidrs.push('10.0.0.0/8');
+    expect(defaultSettings().fraud.blocked_cidrs).toEqual([]);
+  });
+});
+
+describe('validateSettings', () => {
+  it('merges a valid partial onto the defaults', () => {
+    const r = validateSettings({
+      click_window_hours: 24,
+      fraud: { ctit_min_seconds: 5, blocked_cidrs: [' 10.0.0.0/8 ', '2001:db8::/32'] },
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.settings.click_window_hours).toBe(24);
+    expect(r.settings.view_window_hours).toBe(24);
+    expect(r.settings.fraud.ctit_min_seconds).toBe(5);
+    expect(r.settings.fraud.ctit_enabled).toBe(true);
+    expect(r.settings.fraud.blocked_cidrs).toEqual(['10.0.0.0/8', '2001:db8::/32']);
+  });
+
+  it('merges onto a given base without changing it', () => {
+    const base = defaultSettings();
+    base.view_window_hours = 48;
+    const r = validateSettings({ probabilistic_enabled: false }, base);
+    expect(r).toMatchObject({ ok: true, settings: { view_window_hours: 48, probabilistic_enabled: false } });
+    expect(base.probabilistic_enabled).toBe(true);
+  });
+
+  const accepted: [string, unknown][] = [
+    ['click window 1 h', { click_window_hours: 1 }],
+    ['click window 720 h', { click_window_hours: 720 }],
+    ['view window 168 h', { view_window_hours: 168 }],
+    ['probabilistic window 24 h', { probabilistic_window_hours: 24 }],
+    ['empty object', {}],
+  ];
+  it.each(accepted)('accepts %s', (_name, input) => {
+    expect(validateSettings(input).ok).toBe(true);
+  });
+
+  const refused: [string, unknown, string][] = [
+    ['click window 0', { click_window_hours: 0 }, 'click_window_hours'],
+    ['click window 721', { click_window_hours: 721 }, 'click_window_hours'],
+    ['click window 1.5', { click_window_hours: 1.5 }, 'click_window_hours'],
+    ['click window as a string', { click_window_hours: '24' }, 'click_window_hours'],
+    ['view window 169', { view_window_hours: 169 }, 'view_window_hours'],
+    ['probabilistic window 25', { probabilistic_window_hours: 25 }, 'probabilistic_window_hours'],
+    ['probabilistic flag as a string', { probabilistic_enabled: 'yes' }, 'probabilistic_enabled'],
+    ['reattribution window 0', { reattribution_window_days: 0 }, 'reattribution_window_days'],
+    ['negative CTIT', { fraud: { ctit_min_seconds: -1 } }, 'fraud.ctit_min_seconds'],
+    ['flood max 0', { fraud: { click_flood_max_per_hour: 0 } }, 'fraud.click_flood_max_per_hour'],
+    ['a bad CIDR', { fraud: { blocked_cidrs: ['10.0.0.0/8', '10.0.0.0/33'] } }, 'fraud.blocked_cidrs[1]'],
+    ['CIDRs not a list', { fraud: { blocked_cidrs: '10.0.0.0/8' } }, 'fraud.blocked_cidrs'],
+    ['an unknown key', { click_window: 24 }, 'click_window'],
+    ['an unknown fraud key', { fraud: { ctit_seconds: 5 } }, 'fraud.ctit_seconds'],
+    ['fraud not an object', { fraud: true }, 'fraud'],
+  ];
+  it.each(refused)('refuses %s', (_name, input, field) => {
+    const r = validateSettings(input);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.field)).toContain(field);
+    for (const e of r.errors) expect(e.message.length).toBeGreaterThan(5);
+  });
+
+  it('refuses a non-object', () => {
+    expect(validateSettings(null).ok).toBe(false);
+    expect(validateSettings([]).ok).toBe(false);
+  });
+
+  it('reports every problem, not only the first', () => {
+    const r = validateSettings({ click_window_hours: 0, view_window_hours: 0, fraud: { ctit_enabled: 1 } });
+    expect(r.ok ? [] : r.errors.map((e) => e.field)).toEqual(['click_window_hours', 'view_window_hours', 'fraud.ctit_enabled']);
+  });
+});
+
+describe('resolveTouchWindows', () => {
+  it("uses the link's windows, else the app's", () => {
+    const s = defaultSettings();
+    expect(resolveTouchWindows({ click_window_hours: 2 }, s)).toEqual({ click_window_ms: 2 * HOUR_MS, view_window_ms: 24 * HOUR_MS });
+    expect(resolveTouchWindows({ view_window_hours: 48, click_window_hours: null }, s)).toEqual({
+      click_window_ms: 168 * HOUR_MS,
+      view_window_ms: 48 * HOUR_MS,
+    });
+  });
+});
