@@ -1,5 +1,5 @@
 import type { Platform } from '@unmogrowp/schema';
-import { type AppPatch, type NewAppInput, normalizeAppPatch, normalizeNewApp } from './app-input.ts';
+import { type AppColumns, type AppPatch, type NewAppInput, normalizeAppPatch, normalizeNewApp } from './app-input.ts';
 import { displayPrefix, hashServerKey, type KeyKind, keyKindOf, newId, newKey } from './keys.ts';
 import type { SqlDb, SqlTx } from './sql-db.ts';
 
@@ -37,15 +37,18 @@ const PATCHABLE = ['name', 'platforms', 'bundle_id', 'store_url_ios', 'store_url
 /** Creates the app with its first SDK and server keys in one transaction; the server key is only ever returned here. */
 export async function createApp(db: SqlDb, input: NewAppInput): Promise<{ app: App } & AppKeys> {
   const columns = normalizeNewApp(input);
-  return db.transaction(async (tx) => {
-    const rows = await tx.query<AppRow>(
-      `insert into apps (id, name, platforms, bundle_id, store_url_ios, store_url_android, web_url)
-       values ($1, $2, $3, $4, $5, $6, $7) returning ${APP_COLUMNS}`,
-      [newId('app'), columns.name, columns.platforms, columns.bundle_id, columns.store_url_ios, columns.store_url_android, columns.web_url],
-    );
-    const app = toApp(rows[0]!);
-    return { app, ...(await insertKeys(tx, app.id)) };
-  });
+  return db.transaction((tx) => insertApp(tx, columns));
+}
+
+/** `createApp` inside a caller's transaction (e.g. together with its first manager). Input already normalized. */
+export async function insertApp(tx: SqlTx, columns: AppColumns): Promise<{ app: App } & AppKeys> {
+  const rows = await tx.query<AppRow>(
+    `insert into apps (id, name, platforms, bundle_id, store_url_ios, store_url_android, web_url)
+     values ($1, $2, $3, $4, $5, $6, $7) returning ${APP_COLUMNS}`,
+    [newId('app'), columns.name, columns.platforms, columns.bundle_id, columns.store_url_ios, columns.store_url_android, columns.web_url],
+  );
+  const app = toApp(rows[0]!);
+  return { app, ...(await insertKeys(tx, app.id)) };
 }
 
 /** The app unless it is unknown or deleted. */

@@ -28,7 +28,10 @@ export function newKey(kind: KeyKind): string {
   return KEY_PREFIX[kind] + randomBase62(KEY_RANDOM_LENGTH[kind]);
 }
 
-export function newId(prefix: 'app' | 'key'): string {
+/** `app_` apps, `key_` app keys, `usr_` users, `rtk_` refresh tokens, `fam_` refresh-token families. */
+export type IdPrefix = 'app' | 'key' | 'usr' | 'rtk' | 'fam';
+
+export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomBase62(16)}`;
 }
 
