@@ -1,2 +1,12 @@
+export * from './body-error.ts';
+export * from './body-key.ts';
+export { DEFAULT_CURRENCY, normalizeAdvertisingId, platformFromName, platformFromUserAgent } from './device-values.ts';
 export * from './errors.ts';
 export * from './event.ts';
+export { parseIsoTimestamp } from './iso-time.ts';
+export * from './limits.ts';
+export * from './native.ts';
+export * from './normalize-types.ts';
+export * from './posthog.ts';
+export * from './segment.ts';
+export type { SegmentType } from './segment-message.ts';
