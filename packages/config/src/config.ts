@@ -53,7 +53,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 function port(raw: string, variable: string): number {
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 65535) throw new ConfigError(variable, `must be a port number 1-65535, got "${raw}"`);
+  // 0 asks the OS for a free port (tests, several instances on one machine); the log names it.
+  if (!/^\d+$/.test(raw) || n > 65535) throw new ConfigError(variable, `must be a port number 0-65535, got "${raw}"`);
   return n;
 }
 

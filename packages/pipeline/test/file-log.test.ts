@@ -113,7 +113,7 @@ describe('file event log', () => {
     const [segment] = (await readdir(dir)).filter((f) => f.endsWith('.seg'));
     const file = path.join(dir, segment!);
     const buf = await readFile(file);
-    buf[buf.length - 3] ^= 0xff;
+    buf[buf.length - 3] = buf[buf.length - 3]! ^ 0xff;
     await writeFile(file, buf);
     const reopened = await openFileLog({ dir });
     expect(reopened.unconsumed().map((r) => r.items[0]!.event_id)).toEqual(['ok']);

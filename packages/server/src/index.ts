@@ -1,0 +1,3 @@
+export * from './http/app-error.ts';
+export * from './keys/app-key-resolver.ts';
+export * from './platform.ts';

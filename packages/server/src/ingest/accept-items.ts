@@ -1,0 +1,68 @@
+import type { DedupeIndex, EventLog } from '@unmogrowp/pipeline';
+import type { IngestItem, ItemRejection, NormalizedItem } from '@unmogrowp/schema';
+import { idKey } from '@unmogrowp/storage';
+import { unavailable } from '../http/app-error.ts';
+
+export interface AcceptResult {
+  accepted: number;
+  duplicates: number;
+  rejected: ItemRejection[];
+}
+
+export interface AcceptDeps {
+  log: EventLog;
+  dedupe: DedupeIndex;
+  maxLagBytes: number;
+}
+
+/**
+ * Dedupe, then make the new items durable. Resolves only after the log's fsync: that is what
+ * makes the 202 a promise. A failed write releases the claimed ids, so the client's retry of
+ * the same ids is accepted rather than called a duplicate.
+ *
+ * Counts are per item the client sent: one PostHog event with `$set` becomes two internal
+ * items under the same index, and is still one accepted event.
+ */
+export async function acceptItems(
+  deps: AcceptDeps,
+  items: NormalizedItem[],
+  rejected: ItemRejection[],
+  now: number,
+): Promise<AcceptResult> {
+  assertWritable(deps);
+  if (items.length === 0) return { accepted: 0, duplicates: 0, rejected };
+  const keys = items.map(({ item }) => idKey(item.app_id, item.event_id));
+  const fresh = await deps.dedupe.claim(keys, now);
+  const toWrite: IngestItem[] = [];
+  const claimed: string[] = [];
+  const acceptedIndexes = new Set<number>();
+  const allIndexes = new Set<number>();
+  for (let i = 0; i < items.length; i++) {
+    allIndexes.add(items[i]!.index);
+    if (!fresh[i]) continue;
+    toWrite.push(items[i]!.item);
+    claimed.push(keys[i]!);
+    acceptedIndexes.add(items[i]!.index);
+  }
+  if (toWrite.length > 0) {
+    try {
+      await deps.log.append(toWrite);
+    } catch (err) {
+      await deps.dedupe.release(claimed);
+      throw unavailable(
+        'store_unavailable',
+        `Events could not be stored durably (${(err as Error).message}); nothing was accepted, retry later.`,
+      );
+    }
+  }
+  return { accepted: acceptedIndexes.size, duplicates: allIndexes.size - acceptedIndexes.size, rejected };
+}
+
+/** Refuse before doing any work when the log cannot write or the pipeline has fallen too far behind. */
+export function assertWritable(deps: AcceptDeps): void {
+  const reason = deps.log.unavailableReason();
+  if (reason) throw unavailable('store_unavailable', `Events cannot be stored right now (${reason}); retry later.`, 30);
+  if (deps.log.pending().bytes > deps.maxLagBytes) {
+    throw unavailable('overloaded', 'The pipeline is behind and is not accepting more events for now; retry after the delay given.', 5);
+  }
+}

@@ -1,0 +1,75 @@
+import {
+  extractBodyKey,
+  type NormalizeContext,
+  type NormalizeResult,
+  normalizeNative,
+  normalizeNativeBatch,
+  normalizePosthog,
+  normalizeSegment,
+  type WireSource,
+} from '@unmogrowp/schema';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError, unauthorized } from '../http/app-error.ts';
+import type { AppKeyResolver, ResolvedKey } from '../keys/app-key-resolver.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import { type AcceptDeps, acceptItems, assertWritable } from './accept-items.ts';
+import { presentedKey } from './presented-key.ts';
+
+export interface IngestRouteDeps extends AcceptDeps {
+  keys: AppKeyResolver;
+  metrics: Metrics;
+}
+
+type Normalize = (body: unknown, ctx: NormalizeContext) => NormalizeResult;
+
+const SEGMENT_ROUTES = ['batch', 'track', 'screen', 'page', 'identify', 'alias', 'group'] as const;
+const POSTHOG_ROUTES = ['/batch/', '/capture/', '/e/', '/i/v0/e/'];
+
+export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps) {
+  const route = (url: string, format: WireSource, normalize: Normalize) =>
+    app.post(url, async (req, reply) => {
+      assertWritable(deps);
+      const key = await authenticate(req, deps.keys);
+      const now = Date.now();
+      const ctx: NormalizeContext = {
+        app_id: key.app_id,
+        received_at: now,
+        ip: req.ip,
+        user_agent: req.headers['user-agent'] ?? '',
+        trusted: key.kind === 'server',
+      };
+      const { items, rejected } = runNormalizer(normalize, req.body, ctx);
+      const result = await acceptItems(deps, items, rejected, now);
+      deps.metrics.ingestItems.labels('accepted', format).inc(result.accepted);
+      deps.metrics.ingestItems.labels('duplicate', format).inc(result.duplicates);
+      deps.metrics.ingestItems.labels('rejected', format).inc(result.rejected.length);
+      return reply.code(202).send(result);
+    });
+
+  route('/v1/events', 'native', normalizeNative);
+  route('/v1/events/batch', 'native', normalizeNativeBatch);
+  for (const r of SEGMENT_ROUTES) route(`/v1/${r}`, 'segment', (body, ctx) => normalizeSegment(body, ctx, r));
+  for (const url of POSTHOG_ROUTES) route(url, 'posthog', normalizePosthog);
+}
+
+async function authenticate(req: FastifyRequest, keys: AppKeyResolver): Promise<ResolvedKey> {
+  const presented = presentedKey(req, extractBodyKey(req.body));
+  if (!presented) {
+    throw unauthorized('missing_api_key', 'Send the app key as Basic auth user, as X-Api-Key, or as writeKey/api_key in the body.');
+  }
+  const resolved = await keys.resolve(presented);
+  if (!resolved)
+    throw unauthorized('invalid_api_key', 'This key is unknown or has been revoked. Copy the current key from the app settings.');
+  return resolved;
+}
+
+/** A whole-body problem (not an object, too many events) is the normalizer's to name; it becomes a 400. */
+function runNormalizer(normalize: Normalize, body: unknown, ctx: NormalizeContext): NormalizeResult {
+  try {
+    return normalize(body, ctx);
+  } catch (err) {
+    const e = err as { status?: number; code?: string; message: string; details?: Record<string, unknown> };
+    if (typeof e.status === 'number' && typeof e.code === 'string') throw new AppError(e.status, e.code, e.message, e.details);
+    throw err;
+  }
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from './metrics.ts';
+
+/** A named dependency /ready asks; `check` throws (or returns a reason) when it cannot serve. */
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<string | null | void>;
+}
+
+export interface OpsDeps {
+  metrics: Metrics;
+  checks: ReadinessCheck[];
+  /** Refreshes gauges that are read, not counted (pipeline lag), right before a scrape. */
+  beforeScrape?: () => void;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+export async function opsRoutes(app: FastifyInstance, deps: OpsDeps) {
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  app.get('/ready', async (_req, reply) => {
+    for (const { name, check } of deps.checks) {
+      const reason = await withTimeout(check(), CHECK_TIMEOUT_MS).then(
+        (r) => r || null,
+        (err: Error) => err.message,
+      );
+      if (reason) {
+        reply.header('retry-after', '5');
+        return reply.code(503).send({
+          status: 'not_ready',
+          error: { code: 'dependency_unavailable', message: `${name} is not available: ${reason}`, details: { dependency: name } },
+        });
+      }
+    }
+    return { status: 'ready', checks: deps.checks.map((c) => c.name) };
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    deps.beforeScrape?.();
+    reply.header('content-type', deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,109 @@
+import path from 'node:path';
+import type { Config } from '@unmogrowp/config';
+import { type EventLog, MemoryDedupeIndex, openFileLog, storeItemsStep, warmDedupe } from '@unmogrowp/pipeline';
+import { type EventStore, findKey, lockDataDir, openChdbEventStore, openControlStore, type SqlDb } from '@unmogrowp/storage';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApiApp } from './api-app.ts';
+import { buildIngestApp } from './ingest-app.ts';
+import { AppKeyResolver } from './keys/app-key-resolver.ts';
+import { createMetrics, type Metrics } from './ops/metrics.ts';
+import type { ReadinessCheck } from './ops/ops.routes.ts';
+
+export interface Platform {
+  /** Base URLs as bound (a configured port 0 becomes the OS's choice). */
+  ingestUrl: string;
+  apiUrl: string;
+  ingest: FastifyInstance;
+  api: FastifyInstance;
+  metrics: Metrics;
+  control: SqlDb;
+  events: EventStore;
+  log: EventLog;
+  keys: AppKeyResolver;
+  /** Stop accepting, store what was acknowledged (within the budget), close every store. */
+  close(budgetMs?: number): Promise<void>;
+}
+
+/**
+ * The composition root of the embedded profile: every port gets its embedded adapter, in
+ * `DATA_DIR`. Order matters on start: the log is replayed and the dedupe index warmed before
+ * the ingest listener opens, so a retry right after a restart is still recognised.
+ */
+export interface PlatformOverrides {
+  /** Tests wrap the event store to make it fail on purpose. */
+  wrapEventStore?: (store: EventStore) => EventStore;
+}
+
+export async function startPlatform(config: Config, logger: Logger, overrides: PlatformOverrides = {}): Promise<Platform> {
+  if (config.role !== 'all') {
+    throw new Error(
+      `ROLE: "${config.role}" needs the scale-out services (NATS_URL, CLICKHOUSE_URL, REDIS_URL), not available in this version; use ROLE=all`,
+    );
+  }
+  for (const [variable, value] of [
+    ['CLICKHOUSE_URL', config.clickhouseUrl],
+    ['REDIS_URL', config.redisUrl],
+    ['NATS_URL', config.natsUrl],
+  ] as const) {
+    if (value)
+      throw new Error(`${variable}: this version runs on embedded storage only; unset it (PostgreSQL via DATABASE_URL is supported)`);
+  }
+  const unlock = await lockDataDir(config.dataDir);
+  const metrics = createMetrics();
+  const control = await openControlStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const chdb = await openChdbEventStore(path.join(config.dataDir, 'events'));
+  await chdb.migrate();
+  const events = overrides.wrapEventStore?.(chdb) ?? chdb;
+  const log = await openFileLog({
+    dir: path.join(config.dataDir, 'log'),
+    onConsumerError: (err, attempt) => {
+      metrics.pipelineErrors.inc();
+      logger.error({ err, attempt }, 'pipeline batch failed; retrying');
+    },
+  });
+  const dedupe = new MemoryDedupeIndex(config.dedupeDays);
+  const warmed = await warmDedupe(dedupe, events, log, config.dedupeDays);
+  logger.info({ ...warmed, pending: log.pending() }, 'dedupe index warmed; replaying the log tail');
+  log.consume(
+    storeItemsStep(events, {
+      onStored: (n, ms) => {
+        metrics.storedItems.inc(n);
+        metrics.storeWrite.observe(ms / 1000);
+      },
+    }),
+  );
+
+  const keys = new AppKeyResolver((presented) => findKey(control, presented));
+  const checks: ReadinessCheck[] = [
+    { name: 'control_store', check: async () => void (await control.query('SELECT 1')) },
+    { name: 'event_store', check: () => events.ping() },
+    { name: 'event_log', check: async () => log.unavailableReason() },
+  ];
+  const beforeScrape = () => {
+    const lag = log.pending();
+    metrics.pipelineLagRecords.set(lag.records);
+    metrics.pipelineLagBytes.set(lag.bytes);
+    metrics.pipelineLagSeconds.set(lag.oldestAppendedAt ? (Date.now() - lag.oldestAppendedAt) / 1000 : 0);
+    metrics.dedupeKeys.set(dedupe.size());
+  };
+  const ops = { metrics, checks, beforeScrape };
+  const ingest = await buildIngestApp(config, logger, ops, { log, dedupe, keys, metrics, maxLagBytes: config.maxPipelineLagBytes });
+  const api = await buildApiApp(config, logger, ops, { events, keys });
+  const ingestUrl = await ingest.listen({ host: config.host, port: config.ingestPort });
+  const apiUrl = await api.listen({ host: config.host, port: config.apiPort });
+
+  let closing: Promise<void> | null = null;
+  const close = (budgetMs = 9_000) =>
+    (closing ??= (async () => {
+      const deadline = Date.now() + budgetMs;
+      await Promise.all([ingest.close(), api.close()]);
+      const drained = await log.drain(Math.max(0, deadline - Date.now() - 500));
+      if (!drained) logger.warn({ pending: log.pending() }, 'shutting down with records still in the log; they are stored on next start');
+      await log.close();
+      await events.close();
+      await control.close();
+      await unlock();
+    })());
+  return { ingestUrl, apiUrl, ingest, api, metrics, control, events, log, keys, close };
+}
