@@ -55,10 +55,14 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const chdb = await openChdbEventStore(path.join(config.dataDir, 'events'));
   await chdb.migrate();
   const events = overrides.wrapEventStore?.(chdb) ?? chdb;
+  // Set while the store refuses the pipeline's writes; /ready reports it (ingest keeps taking
+  // events into the log until the lag limit, then answers 503).
+  let pipelineFailure: string | null = null;
   const log = await openFileLog({
     dir: path.join(config.dataDir, 'log'),
     onConsumerError: (err, attempt) => {
       metrics.pipelineErrors.inc();
+      pipelineFailure = `the pipeline cannot write to the event store (${(err as Error).message})`;
       logger.error({ err, attempt }, 'pipeline batch failed; retrying');
     },
   });
@@ -68,6 +72,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   log.consume(
     storeItemsStep(events, {
       onStored: (n, ms) => {
+        pipelineFailure = null;
         metrics.storedItems.inc(n);
         metrics.storeWrite.observe(ms / 1000);
       },
@@ -79,6 +84,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     { name: 'control_store', check: async () => void (await control.query('SELECT 1')) },
     { name: 'event_store', check: () => events.ping() },
     { name: 'event_log', check: async () => log.unavailableReason() },
+    { name: 'pipeline', check: async () => pipelineFailure },
   ];
   const beforeScrape = () => {
     const lag = log.pending();
