@@ -13,6 +13,7 @@ export * from './control/refresh-tokens.repo.ts';
 export * from './control/sql-db.ts';
 export * from './control/user-input.ts';
 export * from './control/users.repo.ts';
+export * from './data-dir-lock.ts';
 export * from './events/chdb-event-store.ts';
 export * from './events/clickhouse-schema.ts';
 export * from './events/event-store.ts';
