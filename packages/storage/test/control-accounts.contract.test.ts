@@ -21,11 +21,10 @@ import {
   rotateRefreshToken,
   setMemberRole,
   setPasswordHash,
-  updateUser,
   UserInputError,
+  updateUser,
 } from '../src/index.ts';
-import { type ControlTarget, openPgliteTarget, openPostgresTarget } from './support/control-targets.ts';
-import { describeWithPostgres, probePostgres } from './support/postgres.ts';
+import { type ControlTarget, forEachControlAdapter, type OpenControlTarget } from './support/control-targets.ts';
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA';
 const ISO_MS_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -34,7 +33,7 @@ const issue = (ttl = 3600) => ({ token: token(), expires_in_seconds: ttl, ip: '2
 let seq = 0;
 const email = (tag: string) => `${tag}.${++seq}.${randomBytes(3).toString('hex')}@example.com`;
 
-function accountsContract(name: string, open: () => Promise<ControlTarget>): void {
+function accountsContract(name: string, open: OpenControlTarget): void {
   describe(`accounts contract: ${name}`, () => {
     let t: ControlTarget;
     beforeAll(async () => {
@@ -48,13 +47,17 @@ function accountsContract(name: string, open: () => Promise<ControlTarget>): voi
     // First: it needs an empty store.
     it('makes exactly one admin when the first registrations race', async () => {
       const created = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => createUser(i % 2 ? t.db : t.second, { email: email('race'), name: 'Racer', password_hash: HASH })),
+        Array.from({ length: 8 }, (_, i) =>
+          createUser(i % 2 ? t.db : t.second, { email: email('race'), name: 'Racer', password_hash: HASH }),
+        ),
       );
       expect(created.filter((u) => u.role === 'admin')).toHaveLength(1);
       expect(created.filter((u) => u.role === 'user')).toHaveLength(7);
       const later = await user('later');
       expect(later.role).toBe('user');
-      await expect(createUser(t.db, { email: email('closed'), name: 'X', password_hash: HASH }, { onlyIfFirst: true })).rejects.toMatchObject({
+      await expect(
+        createUser(t.db, { email: email('closed'), name: 'X', password_hash: HASH }, { onlyIfFirst: true }),
+      ).rejects.toMatchObject({
         code: 'registration_closed',
       });
     });
@@ -80,9 +83,13 @@ function accountsContract(name: string, open: () => Promise<ControlTarget>): voi
     it('treats emails as case-insensitive: one account per address, even when racing', async () => {
       const addr = email('dup');
       await createUser(t.db, { email: addr, name: 'A', password_hash: HASH });
-      await expect(createUser(t.db, { email: addr.toUpperCase(), name: 'B', password_hash: HASH })).rejects.toMatchObject({ code: 'email_taken' });
+      await expect(createUser(t.db, { email: addr.toUpperCase(), name: 'B', password_hash: HASH })).rejects.toMatchObject({
+        code: 'email_taken',
+      });
       const racing = email('dup-race');
-      const results = await Promise.allSettled([t.db, t.second, t.db].map((db, i) => createUser(db, { email: i ? racing.toUpperCase() : racing, name: 'R', password_hash: HASH })));
+      const results = await Promise.allSettled(
+        [t.db, t.second, t.db].map((db, i) => createUser(db, { email: i ? racing.toUpperCase() : racing, name: 'R', password_hash: HASH })),
+      );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'email_taken' });
     });
@@ -134,13 +141,28 @@ function accountsContract(name: string, open: () => Promise<ControlTarget>): voi
       const u = await user('rotate');
       const first = issue();
       const issued = await issueRefreshToken(t.db, u.id, first);
-      expect(issued).toEqual({ id: expect.stringMatching(/^rtk_/), user_id: u.id, family_id: expect.stringMatching(/^fam_/), expires_at: expect.stringMatching(ISO_MS_UTC) });
+      expect(issued).toEqual({
+        id: expect.stringMatching(/^rtk_/),
+        user_id: u.id,
+        family_id: expect.stringMatching(/^fam_/),
+        expires_at: expect.stringMatching(ISO_MS_UTC),
+      });
       expect(Date.parse(issued.expires_at) - Date.now()).toBeGreaterThan(3500_000);
       const second = issue();
       const rotated = await rotateRefreshToken(t.db, first.token, second);
-      expect(rotated).toMatchObject({ status: 'rotated', user_id: u.id, family_id: issued.family_id, token: { family_id: issued.family_id } });
-      const rows = await t.db.query<{ dump: string; token_hash: string }>('select row_to_json(r)::text as dump, token_hash from refresh_tokens r where user_id = $1', [u.id]);
-      expect(rows.map((r) => r.token_hash).sort()).toEqual([first.token, second.token].map((x) => createHash('sha256').update(x).digest('hex')).sort());
+      expect(rotated).toMatchObject({
+        status: 'rotated',
+        user_id: u.id,
+        family_id: issued.family_id,
+        token: { family_id: issued.family_id },
+      });
+      const rows = await t.db.query<{ dump: string; token_hash: string }>(
+        'select row_to_json(r)::text as dump, token_hash from refresh_tokens r where user_id = $1',
+        [u.id],
+      );
+      expect(rows.map((r) => r.token_hash).sort()).toEqual(
+        [first.token, second.token].map((x) => createHash('sha256').update(x).digest('hex')).sort(),
+      );
       for (const r of rows) for (const secret of [first.token, second.token]) expect(r.dump).not.toContain(secret);
       expect(await rotateRefreshToken(t.db, second.token, issue())).toMatchObject({ status: 'rotated' });
     });
@@ -153,7 +175,11 @@ function accountsContract(name: string, open: () => Promise<ControlTarget>): voi
       await issueRefreshToken(t.db, u.id, other);
       const legit = issue();
       await rotateRefreshToken(t.db, stolen.token, legit);
-      expect(await rotateRefreshToken(t.db, stolen.token, issue())).toEqual({ status: 'reused', user_id: u.id, family_id: issued.family_id });
+      expect(await rotateRefreshToken(t.db, stolen.token, issue())).toEqual({
+        status: 'reused',
+        user_id: u.id,
+        family_id: issued.family_id,
+      });
       expect(await rotateRefreshToken(t.db, legit.token, issue())).toMatchObject({ status: 'revoked', family_id: issued.family_id });
       expect(await rotateRefreshToken(t.db, other.token, issue())).toMatchObject({ status: 'rotated' });
     });
@@ -204,7 +230,12 @@ function accountsContract(name: string, open: () => Promise<ControlTarget>): voi
       const { app, server_key } = await createAppWithManager(t.db, owner.id, { name: 'Members', platforms: ['ios'] });
       expect(server_key).toMatch(/^srv_/);
       expect(await getMemberRole(t.db, app.id, owner.id)).toBe('manager');
-      expect(await addMember(t.db, app.id, analyst.id, 'analyst')).toEqual({ app_id: app.id, user_id: analyst.id, role: 'analyst', created_at: expect.stringMatching(ISO_MS_UTC) });
+      expect(await addMember(t.db, app.id, analyst.id, 'analyst')).toEqual({
+        app_id: app.id,
+        user_id: analyst.id,
+        role: 'analyst',
+        created_at: expect.stringMatching(ISO_MS_UTC),
+      });
       await expect(addMember(t.db, app.id, analyst.id, 'manager')).rejects.toMatchObject({ code: 'already_member' });
       await expect(addMember(t.db, app.id, outsider.id, 'owner' as 'manager')).rejects.toBeInstanceOf(MemberInputError);
       expect(await addMember(t.db, app.id, 'usr_unknown', 'analyst')).toBeNull();
@@ -228,7 +259,10 @@ function accountsContract(name: string, open: () => Promise<ControlTarget>): voi
       const [a, b] = [await user('ma'), await user('mb')];
       const { app } = await createAppWithManager(t.db, a.id, { name: 'Demote race', platforms: ['android'] });
       await addMember(t.db, app.id, b.id, 'manager');
-      const results = await Promise.allSettled([setMemberRole(t.db, app.id, a.id, 'analyst'), setMemberRole(t.second, app.id, b.id, 'analyst')]);
+      const results = await Promise.allSettled([
+        setMemberRole(t.db, app.id, a.id, 'analyst'),
+        setMemberRole(t.second, app.id, b.id, 'analyst'),
+      ]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect((await listMembers(t.db, app.id)).filter((m) => m.role === 'manager')).toHaveLength(1);
     });
@@ -245,5 +279,4 @@ function accountsContract(name: string, open: () => Promise<ControlTarget>): voi
   });
 }
 
-accountsContract('PGlite', openPgliteTarget);
-describeWithPostgres('PostgreSQL', await probePostgres(), () => accountsContract('PostgreSQL', openPostgresTarget));
+await forEachControlAdapter(accountsContract);

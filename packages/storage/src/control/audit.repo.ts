@@ -78,7 +78,9 @@ export function auditEntryHash(prevHash: string, entry: Omit<AuditEntry, 'prev_h
     user_agent: entry.user_agent,
     details: entry.details,
   });
-  return createHash('sha256').update(prevHash + body, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(prevHash + body, 'utf8')
+    .digest('hex');
 }
 
 /** Appends one entry in its own transaction. */
@@ -100,22 +102,19 @@ export async function appendAuditTx(tx: SqlTx, input: AuditInput): Promise<Audit
   const prev_hash = head?.hash ?? GENESIS_HASH;
   const entry = { id: String(next!.id), at: next!.at.toISOString(), ...normalizeInput(input) };
   const hash = auditEntryHash(prev_hash, entry);
-  await tx.query(
-    `insert into audit_log (${COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [
-      entry.id,
-      entry.at,
-      entry.user_id,
-      entry.action,
-      entry.resource,
-      entry.success,
-      entry.ip,
-      entry.user_agent,
-      JSON.stringify(entry.details),
-      prev_hash,
-      hash,
-    ],
-  );
+  await tx.query(`insert into audit_log (${COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
+    entry.id,
+    entry.at,
+    entry.user_id,
+    entry.action,
+    entry.resource,
+    entry.success,
+    entry.ip,
+    entry.user_agent,
+    JSON.stringify(entry.details),
+    prev_hash,
+    hash,
+  ]);
   return { ...entry, prev_hash, hash };
 }
 
@@ -167,7 +166,7 @@ export async function verifyAudit(db: Pick<SqlDb, 'query'>): Promise<AuditVerifi
 function normalizeInput(input: AuditInput): Omit<AuditEntry, 'id' | 'at' | 'prev_hash' | 'hash'> {
   return {
     user_id: clipUntrusted(input.user_id, 100),
-    action: cleanText(input.action).slice(0, 100),
+    action: clipUntrusted(input.action, 100) ?? '',
     resource: clipUntrusted(input.resource, 300),
     success: input.success === true,
     ip: clipUntrusted(input.ip, 100),

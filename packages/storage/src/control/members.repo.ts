@@ -1,4 +1,4 @@
-import { normalizeNewApp, type NewAppInput } from './app-input.ts';
+import { type NewAppInput, normalizeNewApp } from './app-input.ts';
 import { type App, type AppKeys, insertApp } from './apps.repo.ts';
 import { ControlConflictError, isUniqueViolation } from './conflict-error.ts';
 import type { SqlDb, SqlTx } from './sql-db.ts';
@@ -68,7 +68,8 @@ export async function addMember(db: SqlDb, appId: string, userId: string, role: 
       return toMember(rows[0]!);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ControlConflictError('already_member', 'This user is already a member of the app: change their role instead.');
+    if (isUniqueViolation(err))
+      throw new ControlConflictError('already_member', 'This user is already a member of the app: change their role instead.');
     throw err;
   }
 }

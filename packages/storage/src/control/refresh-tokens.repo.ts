@@ -61,7 +61,7 @@ export async function rotateRefreshToken(db: SqlDb, presented: string, next: Ref
   return db.transaction(async (tx) => {
     const rows = await tx.query<TokenRow>(
       `select id, user_id, family_id, expires_at, used_at, revoked_at, expires_at <= now() as expired
-       from refresh_tokens where token_hash = $1`,
+       from refresh_tokens where token_hash = $1 for update`,
       [hashRefreshToken(presented)],
     );
     const row = rows[0];
@@ -118,7 +118,15 @@ async function insertToken(
   const rows = await db.query<{ id: string; expires_at: Date }>(
     `insert into refresh_tokens (id, user_id, family_id, token_hash, expires_at, ip, user_agent)
      values ($1, $2, $3, $4, now() + make_interval(secs => $5), $6, $7) returning id, expires_at`,
-    [newId('rtk'), userId, familyId, hashRefreshToken(issue.token), issue.expires_in_seconds, clipUntrusted(issue.ip, 100), clipUntrusted(issue.user_agent)],
+    [
+      newId('rtk'),
+      userId,
+      familyId,
+      hashRefreshToken(issue.token),
+      issue.expires_in_seconds,
+      clipUntrusted(issue.ip, 100),
+      clipUntrusted(issue.user_agent),
+    ],
   );
   const row = rows[0]!;
   return { id: row.id, user_id: userId, family_id: familyId, expires_at: row.expires_at.toISOString() };

@@ -11,5 +11,6 @@ export function cleanText(value: string): string {
 }
 
 export function clipUntrusted(value: string | null | undefined, max = 512): string | null {
-  return value == null ? null : cleanText(value.slice(0, max));
+  // NUL out first so the bound counts kept characters; surrogates fixed last, a cut may split a pair.
+  return value == null ? null : cleanText(value.replaceAll('\u0000', '').slice(0, max));
 }

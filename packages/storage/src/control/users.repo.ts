@@ -64,6 +64,7 @@ export async function createUser(db: SqlDb, input: NewUserInput, options: Create
   const name = normalizeUserName(input.name);
   try {
     return await db.transaction(async (tx) => {
+      await lockUsers(tx);
       const [existing] = await tx.query<{ any_user: boolean; taken: boolean }>(
         'select exists (select 1 from users) as any_user, exists (select 1 from users where lower(email) = lower($1)) as taken',
         [email],
@@ -138,10 +139,9 @@ export async function updateUser(db: SqlDb, id: string, patch: UserPatch): Promi
     const nextRole = role ?? current.role;
     const nextDisabled = disabled ?? current.disabled;
     if (current.role === 'admin' && !current.disabled && (nextRole !== 'admin' || nextDisabled)) {
-      const [others] = await tx.query<{ n: number }>(
-        `select count(*) as n from users where role = 'admin' and not disabled and id <> $1`,
-        [id],
-      );
+      const [others] = await tx.query<{ n: number }>(`select count(*) as n from users where role = 'admin' and not disabled and id <> $1`, [
+        id,
+      ]);
       if (!others || others.n === 0) {
         throw new ControlConflictError('last_admin', 'This is the last enabled administrator: make another user admin first.');
       }

@@ -1,44 +1,65 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate, openPgliteDb, openPostgresDb, type SqlDb } from '../../src/index.ts';
-import { assertTestDatabase, createThrowawayDatabase } from './postgres.ts';
+import { migrate, openControlStore, openPgliteDb, openPostgresDb, type SqlDb } from '../../src/index.ts';
+import { assertTestDatabase, createThrowawayDatabase, describeWithPostgres, probePostgres } from './postgres.ts';
 
-/** A fresh, migrated control store; `second` stands in for another process on the same data. */
+/**
+ * A migrated control store for a contract suite. `second` stands in for another process on the
+ * same data (for PGlite, one instance per directory, it is the same handle).
+ */
 export interface ControlTarget {
   db: SqlDb;
   second: SqlDb;
+  /** Closes every connection and opens the same data again through `openControlStore`. */
+  reopen(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** PGlite in a temp directory. One instance per directory, so the "second process" is the same instance. */
-export async function openPgliteTarget(): Promise<ControlTarget> {
+export type OpenControlTarget = () => Promise<ControlTarget>;
+
+async function openPglite(): Promise<ControlTarget> {
   const dataDir = await mkdtemp(join(tmpdir(), 'unmogrowp-control-'));
   const db = await openPgliteDb(join(dataDir, 'control'));
   await migrate(db);
-  return {
+  const target: ControlTarget = {
     db,
     second: db,
+    async reopen() {
+      await target.db.close();
+      target.db = target.second = await openControlStore({ dataDir, databaseUrl: null });
+    },
     async close() {
-      await db.close();
+      await target.db.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+  return target;
 }
 
-/** A throwaway PostgreSQL database reached through two pools, so concurrency is real. */
-export async function openPostgresTarget(): Promise<ControlTarget> {
+async function openPostgres(): Promise<ControlTarget> {
   const database = await createThrowawayDatabase();
   assertTestDatabase(database.url);
   const db = await openPostgresDb(database.url);
-  const second = await openPostgresDb(database.url, { max: 4 });
   await migrate(db);
-  return {
+  const target: ControlTarget = {
     db,
-    second,
+    second: await openPostgresDb(database.url, { max: 2 }),
+    async reopen() {
+      await Promise.all([target.db.close(), target.second.close()]);
+      target.db = await openControlStore({ dataDir: '/nonexistent', databaseUrl: database.url });
+      target.second = await openPostgresDb(database.url, { max: 2 });
+    },
     async close() {
-      await Promise.all([db.close(), second.close()]);
+      await Promise.all([target.db.close(), target.second.close()]);
       await database.drop();
     },
   };
+  return target;
+}
+
+/** Runs `suite` once per adapter: PGlite always, PostgreSQL when reachable (see describeWithPostgres). */
+export async function forEachControlAdapter(suite: (name: string, open: OpenControlTarget) => void): Promise<void> {
+  suite('PGlite', openPglite);
+  describeWithPostgres('PostgreSQL', await probePostgres(), () => suite('PostgreSQL', openPostgres));
 }
