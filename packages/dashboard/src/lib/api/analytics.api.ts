@@ -1,0 +1,80 @@
+import { listOf, num, numOrNull } from './answers.ts';
+import type { Requester } from './client.ts';
+import type { AttributionRow, GroupByField, Interval, Overview, TimePoint, TimeseriesMetric } from './types.ts';
+import { GROUP_BY_FIELDS } from './types.ts';
+
+/** API.md: `from`/`to` are UTC dates or timestamps, `to` exclusive. */
+export interface ApiRange {
+  from: string;
+  to: string;
+}
+
+const analyticsPath = (appId: string, route: string) => `/api/analytics/${encodeURIComponent(appId)}/${route}`;
+
+export const OVERVIEW_FIELDS = [
+  'installs',
+  'non_organic_installs',
+  'organic_installs',
+  'reinstalls',
+  'rejected_installs',
+  'clicks',
+  'impressions',
+  'active_users',
+  'total_events',
+  'total_revenue',
+] as const satisfies readonly (keyof Overview)[];
+
+export async function getOverview(api: Requester, appId: string, range: ApiRange): Promise<Overview> {
+  const answer = await api.request<Record<string, unknown>>('GET', analyticsPath(appId, 'overview'), { query: { ...range } });
+  const out = {} as Overview;
+  for (const field of OVERVIEW_FIELDS) out[field] = num(answer?.[field]);
+  return out;
+}
+
+export function toAttributionRow(raw: Record<string, unknown>): AttributionRow {
+  const row: AttributionRow = {
+    clicks: num(raw['clicks']),
+    impressions: num(raw['impressions']),
+    installs: num(raw['installs']),
+    conversion_rate: numOrNull(raw['conversion_rate']),
+    revenue: num(raw['revenue']),
+    cost: num(raw['cost']),
+    roas: numOrNull(raw['roas']),
+    ecpi: numOrNull(raw['ecpi']),
+  };
+  for (const field of GROUP_BY_FIELDS) {
+    const value = raw[field];
+    if (value !== undefined) row[field] = value === null ? null : String(value);
+  }
+  return row;
+}
+
+export async function getAttribution(api: Requester, appId: string, range: ApiRange, groupBy: GroupByField[]): Promise<AttributionRow[]> {
+  const answer = await api.request('GET', analyticsPath(appId, 'attribution'), { query: { ...range, group_by: groupBy.join(',') } });
+  return listOf<Record<string, unknown>>(answer, 'rows').map(toAttributionRow);
+}
+
+export async function getTimeseries(
+  api: Requester,
+  appId: string,
+  range: ApiRange,
+  metric: TimeseriesMetric,
+  interval: Interval,
+): Promise<TimePoint[]> {
+  const answer = await api.request('GET', analyticsPath(appId, 'timeseries'), { query: { ...range, metric, interval } });
+  return listOf<Record<string, unknown>>(answer, 'points').map((p) => ({ t: String(p['t']), value: num(p['value']) }));
+}
+
+/** Raw answers: their shapes are not fixed by API.md, so `retention.ts` and `fraud.ts` normalize them. */
+export function getRetentionRaw(api: Requester, appId: string, range: ApiRange): Promise<unknown> {
+  return api.request('GET', analyticsPath(appId, 'retention'), { query: { ...range } });
+}
+
+export function getFraudRaw(api: Requester, appId: string, range: ApiRange): Promise<unknown> {
+  return api.request('GET', analyticsPath(appId, 'fraud'), { query: { ...range } });
+}
+
+/** The raw installs export as a CSV blob (the browser needs the bearer token, so no plain link). */
+export function exportInstallsCsv(api: Requester, appId: string, range: ApiRange): Promise<Blob> {
+  return api.request<Blob>('GET', analyticsPath(appId, 'installs'), { query: { ...range, format: 'csv' }, read: 'blob' });
+}

@@ -1,0 +1,156 @@
+import { itemOf, listOf, textField } from './answers.ts';
+import type { Requester } from './client.ts';
+import type {
+  App,
+  AppKeys,
+  AppPatch,
+  Link,
+  LinkFields,
+  LinkView,
+  Member,
+  MemberRole,
+  NewApp,
+  Partner,
+  Postback,
+  PostbackStatus,
+} from './types.ts';
+
+const appPath = (appId: string) => `/api/apps/${encodeURIComponent(appId)}`;
+
+export async function listApps(api: Requester): Promise<App[]> {
+  return listOf<App>(await api.request('GET', '/api/apps'), 'apps').map(withRole);
+}
+
+export async function getApp(api: Requester, appId: string): Promise<App> {
+  const answer = await api.request<unknown>('GET', appPath(appId));
+  const app = itemOf<App>(answer, 'app');
+  // The caller's role may sit beside the app (`{app, role}`) or inside it.
+  const outerRole = textField(answer, 'role', 'my_role', 'member_role');
+  return withRole(outerRole && !app.role ? { ...app, role: outerRole as MemberRole } : app);
+}
+
+function withRole(app: App): App {
+  const role = app.role ?? (textField(app, 'my_role', 'member_role') as MemberRole | null);
+  return role ? { ...app, role } : app;
+}
+
+export interface CreatedApp extends AppKeys {
+  app: App;
+}
+
+export async function createApp(api: Requester, input: NewApp): Promise<CreatedApp> {
+  const answer = await api.request<Record<string, unknown>>('POST', '/api/apps', { body: input });
+  return {
+    app: itemOf<App>(answer, 'app'),
+    sdk_key: textField(answer, 'sdk_key') ?? '',
+    server_key: textField(answer, 'server_key') ?? '',
+  };
+}
+
+export async function updateApp(api: Requester, appId: string, patch: AppPatch): Promise<App> {
+  return itemOf<App>(await api.request('PATCH', appPath(appId), { body: patch }), 'app');
+}
+
+export async function deleteApp(api: Requester, appId: string): Promise<void> {
+  await api.request('DELETE', appPath(appId));
+}
+
+/** Rotating revokes the old SDK and server keys at once. */
+export async function rotateKeys(api: Requester, appId: string): Promise<AppKeys> {
+  const answer = await api.request<unknown>('POST', `${appPath(appId)}/keys`);
+  return { sdk_key: textField(answer, 'sdk_key') ?? '', server_key: textField(answer, 'server_key') ?? '' };
+}
+
+export async function listMembers(api: Requester, appId: string): Promise<Member[]> {
+  return listOf<Member>(await api.request('GET', `${appPath(appId)}/members`), 'members');
+}
+
+/** Adds a member, or (assumption) changes the role of one already there. */
+export async function addMember(api: Requester, appId: string, email: string, role: MemberRole): Promise<void> {
+  await api.request('POST', `${appPath(appId)}/members`, { body: { email, role } });
+}
+
+export async function removeMember(api: Requester, appId: string, userId: string): Promise<void> {
+  await api.request('DELETE', `${appPath(appId)}/members/${encodeURIComponent(userId)}`);
+}
+
+/** Accepts `{link, click_url, impression_url}` (API.md's created shape) or a link carrying its URLs. */
+export function toLinkView(item: unknown): LinkView {
+  const link = itemOf<Link>(item, 'link');
+  return {
+    link,
+    click_url: textField(item, 'click_url') ?? textField(link, 'click_url'),
+    impression_url: textField(item, 'impression_url') ?? textField(link, 'impression_url'),
+  };
+}
+
+export async function listLinks(api: Requester, appId: string): Promise<LinkView[]> {
+  return listOf<unknown>(await api.request('GET', `${appPath(appId)}/links`), 'links').map(toLinkView);
+}
+
+export async function createLink(api: Requester, appId: string, fields: LinkFields): Promise<LinkView> {
+  return toLinkView(await api.request('POST', `${appPath(appId)}/links`, { body: fields }));
+}
+
+export async function updateLink(api: Requester, appId: string, linkId: string, patch: Partial<LinkFields>): Promise<LinkView> {
+  return toLinkView(await api.request('PATCH', `${appPath(appId)}/links/${encodeURIComponent(linkId)}`, { body: patch }));
+}
+
+export async function deleteLink(api: Requester, appId: string, linkId: string): Promise<void> {
+  await api.request('DELETE', `${appPath(appId)}/links/${encodeURIComponent(linkId)}`);
+}
+
+const partnerPath = (appId: string, source: string) => `${appPath(appId)}/partners/${encodeURIComponent(source)}`;
+
+/** Null when no postback is configured for that media source (the API answers 404). */
+export async function getPartner(api: Requester, appId: string, source: string): Promise<Partner | null> {
+  try {
+    return itemOf<Partner>(await api.request('GET', partnerPath(appId, source)), 'partner');
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return null;
+    throw error;
+  }
+}
+
+/** `GET …/partners` is not in API.md; when the API has it, it lists configured sources, else null. */
+export async function listPartners(api: Requester, appId: string): Promise<Partner[] | null> {
+  try {
+    return listOf<Partner>(await api.request('GET', `${appPath(appId)}/partners`), 'partners');
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 404 || status === 405) return null;
+    throw error;
+  }
+}
+
+export interface SavedPartner {
+  partner: Partner;
+  unknown_macros: string[];
+}
+
+export async function putPartner(
+  api: Requester,
+  appId: string,
+  source: string,
+  template: Pick<Partner, 'url' | 'method' | 'events' | 'enabled'>,
+): Promise<SavedPartner> {
+  const answer = await api.request<Record<string, unknown>>('PUT', partnerPath(appId, source), { body: template });
+  const unknown = answer?.['unknown_macros'];
+  return { partner: itemOf<Partner>(answer, 'partner'), unknown_macros: Array.isArray(unknown) ? (unknown as string[]) : [] };
+}
+
+export async function deletePartner(api: Requester, appId: string, source: string): Promise<void> {
+  await api.request('DELETE', partnerPath(appId, source));
+}
+
+export async function listPostbacks(api: Requester, appId: string, status?: PostbackStatus): Promise<Postback[]> {
+  return listOf<Postback>(await api.request('GET', `${appPath(appId)}/postbacks`, { query: { status } }), 'postbacks');
+}
+
+/** Posts the pasted text as is: `application/json` for a JSON array, `text/csv` otherwise. */
+export async function importCosts(api: Requester, appId: string, text: string, format: 'json' | 'csv'): Promise<unknown> {
+  return api.request('POST', `${appPath(appId)}/costs`, {
+    rawBody: text,
+    contentType: format === 'json' ? 'application/json' : 'text/csv',
+  });
+}

@@ -1,0 +1,195 @@
+/** Wire shapes of API.md §4 as the dashboard reads them. Optional fields are ones API.md does not promise. */
+
+export type GlobalRole = 'admin' | 'user';
+export type MemberRole = 'manager' | 'analyst';
+export type Platform = 'ios' | 'android' | 'web';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: GlobalRole;
+  disabled: boolean;
+  created_at: string;
+}
+
+export interface TokenAnswer {
+  access_token: string;
+  refresh_token: string;
+  expires_in?: number;
+  user?: User;
+}
+
+export interface App {
+  id: string;
+  name: string;
+  platforms: Platform[];
+  bundle_id?: string | null;
+  store_url_ios?: string | null;
+  store_url_android?: string | null;
+  web_url?: string | null;
+  created_at?: string;
+  /** the caller's role in this app, when the API says it (assumption; see README) */
+  role?: MemberRole | null;
+  sdk_key?: string;
+}
+
+export interface NewApp {
+  name: string;
+  platforms: Platform[];
+  bundle_id?: string;
+  store_url_ios?: string;
+  store_url_android?: string;
+  web_url?: string;
+}
+
+/** `PATCH /api/apps/:app_id`: null clears an optional URL. */
+export interface AppPatch {
+  name?: string;
+  bundle_id?: string | null;
+  store_url_ios?: string | null;
+  store_url_android?: string | null;
+  web_url?: string | null;
+}
+
+/** `POST /api/apps` and `POST …/keys`: the server key is shown here once and never again. */
+export interface AppKeys {
+  sdk_key: string;
+  server_key: string;
+}
+
+export interface Member {
+  user_id: string;
+  email: string;
+  name: string;
+  role: MemberRole;
+  created_at?: string;
+}
+
+export type LinkPlatform = 'ios' | 'android' | 'web';
+
+export interface LinkFields {
+  name: string;
+  media_source: string;
+  campaign: string;
+  ad_set?: string | null;
+  ad?: string | null;
+  site_id?: string | null;
+  destinations?: Partial<Record<LinkPlatform, string | null>>;
+  click_window_hours?: number | null;
+  view_window_hours?: number | null;
+  is_retargeting?: boolean;
+  enabled?: boolean;
+}
+
+export interface Link extends LinkFields {
+  id: string;
+  enabled: boolean;
+  created_at?: string;
+  updated_at?: string;
+}
+
+/** A link with the URLs to place in ads (both come from the API: they live on the ingest host). */
+export interface LinkView {
+  link: Link;
+  click_url: string | null;
+  impression_url: string | null;
+}
+
+export interface Partner {
+  media_source: string;
+  url: string;
+  method: 'GET' | 'POST';
+  events: string[];
+  enabled: boolean;
+  updated_at?: string;
+}
+
+export interface PostbackAttempt {
+  attempt: number;
+  at: string | number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export type PostbackStatus = 'pending' | 'delivered' | 'failed';
+
+export interface Postback {
+  id: string;
+  media_source: string;
+  event_name: string;
+  method: 'GET' | 'POST';
+  url: string;
+  status: PostbackStatus;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string | number;
+  delivered_at?: string | number | null;
+  next_attempt_at?: string | number | null;
+  attempts_log?: PostbackAttempt[];
+}
+
+export interface Overview {
+  total_events: number;
+  active_users: number;
+  total_revenue: number;
+  installs: number;
+  organic_installs: number;
+  non_organic_installs: number;
+  rejected_installs: number;
+  reinstalls: number;
+  clicks: number;
+  impressions: number;
+}
+
+export const GROUP_BY_FIELDS = ['media_source', 'campaign', 'ad_set', 'ad', 'site_id'] as const;
+export type GroupByField = (typeof GROUP_BY_FIELDS)[number];
+
+export interface AttributionRow extends Partial<Record<GroupByField, string | null>> {
+  clicks: number;
+  impressions: number;
+  installs: number;
+  conversion_rate: number | null;
+  revenue: number;
+  cost: number;
+  roas: number | null;
+  ecpi: number | null;
+}
+
+export type TimeseriesMetric = 'installs' | 'events' | 'revenue' | 'active_users';
+export type Interval = 'day' | 'hour';
+
+export interface TimePoint {
+  t: string;
+  value: number;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  user_id: string | null;
+  action: string;
+  resource: string | null;
+  success: boolean;
+  ip: string | null;
+  user_agent: string | null;
+  details?: Record<string, unknown>;
+  hash?: string;
+  prev_hash?: string;
+}
+
+export interface AuditVerify {
+  ok: boolean;
+  entries: number;
+  first_bad_id?: string | null;
+}
+
+export interface AuditFilter {
+  from?: string;
+  to?: string;
+  user_id?: string;
+  action?: string;
+  limit?: number;
+}

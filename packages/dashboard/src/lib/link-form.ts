@@ -1,0 +1,121 @@
+import type { Link, LinkFields, LinkPlatform } from './api/types.ts';
+
+/** The link editor's fields as the form holds them: text everywhere, empty meaning "not set". */
+export interface LinkForm {
+  name: string;
+  media_source: string;
+  campaign: string;
+  ad_set: string;
+  ad: string;
+  site_id: string;
+  ios: string;
+  android: string;
+  web: string;
+  click_window_hours: string;
+  view_window_hours: string;
+  is_retargeting: boolean;
+  enabled: boolean;
+}
+
+/** API.md §3: click window 1 hour … 30 days, view-through 1 … 168 hours. */
+export const WINDOW_LIMITS = {
+  click_window_hours: { min: 1, max: 720 },
+  view_window_hours: { min: 1, max: 168 },
+} as const;
+
+const PLATFORMS: LinkPlatform[] = ['ios', 'android', 'web'];
+
+export function emptyLinkForm(): LinkForm {
+  return {
+    name: '',
+    media_source: '',
+    campaign: '',
+    ad_set: '',
+    ad: '',
+    site_id: '',
+    ios: '',
+    android: '',
+    web: '',
+    click_window_hours: '',
+    view_window_hours: '',
+    is_retargeting: false,
+    enabled: true,
+  };
+}
+
+export function formFromLink(link: Link): LinkForm {
+  const text = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+  return {
+    name: link.name,
+    media_source: link.media_source,
+    campaign: link.campaign,
+    ad_set: text(link.ad_set),
+    ad: text(link.ad),
+    site_id: text(link.site_id),
+    ios: text(link.destinations?.ios),
+    android: text(link.destinations?.android),
+    web: text(link.destinations?.web),
+    click_window_hours: text(link.click_window_hours),
+    view_window_hours: text(link.view_window_hours),
+    is_retargeting: link.is_retargeting ?? false,
+    enabled: link.enabled,
+  };
+}
+
+/** Field → sentence for what the API would refuse anyway; checked here so the form can point at it. */
+export function checkLinkForm(form: LinkForm): Partial<Record<keyof LinkForm, string>> {
+  const problems: Partial<Record<keyof LinkForm, string>> = {};
+  if (form.name.trim() === '') problems.name = 'Give the link a name.';
+  if (form.media_source.trim() === '') problems.media_source = 'Name the ad network (media source), e.g. facebook_ads.';
+  else if (form.media_source.trim().toLowerCase() === 'organic')
+    problems.media_source = '“organic” is reserved for installs without an ad.';
+  if (form.campaign.trim() === '') problems.campaign = 'Name the campaign.';
+  for (const p of PLATFORMS) {
+    const url = form[p].trim();
+    if (url !== '' && !/^https?:\/\/[^\s/]+/i.test(url)) problems[p] = 'Use an http(s) URL.';
+  }
+  for (const field of ['click_window_hours', 'view_window_hours'] as const) {
+    const raw = form[field].trim();
+    if (raw === '') continue;
+    const n = Number(raw);
+    const { min, max } = WINDOW_LIMITS[field];
+    if (!Number.isInteger(n) || n < min || n > max)
+      problems[field] = `A whole number of hours from ${min} to ${max}, or empty for the app's default.`;
+  }
+  return problems;
+}
+
+const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
+const hoursOrNull = (v: string) => (v.trim() === '' ? null : Number(v.trim()));
+
+/** The body of `POST …/links`: only what is set. */
+export function createBody(form: LinkForm): LinkFields {
+  const body: LinkFields = {
+    name: form.name.trim(),
+    media_source: form.media_source.trim(),
+    campaign: form.campaign.trim(),
+    is_retargeting: form.is_retargeting,
+    enabled: form.enabled,
+  };
+  for (const f of ['ad_set', 'ad', 'site_id'] as const) if (orNull(form[f]) !== null) body[f] = orNull(form[f]);
+  const destinations: Partial<Record<LinkPlatform, string>> = {};
+  for (const p of PLATFORMS) if (form[p].trim() !== '') destinations[p] = form[p].trim();
+  if (Object.keys(destinations).length > 0) body.destinations = destinations;
+  for (const f of ['click_window_hours', 'view_window_hours'] as const) if (hoursOrNull(form[f]) !== null) body[f] = hoursOrNull(form[f]);
+  return body;
+}
+
+/** The body of `PATCH …/links/:id`: only what changed; null clears an optional field or a destination. */
+export function patchBody(before: LinkForm, after: LinkForm): Partial<LinkFields> {
+  const patch: Partial<LinkFields> = {};
+  for (const f of ['name', 'media_source', 'campaign'] as const) if (after[f].trim() !== before[f].trim()) patch[f] = after[f].trim();
+  for (const f of ['ad_set', 'ad', 'site_id'] as const) if (after[f].trim() !== before[f].trim()) patch[f] = orNull(after[f]);
+  for (const f of ['click_window_hours', 'view_window_hours'] as const)
+    if (after[f].trim() !== before[f].trim()) patch[f] = hoursOrNull(after[f]);
+  const destinations: Partial<Record<LinkPlatform, string | null>> = {};
+  for (const p of PLATFORMS) if (after[p].trim() !== before[p].trim()) destinations[p] = orNull(after[p]);
+  if (Object.keys(destinations).length > 0) patch.destinations = destinations;
+  if (after.is_retargeting !== before.is_retargeting) patch.is_retargeting = after.is_retargeting;
+  if (after.enabled !== before.enabled) patch.enabled = after.enabled;
+  return patch;
+}

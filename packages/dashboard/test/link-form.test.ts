@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { Link } from '../src/lib/api/types.ts';
+import { checkLinkForm, createBody, emptyLinkForm, formFromLink, patchBody } from '../src/lib/link-form.ts';
+
+const link: Link = {
+  id: 'lnk_1',
+  name: 'Launch',
+  media_source: 'facebook_ads',
+  campaign: 'launch',
+  ad_set: 'lookalike',
+  ad: null,
+  site_id: null,
+  destinations: { ios: 'https://apps.apple.com/app/id1' },
+  click_window_hours: 48,
+  view_window_hours: null,
+  is_retargeting: false,
+  enabled: true,
+};
+
+describe('link form', () => {
+  it('creates with only the fields that are set', () => {
+    const form = {
+      ...emptyLinkForm(),
+      name: ' Launch ',
+      media_source: 'facebook_ads',
+      campaign: 'launch',
+      web: 'https://example.com',
+      view_window_hours: '24',
+    };
+    expect(createBody(form)).toEqual({
+      name: 'Launch',
+      media_source: 'facebook_ads',
+      campaign: 'launch',
+      destinations: { web: 'https://example.com' },
+      view_window_hours: 24,
+      is_retargeting: false,
+      enabled: true,
+    });
+  });
+
+  it('patches only what changed, null clearing a field or a destination', () => {
+    const before = formFromLink(link);
+    const after = {
+      ...before,
+      ad_set: '',
+      ios: '',
+      android: 'https://play.google.com/store/apps/details?id=x',
+      click_window_hours: '',
+      enabled: false,
+    };
+    expect(patchBody(before, after)).toEqual({
+      ad_set: null,
+      click_window_hours: null,
+      destinations: { ios: null, android: 'https://play.google.com/store/apps/details?id=x' },
+      enabled: false,
+    });
+    expect(patchBody(before, { ...before })).toEqual({});
+  });
+
+  it('points at the fields the API would refuse', () => {
+    const problems = checkLinkForm({
+      ...emptyLinkForm(),
+      media_source: 'Organic',
+      web: 'ftp://x',
+      click_window_hours: '721',
+      view_window_hours: '1.5',
+    });
+    expect(Object.keys(problems).sort()).toEqual(['campaign', 'click_window_hours', 'media_source', 'name', 'view_window_hours', 'web']);
+    expect(checkLinkForm(formFromLink(link))).toEqual({});
+  });
+});
