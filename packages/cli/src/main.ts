@@ -3,17 +3,20 @@ import { parseArgs } from './args.ts';
 import { appCommand } from './commands/app.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { startCommand } from './commands/start.ts';
+import { verifyAuditCommand } from './commands/verify-audit.ts';
 
 const USAGE = `usage: unmogrowp <command>
   start [--role all] [--ingest-port N] [--api-port N] [--data-dir DIR] …   run the platform
   migrate                                                                 apply control-store migrations
   app create --name NAME --platforms ios,android[,web] [--json]           create an app (server stopped or running on PostgreSQL)
+  verify-audit                                                            check the audit trail's hash chain; exit 1 naming the first bad entry
 Configuration: every variable of API.md §0 (INGEST_PORT, DATA_DIR, …) as environment or as --flag.`;
 
 const COMMANDS: Record<string, (positional: string[], flags: Record<string, string>) => Promise<number | void>> = {
   start: startCommand,
   migrate: migrateCommand,
   app: appCommand,
+  'verify-audit': verifyAuditCommand,
 };
 
 async function main(): Promise<number> {

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import path from 'node:path';
 
 /**
@@ -27,7 +28,15 @@ export interface Config {
   dedupeDays: number;
   /** Per-key ingest requests per second; 0 = off. */
   ingestRateLimit: number;
+  /** Browser origins allowed to call the API (`CORS_ORIGINS`, comma-separated); empty = CORS closed. */
   corsOrigins: string[];
+  /** Ed25519 private key (PKCS#8 PEM) that signs access tokens; null = generated into DATA_DIR on first start. */
+  jwtPrivateKey: string | null;
+  /** Failed sign-ins allowed per account and per IP within `loginWindowSeconds`; the next attempt gets 429. */
+  loginMaxFailures: number;
+  loginWindowSeconds: number;
+  /** Registrations allowed per IP (and per email) per hour. */
+  registerRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +102,46 @@ function url(protocols: string[]) {
   };
 }
 
+/**
+ * A PEM in one environment variable often arrives with literal `\n` (docker env files, CI
+ * secrets): accepted and turned back into line breaks. Checked here, so a wrong key stops
+ * start-up naming the variable rather than failing the first sign-in.
+ */
+function ed25519Pem(raw: string, variable: string): string | null {
+  if (raw.trim() === '') return null;
+  const pem = raw.includes('\\n') && !raw.includes('\n') ? raw.replace(/\\n/g, '\n') : raw;
+  let type: string | undefined;
+  try {
+    type = createPrivateKey(pem).asymmetricKeyType;
+  } catch {
+    throw new ConfigError(variable, 'is not a PEM private key (expected "-----BEGIN PRIVATE KEY-----" …)');
+  }
+  if (type !== 'ed25519')
+    throw new ConfigError(variable, `must be an Ed25519 key (openssl genpkey -algorithm ed25519), got ${type ?? 'unknown'}`);
+  return pem;
+}
+
+/** `https://app.example.com,http://localhost:5173`: exact origins only (scheme, host, port); no wildcard, no path. */
+function origins(raw: string, variable: string): string[] {
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of list) {
+    let origin: string | null = null;
+    try {
+      const parsed = new URL(entry);
+      if (parsed.protocol === 'https:' || parsed.protocol === 'http:') origin = parsed.origin;
+    } catch {
+      origin = null;
+    }
+    if (origin !== entry.replace(/\/$/, '')) {
+      throw new ConfigError(variable, `"${entry}" is not an origin like https://app.example.com (scheme, host and port only; no "*")`);
+    }
+  }
+  return list.map((entry) => entry.replace(/\/$/, ''));
+}
+
 function text(raw: string, variable: string): string {
   if (raw.trim() === '') throw new ConfigError(variable, 'must not be empty');
   return raw;
@@ -117,13 +166,13 @@ const FIELDS: Field<keyof Config>[] = [
   {
     key: 'corsOrigins',
     env: 'CORS_ORIGINS',
-    parse: (raw) =>
-      raw
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
+    parse: origins,
     fallback: [],
   },
+  { key: 'jwtPrivateKey', env: 'JWT_PRIVATE_KEY', parse: ed25519Pem, fallback: null },
+  { key: 'loginMaxFailures', env: 'LOGIN_MAX_FAILURES', parse: integer(1, 1000), fallback: 10 },
+  { key: 'loginWindowSeconds', env: 'LOGIN_WINDOW_SECONDS', parse: integer(1, 86_400), fallback: 15 * 60 },
+  { key: 'registerRateLimit', env: 'REGISTER_RATE_LIMIT', parse: integer(1, 1_000_000), fallback: 20 },
 ] as Field<keyof Config>[];
 
 /** `--ingest-port` → `INGEST_PORT`. */

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
@@ -32,9 +33,50 @@ describe('config', () => {
     [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY: /],
     [{ DEDUPE_DAYS: '3' }, /^DEDUPE_DAYS: must be an integer 7-90/],
     [{ REGISTRATION: 'invite' }, /^REGISTRATION: /],
+    [{ JWT_PRIVATE_KEY: 'not a pem' }, /^JWT_PRIVATE_KEY: is not a PEM private key/],
+    [{ LOGIN_MAX_FAILURES: '0' }, /^LOGIN_MAX_FAILURES: must be an integer 1-1000/],
+    [{ LOGIN_WINDOW_SECONDS: '-5' }, /^LOGIN_WINDOW_SECONDS: /],
+    [{ REGISTER_RATE_LIMIT: 'lots' }, /^REGISTER_RATE_LIMIT: /],
+    [{ INGEST_RATE_LIMIT: '1.5' }, /^INGEST_RATE_LIMIT: /],
+    [{ CORS_ORIGINS: '*' }, /^CORS_ORIGINS: "\*" is not an origin/],
+    [{ CORS_ORIGINS: 'https://ok.example.com,https://x.example.com/path' }, /^CORS_ORIGINS: "https:\/\/x.example.com\/path"/],
+    [{ CORS_ORIGINS: 'ftp://files.example.com' }, /^CORS_ORIGINS: /],
   ])('stops on an invalid value with one line naming the variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('has secure defaults for the security settings', () => {
+    expect(loadConfig({})).toMatchObject({
+      registration: 'open',
+      corsOrigins: [],
+      jwtPrivateKey: null,
+      loginMaxFailures: 10,
+      loginWindowSeconds: 900,
+      registerRateLimit: 20,
+      ingestRateLimit: 0,
+    });
+  });
+
+  it('reads the rate limits and exact CORS origins', () => {
+    const c = loadConfig({
+      LOGIN_MAX_FAILURES: '5',
+      LOGIN_WINDOW_SECONDS: '60',
+      REGISTER_RATE_LIMIT: '3',
+      INGEST_RATE_LIMIT: '200',
+      CORS_ORIGINS: 'https://dash.example.com, http://localhost:5173/',
+    });
+    expect(c).toMatchObject({ loginMaxFailures: 5, loginWindowSeconds: 60, registerRateLimit: 3, ingestRateLimit: 200 });
+    expect(c.corsOrigins).toEqual(['https://dash.example.com', 'http://localhost:5173']);
+  });
+
+  it('takes an Ed25519 PEM for JWT_PRIVATE_KEY, also with escaped line breaks, and refuses other key types', () => {
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(loadConfig({ JWT_PRIVATE_KEY: pem }).jwtPrivateKey).toBe(pem);
+    expect(loadConfig({ JWT_PRIVATE_KEY: pem.replace(/\n/g, '\\n') }).jwtPrivateKey).toBe(pem);
+    expect(loadConfig({ JWT_PRIVATE_KEY: '' }).jwtPrivateKey).toBeNull();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(() => loadConfig({ JWT_PRIVATE_KEY: rsa })).toThrow(/^JWT_PRIVATE_KEY: must be an Ed25519 key.*got rsa/);
   });
 
   it('rejects an unknown flag', () => {

@@ -1,3 +1,5 @@
+import type { TouchItem } from './touch.ts';
+
 /**
  * The one internal shape every wire format (native, Segment, PostHog) is normalized into.
  * Times are epoch milliseconds (UTC); absent strings are '' so rows map 1:1 onto
@@ -61,4 +63,8 @@ export interface IdentityUpdate {
   source: WireSource;
 }
 
-export type IngestItem = AppEvent | IdentityUpdate;
+/** What an SDK sends (any of the three wire formats). */
+export type SdkItem = AppEvent | IdentityUpdate;
+
+/** What the durable log carries: SDK items plus clicks and impressions from tracking links. */
+export type IngestItem = SdkItem | TouchItem;

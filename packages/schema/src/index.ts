@@ -10,3 +10,4 @@ export * from './normalize-types.ts';
 export * from './posthog.ts';
 export * from './segment.ts';
 export type { SegmentType } from './segment-message.ts';
+export * from './touch.ts';

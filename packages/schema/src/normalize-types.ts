@@ -1,5 +1,5 @@
 import type { ItemRejection } from './errors.ts';
-import type { IngestItem } from './event.ts';
+import type { SdkItem } from './event.ts';
 
 /** What the route knows about the request; everything else comes from the body. */
 export interface NormalizeContext {
@@ -22,7 +22,7 @@ export interface NormalizeContext {
 export interface NormalizedItem {
   /** position of the wire item in the request */
   index: number;
-  item: IngestItem;
+  item: SdkItem;
 }
 
 /**

@@ -9,6 +9,8 @@ import { buildIngestApp } from './ingest-app.ts';
 import { AppKeyResolver } from './keys/app-key-resolver.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import type { ReadinessCheck } from './ops/ops.routes.ts';
+import { KeyRateLimit } from './security/key-rate-limit.ts';
+import { loadSigningKeys, type SigningKeys } from './security/signing-keys.ts';
 
 export interface Platform {
   /** Base URLs as bound (a configured port 0 becomes the OS's choice). */
@@ -21,6 +23,8 @@ export interface Platform {
   events: EventStore;
   log: EventLog;
   keys: AppKeyResolver;
+  /** The Ed25519 pair that signs access tokens. */
+  signing: SigningKeys;
   /** Stop accepting, store what was acknowledged (within the budget), close every store. */
   close(budgetMs?: number): Promise<void>;
 }
@@ -80,6 +84,9 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   );
 
   const keys = new AppKeyResolver((presented) => findKey(control, presented));
+  const signing = await loadSigningKeys({ privateKeyPem: config.jwtPrivateKey, dataDir: config.dataDir });
+  logger.info({ source: signing.source }, 'access-token signing key loaded');
+  const rateLimit = config.ingestRateLimit > 0 ? new KeyRateLimit(config.ingestRateLimit) : undefined;
   const checks: ReadinessCheck[] = [
     { name: 'control_store', check: async () => void (await control.query('SELECT 1')) },
     { name: 'event_store', check: () => events.ping() },
@@ -94,8 +101,15 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     metrics.dedupeKeys.set(dedupe.size());
   };
   const ops = { metrics, checks, beforeScrape };
-  const ingest = await buildIngestApp(config, logger, ops, { log, dedupe, keys, metrics, maxLagBytes: config.maxPipelineLagBytes });
-  const api = await buildApiApp(config, logger, ops, { events, keys });
+  const ingest = await buildIngestApp(config, logger, ops, {
+    log,
+    dedupe,
+    keys,
+    metrics,
+    maxLagBytes: config.maxPipelineLagBytes,
+    rateLimit,
+  });
+  const api = await buildApiApp(config, logger, ops, { events, keys, control, signing });
   const ingestUrl = await ingest.listen({ host: config.host, port: config.ingestPort });
   const apiUrl = await api.listen({ host: config.host, port: config.apiPort });
 
@@ -111,5 +125,5 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
       await control.close();
       await unlock();
     })());
-  return { ingestUrl, apiUrl, ingest, api, metrics, control, events, log, keys, close };
+  return { ingestUrl, apiUrl, ingest, api, metrics, control, events, log, keys, signing, close };
 }

@@ -16,7 +16,7 @@ export function parseTimeRange(query: { from?: unknown; to?: unknown }, now = Da
   return { from, to };
 }
 
-function parseInstant(value: unknown, field: string): number {
+export function parseInstant(value: unknown, field: string): number {
   if (typeof value === 'string' && value !== '') {
     // A bare date means midnight UTC, never the server's local midnight.
     const ms = Date.parse(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);

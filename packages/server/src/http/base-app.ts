@@ -7,6 +7,7 @@ import { type OpsDeps, opsRoutes } from '../ops/ops.routes.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { installJsonBody } from './json-body.ts';
 import { requestLogging } from './request-logging.ts';
+import { trackRoutes } from './route-table.ts';
 
 /** What both listeners share: errors in API.md §1 form, JSON bodies, one log line and one metric per request, ops routes. */
 export async function buildBaseApp(name: string, config: Config, logger: Logger, ops: OpsDeps & { metrics: Metrics }, bodyLimit: number) {
@@ -16,7 +17,12 @@ export async function buildBaseApp(name: string, config: Config, logger: Logger,
     trustProxy: config.trustProxy,
     bodyLimit,
     routerOptions: { ignoreTrailingSlash: true },
+    // Schemas are contracts, not suggestions: an unknown field is a 400 (never silently dropped,
+    // so mass assignment fails loudly) and no value changes type ("true" is not true). Numbers in
+    // query strings are therefore declared as strings with a pattern and parsed by the route.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
+  trackRoutes(app);
   installErrorHandling(app);
   installJsonBody(app, bodyLimit);
   requestLogging(app);

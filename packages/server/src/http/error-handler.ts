@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from './app-error.ts';
+import { storeErrorToAppError } from './store-errors.ts';
 
 /** Fastify's own client errors, translated into API.md §1 codes. */
 const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
@@ -11,11 +12,28 @@ const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
 };
 
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+  app.setErrorHandler((thrown: FastifyError | AppError, req, reply) => {
+    const err = storeErrorToAppError(thrown) ?? thrown;
     if (err instanceof AppError) {
       if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
       if (err.status >= 500) req.log.warn({ code: err.code, msg: err.message }, 'request refused');
       return reply.code(err.status).send(err.body());
+    }
+    if (err.code === 'FST_ERR_VALIDATION' && err.validation) {
+      // Name what is wrong (an unknown field, a missing one), so the caller can fix the request.
+      const problems = err.validation.map((v) => ({
+        where: `${err.validationContext ?? 'body'}${v.instancePath ?? ''}`,
+        problem: v.message ?? 'is invalid',
+        ...(v.params && 'additionalProperty' in v.params ? { field: v.params.additionalProperty } : {}),
+        ...(v.params && 'missingProperty' in v.params ? { field: v.params.missingProperty } : {}),
+      }));
+      return reply.code(400).send({
+        error: {
+          code: 'invalid_request',
+          message: `The request does not match what this route expects: ${err.message}.`,
+          details: { problems },
+        },
+      });
     }
     const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
     if (known) {

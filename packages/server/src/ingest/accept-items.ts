@@ -1,5 +1,5 @@
 import type { DedupeIndex, EventLog } from '@unmogrowp/pipeline';
-import type { IngestItem, ItemRejection, NormalizedItem } from '@unmogrowp/schema';
+import type { IngestItem, ItemRejection } from '@unmogrowp/schema';
 import { idKey } from '@unmogrowp/storage';
 import { unavailable } from '../http/app-error.ts';
 
@@ -25,7 +25,7 @@ export interface AcceptDeps {
  */
 export async function acceptItems(
   deps: AcceptDeps,
-  items: NormalizedItem[],
+  items: readonly { index: number; item: IngestItem }[],
   rejected: ItemRejection[],
   now: number,
 ): Promise<AcceptResult> {

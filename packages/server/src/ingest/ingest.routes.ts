@@ -12,12 +12,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, unauthorized } from '../http/app-error.ts';
 import type { AppKeyResolver, ResolvedKey } from '../keys/app-key-resolver.ts';
 import type { Metrics } from '../ops/metrics.ts';
+import type { KeyRateLimit } from '../security/key-rate-limit.ts';
 import { type AcceptDeps, acceptItems, assertWritable } from './accept-items.ts';
 import { presentedKey } from './presented-key.ts';
 
 export interface IngestRouteDeps extends AcceptDeps {
   keys: AppKeyResolver;
   metrics: Metrics;
+  /** `INGEST_RATE_LIMIT` per app key; absent = off (the default). */
+  rateLimit?: KeyRateLimit;
 }
 
 type Normalize = (body: unknown, ctx: NormalizeContext) => NormalizeResult;
@@ -30,6 +33,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps) 
     app.post(url, async (req, reply) => {
       assertWritable(deps);
       const key = await authenticate(req, deps.keys);
+      limitRate(deps.rateLimit, key);
       const now = Date.now();
       const ctx: NormalizeContext = {
         app_id: key.app_id,
@@ -61,6 +65,19 @@ async function authenticate(req: FastifyRequest, keys: AppKeyResolver): Promise<
   if (!resolved)
     throw unauthorized('invalid_api_key', 'This key is unknown or has been revoked. Copy the current key from the app settings.');
   return resolved;
+}
+
+function limitRate(limit: KeyRateLimit | undefined, key: ResolvedKey): void {
+  const decision = limit?.take(`${key.app_id}:${key.kind}`);
+  if (decision && !decision.allowed) {
+    throw new AppError(
+      429,
+      'rate_limited',
+      'This key sends more requests per second than this server allows (INGEST_RATE_LIMIT). Batch events, or retry after the delay.',
+      { retry_after_seconds: decision.retryAfterSeconds },
+      decision.retryAfterSeconds,
+    );
+  }
 }
 
 /** A whole-body problem (not an object, too many events) is the normalizer's to name; it becomes a 400. */

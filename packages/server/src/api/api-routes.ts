@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import { installAccessControl } from './access/access-plugin.ts';
+import { adminAuditRoutes } from './admin/audit.routes.ts';
+import { adminUsersRoutes } from './admin/users.routes.ts';
+import { analyticsRoutes } from './analytics.routes.ts';
+import type { ApiDeps } from './api-deps.ts';
+import { appsRoutes } from './apps/apps.routes.ts';
+import { keysRoutes } from './apps/keys.routes.ts';
+import { membersRoutes } from './apps/members.routes.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+
+/**
+ * Everything under `/api`, in one encapsulated scope behind the access gate. A new route
+ * plugin is registered here and declares its policy in `config`; start-up refuses it otherwise,
+ * and the authorization-matrix test refuses it until it has a row.
+ */
+export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
+  installAccessControl(scope, { control: deps.control, keys: deps.keys, signing: deps.signing, registration: deps.config.registration });
+  await scope.register(authRoutes, deps);
+  await scope.register(adminUsersRoutes, deps);
+  await scope.register(adminAuditRoutes, deps);
+  await scope.register(appsRoutes, deps);
+  await scope.register(keysRoutes, deps);
+  await scope.register(membersRoutes, deps);
+  await scope.register(analyticsRoutes, deps);
+}

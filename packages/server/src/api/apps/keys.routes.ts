@@ -1,0 +1,28 @@
+import { displayPrefix, rotateKeys } from '@unmogrowp/storage';
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../http/app-error.ts';
+import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import type { ApiDeps } from '../api-deps.ts';
+import { appParams } from '../body-schemas.ts';
+
+/**
+ * `POST /api/apps/:app_id/keys`: new SDK and server keys; the old pair is revoked in the same
+ * transaction and dropped from the key cache, so it is refused on the very next request (ingest
+ * and pull API alike). The new server key is in this answer only.
+ */
+export async function keysRoutes(app: FastifyInstance, deps: ApiDeps) {
+  app.post<{ Params: { app_id: string } }>(
+    '/api/apps/:app_id/keys',
+    { config: { policy: 'canManageApp' }, schema: { params: appParams } },
+    async (req) => {
+      const keys = await rotateKeys(deps.control, req.params.app_id);
+      if (!keys) throw notFound();
+      deps.keys.forgetApp(req.params.app_id);
+      await req.audit(AUDIT_ACTIONS.keyRotate, {
+        resource: auditResource('app', req.params.app_id),
+        details: { sdk_key_prefix: displayPrefix(keys.sdk_key), server_key_prefix: displayPrefix(keys.server_key) },
+      });
+      return { sdk_key: keys.sdk_key, server_key: keys.server_key };
+    },
+  );
+}

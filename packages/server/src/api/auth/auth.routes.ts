@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import { LoginThrottle } from '../../security/login-throttle.ts';
+import { RateLimiter } from '../../security/rate-limiter.ts';
+import type { ApiDeps } from '../api-deps.ts';
+import { loginRoute } from './login.route.ts';
+import { passwordRoute } from './password.route.ts';
+import { registerRoute } from './register.route.ts';
+import { sessionRoutes } from './session.routes.ts';
+
+/** `/api/auth/*`: accounts and sessions. The brakes live here, one set per API process. */
+export async function authRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const throttle = new LoginThrottle({ maxFailures: deps.config.loginMaxFailures, windowSeconds: deps.config.loginWindowSeconds });
+  const registrations = new RateLimiter({ limit: deps.config.registerRateLimit, windowSeconds: 3600 });
+  registerRoute(app, deps, registrations);
+  loginRoute(app, deps, throttle);
+  sessionRoutes(app, deps);
+  passwordRoute(app, deps, throttle);
+}
