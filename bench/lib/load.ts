@@ -14,20 +14,26 @@ export interface LoadResult {
  */
 export async function load(
   url: string,
-  opts: { body: (n: number) => string; headers: Record<string, string>; connections: number; seconds: number },
+  opts: {
+    body?: (n: number) => string;
+    headers: Record<string, string>;
+    connections: number;
+    seconds: number;
+    method?: 'GET' | 'POST';
+    /** requests per second in total; unset = as fast as the server answers */
+    overallRate?: number;
+  },
 ) {
   let n = 0;
+  const body = opts.body;
   const result = await autocannon({
     url,
-    method: 'POST',
+    method: opts.method ?? 'POST',
     connections: opts.connections,
     duration: opts.seconds,
-    headers: { 'content-type': 'application/json', ...opts.headers },
-    requests: [
-      {
-        setupRequest: (req) => ({ ...req, body: opts.body(n++) }),
-      },
-    ],
+    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
+    headers: body ? { 'content-type': 'application/json', ...opts.headers } : opts.headers,
+    requests: body ? [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }] : undefined,
   });
   return {
     requests_per_s: result.requests.average,
