@@ -1,0 +1,130 @@
+/**
+ * bench/touchpoint-memory: memory per touchpoint of the embedded touchpoint index, and how fast
+ * it takes touches and answers the three lookups an install needs. Prints one JSON line.
+ *   node --expose-gc --import tsx bench/touchpoint-memory.ts
+ * Options (env): TOUCHES (1000000), LOOKUPS (200000).
+ * The mix: 85 % clicks, 15 % impressions (all with an advertising id: without one they are not
+ * kept); 60 % of clicks with an advertising id; 70 % IPv4, 30 % IPv6; half the clicks with a
+ * 32-character network click id; our click id 'clk_' + 16 base62; 4 apps, 200 links, 30 OS
+ * versions, a site_id on 30 %; times spread over 7 days. Memory counts the V8 heap AND array
+ * buffers (the index keeps its columns in typed arrays, which heapUsed alone does not show).
+ */
+import { loadavg } from 'node:os';
+import type { Platform, Touchpoint } from '@unmogrowp/attribution';
+import { MemoryTouchpointIndex } from '@unmogrowp/storage';
+
+const N = Number(process.env.TOUCHES ?? 1_000_000);
+const LOOKUPS = Number(process.env.LOOKUPS ?? 200_000);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc so memory is measured after a full collection');
+
+const T0 = Date.UTC(2026, 4, 1);
+const WEEK = 7 * 86_400_000;
+const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+// mulberry32: a small seeded generator whose low bits do not cycle (ids must not repeat).
+let seed = 7;
+const rand = (n: number) => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+  return Math.floor((((x ^ (x >>> 14)) >>> 0) / 4_294_967_296) * n);
+};
+const chars = (n: number, alphabet = B62) => {
+  let s = '';
+  for (let i = 0; i < n; i++) s += alphabet[rand(alphabet.length)];
+  return s;
+};
+const hex = (n: number) => chars(n, '0123456789abcdef');
+const uuid = () => `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
+const ipv4 = () => `${1 + rand(223)}.${rand(256)}.${rand(256)}.${rand(256)}`;
+const ipv6 = () => `2001:db8:${rand(65536).toString(16)}:${rand(65536).toString(16)}::${rand(65536).toString(16)}`;
+const OS = Array.from({ length: 30 }, (_, i) => `${12 + (i % 6)}.${i % 5}`);
+
+function makeTouch(i: number): Touchpoint {
+  const click = rand(100) < 85;
+  const platform: Platform = rand(2) ? 'ios' : 'android';
+  const ad = !click || rand(100) < 60 ? uuid() : '';
+  const link = rand(200);
+  return {
+    kind: click ? 'click' : 'impression',
+    touch_id: `clk_${chars(16)}`,
+    app_id: `app_${link % 4}`,
+    link_id: `lnk_${String(link).padStart(12, '0')}`,
+    ts: T0 + Math.floor((i / N) * WEEK),
+    advertising_id: platform === 'ios' ? ad.toUpperCase() : ad,
+    ip: rand(10) < 7 ? ipv4() : ipv6(),
+    platform,
+    os_version: OS[rand(OS.length)]!,
+    media_source: `network_${link % 12}`,
+    campaign: `campaign_${link % 40}`,
+    ad_set: `set_${link % 80}`,
+    ad: '',
+    site_id: rand(10) < 3 ? `site_${rand(100)}` : '',
+    network_click_id: click && rand(2) ? chars(32) : '',
+    is_retargeting: link % 10 === 0,
+    click_window_ms: 0,
+    view_window_ms: 0,
+    fraud_reason: '',
+  };
+}
+
+const memory = () => {
+  gc();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed, buffers: m.arrayBuffers };
+};
+
+const index = new MemoryTouchpointIndex();
+const before = memory();
+const samples: Touchpoint[] = [];
+const sampleEvery = Math.max(1, Math.floor(N / 10_000));
+/** CPU time, not wall time: this machine may be busy with other work; the index is single-threaded. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+let addMs = 0;
+for (let i = 0; i < N; i += 10_000) {
+  const batch = Array.from({ length: Math.min(10_000, N - i) }, (_, j) => makeTouch(i + j));
+  const started = cpuMs();
+  for (const t of batch) index.addNow(t);
+  addMs += cpuMs() - started;
+  for (let j = 0; j < batch.length; j += sampleEvery) samples.push(batch[j]!);
+}
+samples.length = Math.min(samples.length, 10_000);
+const after = memory();
+const heapDelta = after.heap - before.heap;
+const bufferDelta = after.buffers - before.buffers;
+const stats = index.stats();
+
+// An install's lookups: by click id (half hit), by advertising id, by IP+platform+OS.
+const started = cpuMs();
+let found = 0;
+for (let i = 0; i < LOOKUPS; i++) {
+  const t = samples[i % samples.length]!;
+  const hit = await index.byClickId(t.app_id, i % 2 ? t.touch_id : `clk_${i}`);
+  const byAd = await index.byAdvertisingId(t.app_id, t.advertising_id, t.ts - WEEK);
+  const byDevice = await index.byDevice(t.app_id, t.ip, t.platform, t.os_version, t.ts - 86_400_000);
+  found += (hit ? 1 : 0) + byAd.length + byDevice.length;
+}
+const lookupMs = cpuMs() - started;
+
+console.log(
+  JSON.stringify({
+    bench: 'touchpoint-memory',
+    touches_offered: N,
+    touches_kept: stats.touches,
+    segments: stats.segments,
+    link_profiles: stats.link_profiles,
+    device_profiles: stats.device_profiles,
+    heap_bytes_per_touch: +(heapDelta / stats.touches).toFixed(1),
+    buffer_bytes_per_touch: +(bufferDelta / stats.touches).toFixed(1),
+    bytes_per_touch: +((heapDelta + bufferDelta) / stats.touches).toFixed(1),
+    index_reported_bytes_per_touch: +(stats.bytes / stats.touches).toFixed(1),
+    mb_per_million: +((((heapDelta + bufferDelta) / stats.touches) * 1e6) / 2 ** 20).toFixed(1),
+    adds_per_cpu_s: Math.round(N / (addMs / 1000)),
+    installs_looked_up_per_cpu_s: Math.round(LOOKUPS / (lookupMs / 1000)),
+    touches_found: found,
+    load_average: +loadavg()[0]!.toFixed(2),
+  }),
+);
