@@ -1,10 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import type { IdentityUpdate } from '@unmogrowp/schema';
 import { type ChdbQueryStream, drainPending, Session } from 'chdb';
-import { EVENT_STORE_DDL, INSERT_SETTINGS } from './clickhouse-schema.ts';
-import { EXISTING_IDS_SQL, OVERVIEW_SQL, PING_SQL, RECENT_IDS_SQL, toMillisParam, toNumber } from './event-queries.ts';
+import type { CostRow, InstallRow, TouchRow } from './analytics-types.ts';
+import { INSTALL_COLUMNS, installValues, TOUCH_COLUMNS, touchValues } from './attribution-rows.ts';
+import { EVENT_STORE_DDL, type EventTable, INSERT_SETTINGS } from './clickhouse-schema.ts';
+import { COST_COLUMNS, costValues, importVersion, normalizeCosts } from './cost-rows.ts';
+import { EventAnalytics } from './event-analytics.ts';
+import { EXISTING_IDS_SQL, OBJECT_EXISTS_SQL, PING_SQL, RECENT_IDS_SQL, toMillisParam, toNumber } from './event-queries.ts';
 import { EVENT_COLUMNS, eventValues, IDENTITY_COLUMNS, identityValues, toNdjson } from './event-rows.ts';
-import { type EventOverview, type EventStore, idKey, type StoredEvent, type StoredId, type TimeRange } from './event-store.ts';
+import { type EventStore, idKey, type StoredEvent, type StoredId } from './event-store.ts';
+import { migrateRollups } from './rollups.ts';
 import { SerialQueue } from './serial-queue.ts';
 
 /** Ids per `existingIds` query: keeps each bound parameter well under a megabyte. */
@@ -59,44 +64,76 @@ class ChdbEventStore implements EventStore {
   readonly #streams = new SerialQueue();
   #activeStream: ChdbQueryStream | undefined;
   #closing: Promise<void> | undefined;
+  readonly #analytics: EventAnalytics;
 
   constructor(
     private readonly writer: Session,
     private readonly reader: Session,
     private readonly streamer: Session,
-  ) {}
+  ) {
+    this.#analytics = new EventAnalytics((sql, params) =>
+      this.#read(async () =>
+        jsonLines<Record<string, unknown>>((await this.reader.queryBindAsync(sql, params, { format: 'JSONEachRow' })).text()),
+      ),
+    );
+  }
 
+  readonly overview: EventStore['overview'] = (appId, range) => this.#analytics.overview(appId, range);
+  readonly attribution: EventStore['attribution'] = (appId, range, options) => this.#analytics.attribution(appId, range, options);
+  readonly timeseries: EventStore['timeseries'] = (appId, range, options) => this.#analytics.timeseries(appId, range, options);
+  readonly retention: EventStore['retention'] = (appId, range, options) => this.#analytics.retention(appId, range, options);
+  readonly installs: EventStore['installs'] = (appId, range, options) => this.#analytics.installs(appId, range, options);
+  readonly fraud: EventStore['fraud'] = (appId, range) => this.#analytics.fraud(appId, range);
+
+  /** Tables, then rollups, in one writer turn: no insert can land between a rollup's backfill and its views. */
   migrate(): Promise<void> {
     return this.#write(async () => {
       for (const ddl of EVENT_STORE_DDL) await this.writer.queryAsync(ddl);
+      await migrateRollups(
+        async (sql) => {
+          await this.writer.queryAsync(sql);
+        },
+        async (name) => {
+          const text = (await this.writer.queryBindAsync(OBJECT_EXISTS_SQL, { name }, { format: 'JSONEachRow' })).text();
+          return toNumber(jsonLines<{ n: unknown }>(text)[0]?.n, 'n') > 0;
+        },
+      );
     });
   }
 
-  async insertEvents(events: readonly StoredEvent[]): Promise<void> {
-    this.#assertOpen();
-    if (events.length === 0) return;
-    const values = toNdjson(events, eventValues);
-    await this.#write(() =>
-      this.writer.insert({ table: 'events', columns: EVENT_COLUMNS, values, format: 'JSONCompactEachRow', settings: INSERT_SETTINGS }),
-    );
+  insertEvents(events: readonly StoredEvent[]): Promise<void> {
+    return this.#insertRows('events', EVENT_COLUMNS, events, eventValues);
   }
 
-  async insertIdentities(items: readonly IdentityUpdate[]): Promise<void> {
+  insertIdentities(items: readonly IdentityUpdate[]): Promise<void> {
+    return this.#insertRows('identities', IDENTITY_COLUMNS, items, identityValues);
+  }
+
+  insertClicks(rows: readonly TouchRow[]): Promise<void> {
+    return this.#insertRows('clicks', TOUCH_COLUMNS, rows, touchValues);
+  }
+
+  insertImpressions(rows: readonly TouchRow[]): Promise<void> {
+    return this.#insertRows('impressions', TOUCH_COLUMNS, rows, touchValues);
+  }
+
+  insertInstalls(rows: readonly InstallRow[]): Promise<void> {
+    return this.#insertRows('installs', INSTALL_COLUMNS, rows, installValues);
+  }
+
+  async upsertCosts(appId: string, rows: readonly CostRow[]): Promise<void> {
+    const clean = normalizeCosts(rows);
+    await this.#insertRows('costs', COST_COLUMNS, clean, costValues(appId, importVersion()));
+  }
+
+  async #insertRows<T>(table: string, columns: readonly string[], items: readonly T[], toValues: (item: T) => readonly unknown[]) {
     this.#assertOpen();
     if (items.length === 0) return;
-    const values = toNdjson(items, identityValues);
-    await this.#write(() =>
-      this.writer.insert({
-        table: 'identities',
-        columns: IDENTITY_COLUMNS,
-        values,
-        format: 'JSONCompactEachRow',
-        settings: INSERT_SETTINGS,
-      }),
-    );
+    const values = toNdjson(items, toValues);
+    await this.#write(() => this.writer.insert({ table, columns, values, format: 'JSONCompactEachRow', settings: INSERT_SETTINGS }));
   }
 
-  async existingIds(table: 'events' | 'identities', keys: readonly { app_id: string; event_id: string }[]): Promise<Set<string>> {
+  async existingIds(table: EventTable, keys: readonly { app_id: string; event_id: string }[]): Promise<Set<string>> {
     const sql = EXISTING_IDS_SQL[table];
     if (sql === undefined) throw new Error(`existingIds: unknown table ${String(table)}`);
     this.#assertOpen();
@@ -147,18 +184,6 @@ class ChdbEventStore implements EventStore {
       if (stream && !stream.closed) stream.cancel();
       release();
     }
-  }
-
-  async overview(appId: string, range: TimeRange): Promise<EventOverview> {
-    const params = { app: appId, from: toMillisParam(range.from, 'from'), to: toMillisParam(range.to, 'to') };
-    const text = await this.#read(async () => (await this.reader.queryBindAsync(OVERVIEW_SQL, params, { format: 'JSONEachRow' })).text());
-    const [row] = jsonLines<Record<string, unknown>>(text);
-    if (!row) throw new Error('event store returned no overview row');
-    return {
-      total_events: toNumber(row['total_events'], 'total_events'),
-      active_users: toNumber(row['active_users'], 'active_users'),
-      total_revenue: toNumber(row['total_revenue'], 'total_revenue'),
-    };
   }
 
   async ping(): Promise<void> {

@@ -17,6 +17,7 @@
  * - JSON payloads (`properties`, `traits`, `install_referrer`, `params`) are JSON text.
  */
 
+/** The tables of items with their own id (see ID_COLUMNS), what `existingIds` looks in. */
 export const EVENT_TABLES = ['events', 'identities', 'clicks', 'impressions', 'installs'] as const;
 export type EventTable = (typeof EVENT_TABLES)[number];
 
@@ -151,17 +152,66 @@ PARTITION BY toYYYYMM(installed_at)
 ORDER BY (app_id, toDate(installed_at), media_source, device_id)
 ${TABLE_SETTINGS}`;
 
+/** The id column of each table, what a replay after a crash is checked against. */
+export const ID_COLUMNS: Record<EventTable, string> = {
+  events: 'event_id',
+  identities: 'event_id',
+  clicks: 'click_id',
+  impressions: 'click_id',
+  installs: 'install_id',
+};
+
+/** Bloom filters for the replay check on the attribution tables (events and identities have theirs). */
+const ID_INDEXES = (['clicks', 'impressions', 'installs'] as const).map(
+  (t) => `ALTER TABLE ${t} ADD INDEX IF NOT EXISTS ${ID_COLUMNS[t]}_bf ${ID_COLUMNS[t]} TYPE bloom_filter(0.01) GRANULARITY 4`,
+);
+
+/** The IP an install came from (the fraud report's `blocked_ip` evidence); added after `installs` was first created. */
+const INSTALLS_IP = `ALTER TABLE installs ADD COLUMN IF NOT EXISTS ip String DEFAULT '' AFTER platform`;
+
+/**
+ * Ad spend per UTC day, source and campaign. A re-import of the same key replaces the old row:
+ * ReplacingMergeTree keeps the highest `imported_at`, and queries read it with FINAL (the
+ * table is tiny next to events, so FINAL costs nothing worth measuring). No block dedupe here:
+ * importing A, then B, then A again must end at A, and an identical block would be dropped.
+ */
+const COSTS = `
+CREATE TABLE IF NOT EXISTS costs (
+  app_id LowCardinality(String),
+  date Date,
+  media_source LowCardinality(String),
+  campaign LowCardinality(String),
+  cost Float64,
+  currency LowCardinality(String),
+  imported_at DateTime64(3, 'UTC')
+)
+ENGINE = ReplacingMergeTree(imported_at)
+PARTITION BY toYYYYMM(date)
+ORDER BY (app_id, date, media_source, campaign)`;
+
 /** Every statement `migrate()` runs, in order; each is idempotent. */
-export const EVENT_STORE_DDL: readonly string[] = [EVENTS, IDENTITIES, touchpointTable('clicks'), touchpointTable('impressions'), INSTALLS];
+export const EVENT_STORE_DDL: readonly string[] = [
+  EVENTS,
+  IDENTITIES,
+  touchpointTable('clicks'),
+  touchpointTable('impressions'),
+  INSTALLS,
+  INSTALLS_IP,
+  ...ID_INDEXES,
+  COSTS,
+];
 
 /**
  * Settings for every insert. Inserts are already batched, so the server-side async-insert
  * buffer would only add latency (chDB turns it on by default). A row whose device clock put it
  * in a far-away month must not fail its whole batch on the 100-partitions-per-block limit.
  * A lone UTF-16 surrogate in a string becomes a replacement instead of failing the batch.
+ * A retried block dropped from a table is dropped from the rollups its views feed (rollups.ts).
  */
 export const INSERT_SETTINGS = {
   async_insert: 0,
+  deduplicate_blocks_in_dependent_materialized_views: 1,
+  parallel_view_processing: 1,
   throw_on_max_partitions_per_insert_block: 0,
   input_format_json_throw_on_bad_escape_sequence: 0,
 } as const;

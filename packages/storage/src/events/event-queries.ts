@@ -1,25 +1,18 @@
+import { EVENT_TABLES, type EventTable, ID_COLUMNS } from './clickhouse-schema.ts';
+
 /**
  * The event store's read queries, written once for chDB and a ClickHouse server. Every input
  * is a `{name:Type}` parameter; times travel as epoch-ms `Int64` and are turned into
  * DateTime64 by the engine, so the sort key still prunes the range.
  */
 
-/** `{app:String}`, `{from:Int64}`, `{to:Int64}`; `to` exclusive. */
-export const OVERVIEW_SQL = `
-SELECT
-  count() AS total_events,
-  uniqExact(device_id) AS active_users,
-  round(sum(revenue), 6) AS total_revenue
-FROM events
-WHERE app_id = {app:String}
-  AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')
-  AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`;
-
-/** `{app:String}`, `{ids:Array(String)}`: the ids of that app already stored. */
-export const EXISTING_IDS_SQL = {
-  events: 'SELECT DISTINCT event_id FROM events WHERE app_id = {app:String} AND event_id IN {ids:Array(String)}',
-  identities: 'SELECT DISTINCT event_id FROM identities WHERE app_id = {app:String} AND event_id IN {ids:Array(String)}',
-} as const;
+/** `{app:String}`, `{ids:Array(String)}`: the ids of that app already stored in each table. */
+export const EXISTING_IDS_SQL = Object.fromEntries(
+  EVENT_TABLES.map((t) => [
+    t,
+    `SELECT DISTINCT ${ID_COLUMNS[t]} FROM ${t} WHERE app_id = {app:String} AND ${ID_COLUMNS[t]} IN {ids:Array(String)}`,
+  ]),
+) as Record<EventTable, string>;
 
 /**
  * `{since:Int64}`: every (app, id) received at or after it, events and identities alike.
@@ -34,6 +27,9 @@ SELECT app_id, event_id, toUnixTimestamp64Milli(received_at) AS received_ms
 FROM identities WHERE received_at >= fromUnixTimestamp64Milli({since:Int64}, 'UTC')`;
 
 export const PING_SQL = 'SELECT 1 AS ok';
+
+/** `{name:String}`: 1 when a table or view of that name is in the current database. */
+export const OBJECT_EXISTS_SQL = 'SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = {name:String}';
 
 /**
  * A count or sum from a JSON result as a JS number. 64-bit integers arrive as strings

@@ -114,7 +114,7 @@ export function identityValues(i: IdentityUpdate): Value[] {
 }
 
 /** One buffer for one insert: the engine parses it, JS never builds SQL from values. */
-export function toNdjson<T>(items: readonly T[], toValues: (item: T) => Value[]): Buffer {
+export function toNdjson<T>(items: readonly T[], toValues: (item: T) => readonly unknown[]): Buffer {
   const lines = new Array<string>(items.length);
   for (let i = 0; i < items.length; i++) lines[i] = JSON.stringify(toValues(items[i] as T));
   return Buffer.from(lines.join('\n') + '\n');

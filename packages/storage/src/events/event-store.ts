@@ -1,4 +1,19 @@
 import type { AppEvent, IdentityUpdate } from '@unmogrowp/schema';
+import type {
+  AttributionDimension,
+  AttributionRow,
+  CostRow,
+  EventOverview,
+  FraudReport,
+  InstallExportRow,
+  InstallRow,
+  RetentionCohort,
+  TimeseriesInterval,
+  TimeseriesMetric,
+  TimeseriesPoint,
+  TouchRow,
+} from './analytics-types.ts';
+import type { EventTable } from './clickhouse-schema.ts';
 
 /** A time range, epoch ms, `to` exclusive (API.md §4). */
 export interface TimeRange {
@@ -25,10 +40,25 @@ export interface EventAttribution {
 /** An event as stored: the ingested event plus, once known, the attribution it inherits ('' otherwise). */
 export type StoredEvent = AppEvent & { attribution?: EventAttribution };
 
-export interface EventOverview {
-  total_events: number;
-  active_users: number;
-  total_revenue: number;
+export interface AttributionOptions {
+  /** Dimensions to group by, from ATTRIBUTION_DIMENSIONS only; `media_source` is always one. */
+  groupBy: readonly AttributionDimension[];
+}
+
+export interface TimeseriesOptions {
+  metric: TimeseriesMetric;
+  interval: TimeseriesInterval;
+}
+
+export interface RetentionOptions {
+  groupBy?: 'media_source';
+  /** Days of a cohort that have not begun by `now` are left out (default: the clock). */
+  now?: number;
+}
+
+export interface InstallsExportOptions {
+  /** Rows per yielded chunk (default 5000). */
+  chunkRows?: number;
 }
 
 /**
@@ -43,17 +73,33 @@ export interface EventStore {
   insertEvents(events: readonly StoredEvent[]): Promise<void>;
   insertIdentities(items: readonly IdentityUpdate[]): Promise<void>;
   /**
-   * Which of these ids are already stored (`${app_id}\u0000${event_id}` keys), for replaying
-   * the log tail after a crash without storing anything twice.
+   * Which of these ids are already stored (`${app_id}\u0000${id}` keys), for replaying the log
+   * tail after a crash without storing anything twice. The id is the table's own: `event_id`
+   * (events, identities), `click_id` (clicks, impressions), `install_id` (installs).
    */
-  existingIds(table: 'events' | 'identities', keys: readonly { app_id: string; event_id: string }[]): Promise<Set<string>>;
+  existingIds(table: EventTable, keys: readonly { app_id: string; event_id: string }[]): Promise<Set<string>>;
   /**
    * Every id (events and identities) received at or after `sinceMs`, in chunks, to warm the
    * dedupe index on start. Other calls go on meanwhile; a second scan waits for this one to be
    * finished or broken off; close() ends it.
    */
   recentIds(sinceMs: number): AsyncIterable<StoredId[]>;
+  /** Clicks, impressions and install decisions from the attribution pipeline; one insert per call. */
+  insertClicks(rows: readonly TouchRow[]): Promise<void>;
+  insertImpressions(rows: readonly TouchRow[]): Promise<void>;
+  insertInstalls(rows: readonly InstallRow[]): Promise<void>;
+  /** Ad spend; a row replaces any earlier one of the same (date, media_source, campaign). */
+  upsertCosts(appId: string, rows: readonly CostRow[]): Promise<void>;
+
   overview(appId: string, range: TimeRange): Promise<EventOverview>;
+  attribution(appId: string, range: TimeRange, options: AttributionOptions): Promise<AttributionRow[]>;
+  /** One point per bucket from the bucket holding `from` up to `to`, gaps as 0. */
+  timeseries(appId: string, range: TimeRange, options: TimeseriesOptions): Promise<TimeseriesPoint[]>;
+  /** Install-day cohorts of the installs in range; their activity is read up to 30 days later. */
+  retention(appId: string, range: TimeRange, options?: RetentionOptions): Promise<RetentionCohort[]>;
+  /** Install rows ordered by (installed_at, install_id), in chunks; other calls go on in between. */
+  installs(appId: string, range: TimeRange, options?: InstallsExportOptions): AsyncIterable<InstallExportRow[]>;
+  fraud(appId: string, range: TimeRange): Promise<FraudReport>;
   /** Throws when the store cannot answer (used by /ready). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,196 @@
+import type { TimeseriesInterval, TimeseriesMetric } from './analytics-types.ts';
+import { DEVICE_KEY } from './rollups.ts';
+import { bucketOf, HOURS_OUTSIDE_DAYS, ROLLUP_DAYS, ROLLUP_HOURS, rawEdges } from './time-split.ts';
+
+/**
+ * The analytics queries behind API.md §4, written once for chDB and a ClickHouse server.
+ * Parameters: `{app:String}`, `{from:Int64}`, `{to:Int64}` (epoch ms, `to` exclusive), the
+ * whole-hour and whole-day spans `{hfrom} {hto} {dfrom} {dto}` (time-split.ts) and the ones
+ * named per query. Whole days and hours come from the rollups (rollups.ts), the edges from
+ * the raw tables. SQL text varies only by choosing among constants here, never by input. The
+ * definitions (what counts as an install, a click, revenue of a source) are in the package
+ * README, "Analytics". Days of unclamped times use Date32 (1900…2299), never Date (which wraps).
+ */
+
+const FROM = `fromUnixTimestamp64Milli({from:Int64}, 'UTC')`;
+const TO = `fromUnixTimestamp64Milli({to:Int64}, 'UTC')`;
+
+/** `col` inside [from, to). */
+export function inRange(col: string): string {
+  return `${col} >= ${FROM} AND ${col} < ${TO}`;
+}
+
+/** The UTC days [from, to) overlaps, for day-grained data (costs); none when the range is empty. */
+export const DAYS_IN_RANGE = `{from:Int64} < {to:Int64} AND date >= toDate32(${FROM}) AND date <= toDate32(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC'))`;
+
+/** Install statuses that are new installs: what `installs` counts everywhere. */
+export const NEW_INSTALL = `status IN ('attributed', 'organic')`;
+
+/** Media source of an install row and of an event, organic spelled one way. */
+export const INSTALL_SOURCE = `if(status = 'organic' OR media_source = '', 'organic', media_source)`;
+export const EVENT_SOURCE = `if(media_source = '', 'organic', media_source)`;
+
+const APP = 'app_id = {app:String}';
+
+const ROLLUP_BUCKET = bucketOf(`toInt64(toUnixTimestamp(hour)) * 1000`);
+const DAY_BUCKET = bucketOf(`toInt64(toUnixTimestamp(toDateTime(day, 'UTC'))) * 1000`);
+const RAW_BUCKET = (col: string) => bucketOf(`toUnixTimestamp64Milli(${col})`);
+
+/**
+ * The device keys active in [from, to): whole days from device_days, the other whole hours
+ * from device_hours, the edges from raw events. A device shows up in several rows, so count
+ * them with uniqExact.
+ */
+const ACTIVE_DEVICE_KEYS = `
+      SELECT device_key AS k FROM device_days WHERE ${APP} AND ${ROLLUP_DAYS}
+      UNION ALL
+      SELECT device_key AS k FROM device_hours WHERE ${APP} AND ${HOURS_OUTSIDE_DAYS}
+      UNION ALL
+      SELECT ${DEVICE_KEY} AS k FROM events WHERE ${APP} AND ${rawEdges('ts')}`;
+
+export const OVERVIEW_SQL = `
+WITH
+  r AS (
+    SELECT sum(events) AS e, sum(revenue) AS rev, sum(clicks) AS c, sum(impressions) AS i,
+      sum(attributed) AS att, sum(organic) AS org, sum(rejected) AS rej, sum(reinstalls) AS re
+    FROM traffic_hourly WHERE ${APP} AND ${ROLLUP_HOURS}
+  ),
+  ev AS (SELECT count() AS e, sum(revenue) AS rev FROM events WHERE ${APP} AND ${rawEdges('ts')}),
+  inst AS (
+    SELECT countIf(status = 'attributed') AS att, countIf(status = 'organic') AS org,
+      countIf(status = 'rejected') AS rej, countIf(status = 'reinstall') AS re
+    FROM installs WHERE ${APP} AND ${rawEdges('installed_at')}
+  ),
+  ck AS (SELECT count() AS c FROM clicks WHERE ${APP} AND ${rawEdges('ts')} AND fraud_reason = ''),
+  im AS (SELECT count() AS i FROM impressions WHERE ${APP} AND ${rawEdges('ts')} AND fraud_reason = ''),
+  au AS (SELECT uniqExact(k) AS n FROM (${ACTIVE_DEVICE_KEYS}))
+SELECT
+  r.e + ev.e AS total_events,
+  au.n AS active_users,
+  round(r.rev + ev.rev, 6) AS total_revenue,
+  r.att + inst.att + r.org + inst.org AS installs,
+  r.org + inst.org AS organic_installs,
+  r.att + inst.att AS non_organic_installs,
+  r.rej + inst.rej AS rejected_installs,
+  r.re + inst.re AS reinstalls,
+  r.c + ck.c AS clicks,
+  r.i + im.i AS impressions
+FROM r, ev, inst, ck, im, au`;
+
+/** A metric as per-bucket values from non-overlapping parts, added up per bucket. */
+function summed(rollupValue: string, table: string, time: string, rawValue: string, where = ''): string[] {
+  return [
+    `SELECT ${ROLLUP_BUCKET} AS bucket_ms, ${rollupValue} AS v FROM traffic_hourly WHERE ${APP} AND ${ROLLUP_HOURS} GROUP BY bucket_ms`,
+    `SELECT ${RAW_BUCKET(time)} AS bucket_ms, ${rawValue} AS v FROM ${table} WHERE ${APP} AND ${rawEdges(time)} ${where} GROUP BY bucket_ms`,
+  ];
+}
+
+/**
+ * Active devices per bucket. A bucket the daily (or, per hour, the hourly) rollup covers whole
+ * is a count() of its rows read with FINAL (one per device); a partial bucket at an edge counts
+ * the distinct keys of its hours and raw rows. No bucket is in both parts, so they add up.
+ */
+function activeUsers(interval: TimeseriesInterval): string[] {
+  if (interval === 'hour') {
+    return [
+      `SELECT ${ROLLUP_BUCKET} AS bucket_ms, count() AS v FROM device_hours FINAL WHERE ${APP} AND ${ROLLUP_HOURS} GROUP BY bucket_ms`,
+      `SELECT ${RAW_BUCKET('ts')} AS bucket_ms, uniqExact(${DEVICE_KEY}) AS v FROM events WHERE ${APP} AND ${rawEdges('ts')} GROUP BY bucket_ms`,
+    ];
+  }
+  return [
+    `SELECT ${DAY_BUCKET} AS bucket_ms, count() AS v FROM device_days FINAL WHERE ${APP} AND ${ROLLUP_DAYS} GROUP BY bucket_ms`,
+    `SELECT bucket_ms, uniqExact(k) AS v FROM (
+      SELECT ${ROLLUP_BUCKET} AS bucket_ms, device_key AS k FROM device_hours WHERE ${APP} AND ${HOURS_OUTSIDE_DAYS}
+      UNION ALL
+      SELECT ${RAW_BUCKET('ts')} AS bucket_ms, ${DEVICE_KEY} AS k FROM events WHERE ${APP} AND ${rawEdges('ts')}
+    ) GROUP BY bucket_ms`,
+  ];
+}
+
+function metricParts(metric: TimeseriesMetric, interval: TimeseriesInterval): string[] {
+  switch (metric) {
+    case 'installs':
+      return summed('sum(attributed + organic)', 'installs', 'installed_at', 'count()', `AND ${NEW_INSTALL}`);
+    case 'events':
+      return summed('sum(events)', 'events', 'ts', 'count()');
+    case 'revenue':
+      return summed('sum(revenue)', 'events', 'ts', 'sum(revenue)', 'AND revenue != 0');
+    case 'active_users':
+      return activeUsers(interval);
+    default:
+      throw new RangeError(`unknown timeseries metric ${String(metric)}`);
+  }
+}
+
+/** Non-empty buckets only, as `{bucket_ms, value}`, bucket size `{bucket:Int64}` ms; the caller fills the gaps. */
+export function timeseriesSql(metric: TimeseriesMetric, interval: TimeseriesInterval): string {
+  if (interval !== 'day' && interval !== 'hour') throw new RangeError(`unknown interval ${String(interval)}`);
+  const combine = metric === 'revenue' ? 'round(sum(v), 6)' : 'sum(v)';
+  return `
+SELECT bucket_ms, ${combine} AS value
+FROM (
+  ${metricParts(metric, interval).join('\n  UNION ALL\n  ')}
+)
+GROUP BY bucket_ms`;
+}
+
+/**
+ * Install-day cohorts and, per day N = 0…30 after, how many of their devices sent an `open`
+ * or `event` that UTC day (from `device_days` read with FINAL: one row per device and day, so
+ * the join's rows are devices; cohorts are whole UTC days, so no raw edges).
+ * Activity is read up to 30 days past the last cohort day, whatever `to` is. Rows:
+ * `{cohort, source, n, devices}` with n = -1 for the cohort's size. The cohort (1 row per
+ * install) is the join's right side, the one ClickHouse builds its hash table from.
+ */
+export function retentionSql(bySource: boolean): string {
+  const source = bySource ? INSTALL_SOURCE : `''`;
+  return `
+WITH cohort AS (
+  SELECT ${DEVICE_KEY} AS k, toDate32(installed_at) AS day, ${source} AS source
+  FROM installs
+  WHERE ${APP} AND ${inRange('installed_at')} AND ${NEW_INSTALL}
+)
+SELECT day AS cohort, source, toInt32(-1) AS n, count() AS devices FROM cohort GROUP BY cohort, source
+UNION ALL
+SELECT c.day AS cohort, c.source AS source, toInt32(dateDiff('day', c.day, a.day)) AS n, count() AS devices
+FROM (
+  SELECT device_key AS k, day
+  FROM device_days FINAL
+  WHERE ${APP} AND engaged = 1
+    AND day >= toDate32(${FROM}) AND day < toDate32(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC')) + 31
+) AS a
+INNER JOIN cohort AS c ON a.k = c.k
+WHERE a.day >= c.day AND a.day <= c.day + 30
+GROUP BY cohort, source, n`;
+}
+
+/**
+ * One page of the installs export, keyset-paged on (installed_at, install_id) after
+ * `{after_ms:Int64}`/`{after_id:String}`, `{limit:UInt32}` rows. Aliases differ from column
+ * names on purpose: in ClickHouse a SELECT alias is visible in WHERE.
+ */
+export const INSTALLS_PAGE_SQL = `
+SELECT
+  install_id, device_id, advertising_id, toUnixTimestamp64Milli(installed_at) AS installed_ms,
+  status, match_type, ${INSTALL_SOURCE} AS source, campaign, ad_set, ad, site_id, link_id, click_id,
+  network_click_id, toUnixTimestamp64Milli(touch_at) AS touch_ms, ctit_seconds, fraud_reason, is_reattribution
+FROM installs
+WHERE app_id = {app:String} AND ${inRange('installed_at')}
+  AND installed_at >= fromUnixTimestamp64Milli({after_ms:Int64}, 'UTC')
+  AND (installed_at, install_id) > (fromUnixTimestamp64Milli({after_ms:Int64}, 'UTC'), {after_id:String})
+ORDER BY installed_at, install_id
+LIMIT {limit:UInt32}`;
+
+/** Rejected installs, clicks and impressions by kind, media source and reason. */
+export const FRAUD_SQL = `
+SELECT 'install' AS kind, media_source AS source, fraud_reason AS reason, count() AS n
+FROM installs WHERE app_id = {app:String} AND ${inRange('installed_at')} AND status = 'rejected'
+GROUP BY source, reason
+UNION ALL
+SELECT 'click' AS kind, media_source AS source, fraud_reason AS reason, count() AS n
+FROM clicks WHERE app_id = {app:String} AND ${inRange('ts')} AND fraud_reason != ''
+GROUP BY source, reason
+UNION ALL
+SELECT 'impression' AS kind, media_source AS source, fraud_reason AS reason, count() AS n
+FROM impressions WHERE app_id = {app:String} AND ${inRange('ts')} AND fraud_reason != ''
+GROUP BY source, reason`;

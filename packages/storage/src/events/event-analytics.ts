@@ -1,0 +1,91 @@
+import { FRAUD_SQL, INSTALLS_PAGE_SQL, OVERVIEW_SQL, retentionSql, timeseriesSql } from './analytics-queries.ts';
+import {
+  fillTimeseries,
+  timeseriesBuckets,
+  toAttributionRows,
+  toFraudReport,
+  toInstallExportRow,
+  toOverview,
+  toRetentionCohorts,
+} from './analytics-shapes.ts';
+import type { AttributionRow, EventOverview, FraudReport, InstallExportRow, RetentionCohort, TimeseriesPoint } from './analytics-types.ts';
+import { attributionDimensions, attributionSql } from './attribution-query.ts';
+import { toMillisParam } from './event-queries.ts';
+import type { AttributionOptions, InstallsExportOptions, RetentionOptions, TimeRange, TimeseriesOptions } from './event-store.ts';
+import { type SplitParams, splitRange } from './time-split.ts';
+
+/** Runs one read-only statement with `{name:Type}` parameters and answers one object per row. */
+export type SelectRows = (sql: string, params: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
+
+const DEFAULT_CHUNK_ROWS = 5000;
+const MAX_CHUNK_ROWS = 100_000;
+
+/**
+ * The analytics half of the EventStore port, over any engine that can answer `select`: the
+ * chDB adapter passes its reader session, a ClickHouse-server adapter will pass its client.
+ * Every query is one statement, so each holds the reader for one turn only.
+ */
+export class EventAnalytics {
+  constructor(
+    private readonly select: SelectRows,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async overview(appId: string, range: TimeRange): Promise<EventOverview> {
+    const [row] = await this.select(OVERVIEW_SQL, rangeParams(appId, range));
+    return toOverview(row);
+  }
+
+  async attribution(appId: string, range: TimeRange, options: AttributionOptions): Promise<AttributionRow[]> {
+    const dims = attributionDimensions(options.groupBy);
+    return toAttributionRows(await this.select(attributionSql(dims), rangeParams(appId, range)), dims);
+  }
+
+  async timeseries(appId: string, range: TimeRange, options: TimeseriesOptions): Promise<TimeseriesPoint[]> {
+    const sql = timeseriesSql(options.metric, options.interval);
+    const params = rangeParams(appId, range);
+    // Refuses an unknown interval or an oversized range before asking the engine anything.
+    const { count, size } = timeseriesBuckets(range, options.interval);
+    if (count === 0) return [];
+    return fillTimeseries(await this.select(sql, { ...params, bucket: size }), range, options.interval);
+  }
+
+  async retention(appId: string, range: TimeRange, options: RetentionOptions = {}): Promise<RetentionCohort[]> {
+    const bySource = options.groupBy === 'media_source';
+    if (options.groupBy !== undefined && !bySource) throw new RangeError(`cannot group retention by ${String(options.groupBy)}`);
+    const rows = await this.select(retentionSql(bySource), rangeParams(appId, range));
+    return toRetentionCohorts(rows, bySource, options.now ?? this.clock());
+  }
+
+  /**
+   * Keyset pages: each chunk is its own short query, so a slow consumer (an HTTP download)
+   * holds no engine session between chunks and other queries run in between.
+   */
+  async *installs(appId: string, range: TimeRange, options: InstallsExportOptions = {}): AsyncIterable<InstallExportRow[]> {
+    const limit = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CHUNK_ROWS) {
+      throw new RangeError(`chunkRows must be a whole number from 1 to ${MAX_CHUNK_ROWS}`);
+    }
+    const base = rangeParams(appId, range);
+    let afterMs = base.from - 1;
+    let afterId = '';
+    for (;;) {
+      const rows = await this.select(INSTALLS_PAGE_SQL, { ...base, after_ms: afterMs, after_id: afterId, limit });
+      if (rows.length === 0) return;
+      const chunk = rows.map(toInstallExportRow);
+      const last = rows[rows.length - 1] as Record<string, unknown>;
+      afterMs = Number(last['installed_ms']);
+      afterId = String(last['install_id']);
+      yield chunk;
+      if (rows.length < limit) return;
+    }
+  }
+
+  async fraud(appId: string, range: TimeRange): Promise<FraudReport> {
+    return toFraudReport(await this.select(FRAUD_SQL, rangeParams(appId, range)));
+  }
+}
+
+function rangeParams(appId: string, range: TimeRange): { app: string } & SplitParams {
+  return { app: appId, ...splitRange(toMillisParam(range.from, 'from'), toMillisParam(range.to, 'to')) };
+}

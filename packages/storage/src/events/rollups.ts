@@ -1,0 +1,205 @@
+/**
+ * Rollups: small tables kept by materialized views, so the analytics routes read thousands of
+ * pre-summed rows instead of millions of events (measured in bench/queries, see the README).
+ * They never change an answer: queries read the rollups for the whole hours inside the range
+ * and the raw tables for the partial hours at its edges (time-split.ts), and every rollup
+ * column is a sum or a set that adds up exactly.
+ *
+ * - `traffic_hourly` (SummingMergeTree): per app, hour and attribution key (media_source with
+ *   organic spelled 'organic', campaign, ad_set, ad, site_id): events, revenue, counted clicks
+ *   and impressions, installs by status.
+ * - `device_hours` (ReplacingMergeTree) and `device_days` (AggregatingMergeTree): which devices
+ *   were active per app and hour / UTC day, as a 64-bit SipHash of `device_id`; per day also
+ *   whether any of it was an `open`/`event` (retention). Read with FINAL there is one row per
+ *   device and hour/day, so active users per bucket are a count() of rows. Distinct devices are
+ *   counted exactly over these keys; two devices of one app colliding on 64 bits is a ~10⁻⁶
+ *   chance at ten million devices (uniqExact over strings hashes too).
+ *
+ * Rollups are partitioned by year, not month: they are small, and a batch holding a device
+ * clock's far-away months then writes a part per year instead of per month to each rollup.
+ *
+ * Only times inside ROLLUP_WINDOW are rolled up (hours outside it do not fit `DateTime`); a
+ * range reaching outside is answered from the raw tables there.
+ */
+
+export const ROLLUP_WINDOW = { from: Date.UTC(1970, 0, 1), to: Date.UTC(2100, 0, 1) } as const;
+const IN_WINDOW = (col: string) =>
+  `${col} >= toDateTime64('1970-01-01 00:00:00', 3, 'UTC') AND ${col} < toDateTime64('2100-01-01 00:00:00', 3, 'UTC')`;
+
+/** SipHash64 of a device id: the key `device_hours` stores and raw edges compute the same way. */
+export const DEVICE_KEY = 'sipHash64(device_id)';
+
+/**
+ * A retried identical insert is dropped from its raw table (clickhouse-schema.ts); its views'
+ * blocks must be dropped with it, or the rollup would count the batch twice. With this window
+ * on the rollup and `deduplicate_blocks_in_dependent_materialized_views` on the insert, a view's
+ * block is deduplicated by the id of the raw block that produced it (so two different batches
+ * that happen to roll up to identical rows both count — the contract tests both cases).
+ */
+const DEDUPE = 'SETTINGS non_replicated_deduplication_window = 1000';
+
+const TRAFFIC_HOURLY = `
+CREATE TABLE IF NOT EXISTS traffic_hourly (
+  app_id LowCardinality(String),
+  hour DateTime('UTC'),
+  media_source LowCardinality(String),
+  campaign LowCardinality(String),
+  ad_set String,
+  ad String,
+  site_id String,
+  events UInt64,
+  revenue Float64,
+  clicks UInt64,
+  impressions UInt64,
+  attributed UInt64,
+  organic UInt64,
+  rejected UInt64,
+  reinstalls UInt64
+)
+ENGINE = SummingMergeTree
+PARTITION BY toYear(hour)
+ORDER BY (app_id, hour, media_source, campaign, ad_set, ad, site_id)
+${DEDUPE}`;
+
+const DEVICE_HOURS = `
+CREATE TABLE IF NOT EXISTS device_hours (
+  app_id LowCardinality(String),
+  hour DateTime('UTC'),
+  device_key UInt64
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toYear(hour)
+ORDER BY (app_id, hour, device_key)
+${DEDUPE}`;
+
+const DEVICE_DAYS = `
+CREATE TABLE IF NOT EXISTS device_days (
+  app_id LowCardinality(String),
+  day Date,
+  device_key UInt64,
+  engaged SimpleAggregateFunction(max, UInt8)
+)
+ENGINE = AggregatingMergeTree
+PARTITION BY toYear(day)
+ORDER BY (app_id, day, device_key)
+${DEDUPE}`;
+
+/**
+ * Rows of one source table, keyed like traffic_hourly; `src` is the source's media_source,
+ * normalized. The inner SELECT names only the columns it needs (`inputs` for the measures):
+ * a view runs on every insert, and `*` would carry every column of the batch through it.
+ */
+function trafficSource(
+  view: string,
+  table: string,
+  time: string,
+  src: string,
+  measures: Record<string, string>,
+  options: { inputs?: string; where?: string } = {},
+): RollupSource {
+  const names = Object.keys(measures);
+  const inputs = options.inputs ? `, ${options.inputs}` : '';
+  const select = `
+SELECT app_id, hour, src AS media_source, campaign, ad_set, ad, site_id, ${names.map((n) => `${measures[n]} AS ${n}`).join(', ')}
+FROM (
+  SELECT app_id, toStartOfHour(${time}) AS hour, ${src} AS src, campaign, ad_set, ad, site_id${inputs}
+  FROM ${table} WHERE ${IN_WINDOW(time)} AND ${options.where ?? 'true'}
+)
+GROUP BY app_id, hour, src, campaign, ad_set, ad, site_id`;
+  return { view, columns: ['app_id', 'hour', 'media_source', 'campaign', 'ad_set', 'ad', 'site_id', ...names].join(', '), select };
+}
+
+export interface RollupSource {
+  /** the materialized view's name */
+  view: string;
+  /** the columns `select` fills, in its order (a backfill INSERT matches by position) */
+  columns: string;
+  /** the rows it adds for the rows inserted into its source (also run once over old rows) */
+  select: string;
+}
+
+export interface Rollup {
+  table: string;
+  ddl: string;
+  sources: readonly RollupSource[];
+}
+
+export const ROLLUPS: readonly Rollup[] = [
+  {
+    table: 'traffic_hourly',
+    ddl: TRAFFIC_HOURLY,
+    sources: [
+      trafficSource(
+        'traffic_hourly_events_mv',
+        'events',
+        'ts',
+        `if(media_source = '', 'organic', media_source)`,
+        { events: 'count()', revenue: 'sum(revenue)' },
+        { inputs: 'revenue' },
+      ),
+      trafficSource('traffic_hourly_clicks_mv', 'clicks', 'ts', 'media_source', { clicks: 'count()' }, { where: `fraud_reason = ''` }),
+      trafficSource('traffic_hourly_impressions_mv', 'impressions', 'ts', 'media_source', { impressions: 'count()' }, { where: `fraud_reason = ''` }),
+      trafficSource(
+        'traffic_hourly_installs_mv',
+        'installs',
+        'installed_at',
+        `if(status = 'organic' OR media_source = '', 'organic', media_source)`,
+        {
+          attributed: `countIf(status = 'attributed')`,
+          organic: `countIf(status = 'organic')`,
+          rejected: `countIf(status = 'rejected')`,
+          reinstalls: `countIf(status = 'reinstall')`,
+        },
+        { inputs: 'status' },
+      ),
+    ],
+  },
+  {
+    table: 'device_hours',
+    ddl: DEVICE_HOURS,
+    sources: [
+      {
+        view: 'device_hours_events_mv',
+        columns: 'app_id, hour, device_key',
+        select: `
+SELECT app_id, toStartOfHour(ts) AS hour, ${DEVICE_KEY} AS device_key
+FROM events WHERE ${IN_WINDOW('ts')}
+GROUP BY app_id, hour, device_key`,
+      },
+    ],
+  },
+  {
+    table: 'device_days',
+    ddl: DEVICE_DAYS,
+    sources: [
+      {
+        view: 'device_days_events_mv',
+        columns: 'app_id, day, device_key, engaged',
+        select: `
+SELECT app_id, toDate(ts) AS day, ${DEVICE_KEY} AS device_key, max(toUInt8(type IN ('open', 'event'))) AS engaged
+FROM events WHERE ${IN_WINDOW('ts')}
+GROUP BY app_id, day, device_key`,
+      },
+    ],
+  },
+];
+
+/**
+ * Creates missing rollups. A rollup whose views are not all there is rebuilt: its views are
+ * dropped, its table emptied and refilled from the raw tables, then the views are created.
+ * Filling before creating the views means no row is counted twice; it also means a row
+ * inserted between the two would be missed, so run this before anything writes (the chDB
+ * adapter runs it on its writer queue, where inserts wait their turn).
+ */
+export async function migrateRollups(exec: (sql: string) => Promise<void>, exists: (name: string) => Promise<boolean>): Promise<void> {
+  for (const rollup of ROLLUPS) {
+    const present = await Promise.all(rollup.sources.map((s) => exists(s.view)));
+    if (present.every(Boolean)) continue;
+    for (const s of rollup.sources) await exec(`DROP VIEW IF EXISTS ${s.view}`);
+    await exec(rollup.ddl);
+    await exec(`TRUNCATE TABLE IF EXISTS ${rollup.table}`);
+    // No block dedupe for the refill: an earlier, interrupted refill's identical blocks are in the dedupe log.
+    for (const s of rollup.sources) await exec(`INSERT INTO ${rollup.table} (${s.columns}) SETTINGS insert_deduplicate = 0 ${s.select}`);
+    for (const s of rollup.sources) await exec(`CREATE MATERIALIZED VIEW IF NOT EXISTS ${s.view} TO ${rollup.table} AS ${s.select}`);
+  }
+}

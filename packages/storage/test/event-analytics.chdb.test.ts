@@ -1,0 +1,4 @@
+import { describeEventAnalyticsContract } from './event-analytics.contract.ts';
+import { chdbEventHarness } from './support/chdb-event-harness.ts';
+
+describeEventAnalyticsContract('chDB', chdbEventHarness());

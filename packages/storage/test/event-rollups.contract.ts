@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventStore, StoredEvent } from '../src/events/event-store.ts';
+import { install } from './event-analytics.fixtures.ts';
+import type { EventStoreHarness } from './event-store.contract.ts';
+import { at, makeEvent, newAppId } from './event-store.fixtures.ts';
+
+/**
+ * The rollups must never change an answer. Events at random times over three days are the
+ * ground truth: for ranges cut at arbitrary milliseconds, whole hours and whole days, every
+ * answer is recomputed here from the list itself and compared.
+ */
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const START = at('2024-03-01T00:00:00Z');
+
+/** A small deterministic PRNG, so a failure replays. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export function describeEventRollupsContract(adapter: string, harness: EventStoreHarness): void {
+  describe(`EventStore rollups contract: ${adapter}`, () => {
+    let store: EventStore;
+    const app = newAppId();
+    const random = rng(42);
+    const truth: StoredEvent[] = Array.from({ length: 600 }, (_, i) => ({
+      ...makeEvent({
+        app_id: app,
+        device_id: `d${Math.floor(random() * 40)}`,
+        timestamp: START + Math.floor(random() * 3 * DAY),
+        type: random() < 0.3 ? 'open' : 'event',
+        revenue: random() < 0.2 ? Math.round(random() * 10_000) / 100 : 0,
+      }),
+      event_id: `e${i}`,
+    }));
+
+    beforeAll(async () => {
+      store = await harness.open(await harness.newLocation());
+      await store.migrate();
+      // Several batches, as the pipeline writes them.
+      for (let i = 0; i < truth.length; i += 150) await store.insertEvents(truth.slice(i, i + 150));
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    const inRange = (from: number, to: number) => truth.filter((e) => e.timestamp >= from && e.timestamp < to);
+    const ranges: [string, number, number][] = [
+      ['all three days', START, START + 3 * DAY],
+      ['whole hours only', START + 5 * HOUR, START + 9 * HOUR],
+      ['inside one hour', START + 5 * HOUR + 17, START + 5 * HOUR + 1_800_000],
+      ['ms edges around whole days', START + DAY - 1, START + 2 * DAY + 1],
+      ['hour edges around a whole day', START + 22 * HOUR, START + 2 * DAY + 2 * HOUR],
+      ['ragged', START + 12_345_678, START + 3 * DAY - 7_654_321],
+    ];
+    for (let i = 0; i < 6; i++) {
+      const a = START + Math.floor(random() * 3 * DAY);
+      const b = START + Math.floor(random() * 3 * DAY);
+      ranges.push([`random ${i}`, Math.min(a, b), Math.max(a, b) + 1]);
+    }
+
+    it.each(ranges)('overview over %s equals the raw truth', async (_name, from, to) => {
+      const rows = inRange(from, to);
+      const o = await store.overview(app, { from, to });
+      expect(o.total_events).toBe(rows.length);
+      expect(o.active_users).toBe(new Set(rows.map((e) => e.device_id)).size);
+      expect(o.total_revenue).toBeCloseTo(
+        rows.reduce((s, e) => s + e.revenue, 0),
+        6,
+      );
+    });
+
+    it.each(ranges)('timeseries over %s equal the raw truth, per hour and per day', async (_name, from, to) => {
+      for (const interval of ['hour', 'day'] as const) {
+        const size = interval === 'hour' ? HOUR : DAY;
+        for (const metric of ['events', 'active_users', 'revenue'] as const) {
+          const points = await store.timeseries(app, { from, to }, { metric, interval });
+          const expected = points.map(({ t }) => {
+            const start = Date.parse(t);
+            const rows = inRange(Math.max(from, start), Math.min(to, start + size));
+            if (metric === 'events') return rows.length;
+            if (metric === 'active_users') return new Set(rows.map((e) => e.device_id)).size;
+            return Math.round(rows.reduce((s, e) => s + e.revenue, 0) * 1e6) / 1e6;
+          });
+          expect(points.map((p) => p.value)).toEqual(expected);
+          expect(points.length).toBe(Math.ceil((to - Math.floor(from / size) * size) / size));
+        }
+      }
+    });
+
+    it('counts two different batches that roll up to identical rows twice, a retried batch once', async () => {
+      const other = newAppId();
+      const one = (id: string) => [makeEvent({ app_id: other, event_id: id, device_id: 'same', timestamp: START + HOUR })];
+      await store.insertEvents(one('x'));
+      await store.insertEvents(one('y'));
+      const retried = one('z');
+      await store.insertEvents(retried);
+      await store.insertEvents(retried);
+      const rows = [install(other, 'i1', 'a', '2024-03-01T01:00:00Z', { media_source: 'm' })];
+      await store.insertInstalls(rows);
+      await store.insertInstalls(rows);
+      const o = await store.overview(other, { from: START, to: START + DAY });
+      expect(o).toMatchObject({ total_events: 3, active_users: 1, installs: 1 });
+    });
+
+    it('answers times outside the rollup window (before 1970, from 2100) from the raw rows', async () => {
+      const other = newAppId();
+      await store.insertEvents([
+        makeEvent({ app_id: other, device_id: 'old', timestamp: at('1969-12-31T23:59:59.999Z'), revenue: 1 }),
+        makeEvent({ app_id: other, device_id: 'new', timestamp: at('2120-06-01T12:00:00Z'), revenue: 2 }),
+        makeEvent({ app_id: other, device_id: 'now', timestamp: at('2024-03-01T12:00:00Z'), revenue: 4 }),
+      ]);
+      const all = await store.overview(other, { from: at('1960-01-01T00:00:00Z'), to: at('2200-01-01T00:00:00Z') });
+      expect(all).toMatchObject({ total_events: 3, active_users: 3, total_revenue: 7 });
+      const late = await store.overview(other, { from: at('2100-01-01T00:00:00Z'), to: at('2200-01-01T00:00:00Z') });
+      expect(late).toMatchObject({ total_events: 1, total_revenue: 2 });
+    });
+  });
+}
