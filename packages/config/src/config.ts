@@ -37,6 +37,12 @@ export interface Config {
   loginWindowSeconds: number;
   /** Registrations allowed per IP (and per email) per hour. */
   registerRateLimit: number;
+  /**
+   * Where ads reach the ingest listener (`PUBLIC_INGEST_URL`), no trailing slash: tracking links
+   * are `<this>/c/<link_id>` and `<this>/i/<link_id>`. Default `http://<HOST>:<INGEST_PORT>`,
+   * which only suits a local trial; behind a proxy or a domain, set it.
+   */
+  publicIngestUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +148,33 @@ function origins(raw: string, variable: string): string[] {
   return list.map((entry) => entry.replace(/\/$/, ''));
 }
 
+/**
+ * An http(s) base URL that is put in front of `/c/<id>`: scheme, host, port and an optional path
+ * prefix (`https://t.example.com/track`); no credentials, query or fragment, which would break
+ * the appended path. Trailing slashes are dropped. Empty: the default.
+ */
+function publicBaseUrl(raw: string, variable: string): string | null {
+  if (raw.trim() === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(variable, `is not a valid URL (expected like https://t.example.com), got "${raw}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(variable, 'must start with http: or https:');
+  if (parsed.username !== '' || parsed.password !== '') throw new ConfigError(variable, 'must not contain user:password@');
+  if (parsed.search !== '' || parsed.hash !== '' || raw.includes('?') || raw.includes('#')) {
+    throw new ConfigError(variable, 'must not have a query (?…) or fragment (#…): link paths are appended to it');
+  }
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+
+/** `http://<HOST>:<INGEST_PORT>`, an IPv6 host in brackets. */
+export function defaultPublicIngestUrl(host: string, ingestPort: number): string {
+  const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${h}:${ingestPort}`;
+}
+
 function text(raw: string, variable: string): string {
   if (raw.trim() === '') throw new ConfigError(variable, 'must not be empty');
   return raw;
@@ -173,6 +206,8 @@ const FIELDS: Field<keyof Config>[] = [
   { key: 'loginMaxFailures', env: 'LOGIN_MAX_FAILURES', parse: integer(1, 1000), fallback: 10 },
   { key: 'loginWindowSeconds', env: 'LOGIN_WINDOW_SECONDS', parse: integer(1, 86_400), fallback: 15 * 60 },
   { key: 'registerRateLimit', env: 'REGISTER_RATE_LIMIT', parse: integer(1, 1_000_000), fallback: 20 },
+  // null until the end of loadConfig, where it defaults from HOST and INGEST_PORT.
+  { key: 'publicIngestUrl', env: 'PUBLIC_INGEST_URL', parse: publicBaseUrl, fallback: null },
 ] as Field<keyof Config>[];
 
 /** `--ingest-port` → `INGEST_PORT`. */
@@ -199,5 +234,6 @@ export function loadConfig(env: Source = process.env, flags: Record<string, stri
     const raw = fromFlags[field.env] ?? env[field.env];
     config[field.key] = raw === undefined ? field.fallback : field.parse(raw, field.env);
   }
+  config.publicIngestUrl ??= defaultPublicIngestUrl(config.host as string, config.ingestPort as number);
   return config as unknown as Config;
 }

@@ -79,6 +79,30 @@ describe('config', () => {
     expect(() => loadConfig({ JWT_PRIVATE_KEY: rsa })).toThrow(/^JWT_PRIVATE_KEY: must be an Ed25519 key.*got rsa/);
   });
 
+  it('builds the public ingest URL from HOST and INGEST_PORT unless PUBLIC_INGEST_URL says otherwise', () => {
+    expect(loadConfig({}).publicIngestUrl).toBe('http://127.0.0.1:8081');
+    expect(loadConfig({ HOST: 'ingest.local', INGEST_PORT: '9000' }).publicIngestUrl).toBe('http://ingest.local:9000');
+    expect(loadConfig({ HOST: '::1' }).publicIngestUrl).toBe('http://[::1]:8081');
+    expect(loadConfig({ PUBLIC_INGEST_URL: '' }).publicIngestUrl).toBe('http://127.0.0.1:8081');
+    expect(loadConfig({ PUBLIC_INGEST_URL: 'https://t.example.com' }).publicIngestUrl).toBe('https://t.example.com');
+    // Trailing slashes would double in `<url>/c/<id>`; a path prefix behind a proxy is kept.
+    expect(loadConfig({ PUBLIC_INGEST_URL: 'https://T.Example.com:8443/track//' }).publicIngestUrl).toBe(
+      'https://t.example.com:8443/track',
+    );
+    expect(loadConfig({}, { '--public-ingest-url': 'http://10.0.0.5:8081/' }).publicIngestUrl).toBe('http://10.0.0.5:8081');
+  });
+
+  it.each([
+    ['t.example.com', /^PUBLIC_INGEST_URL: is not a valid URL/],
+    ['ftp://t.example.com', /^PUBLIC_INGEST_URL: must start with http: or https:/],
+    ['https://user:secret@t.example.com', /^PUBLIC_INGEST_URL: must not contain user:password@/],
+    ['https://t.example.com/?src=ads', /^PUBLIC_INGEST_URL: must not have a query/],
+    ['https://t.example.com/#top', /^PUBLIC_INGEST_URL: must not have a query/],
+  ])('refuses PUBLIC_INGEST_URL=%s naming the variable', (value, message) => {
+    expect(() => loadConfig({ PUBLIC_INGEST_URL: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ PUBLIC_INGEST_URL: value })).toThrow(message);
+  });
+
   it('rejects an unknown flag', () => {
     expect(() => loadConfig({}, { '--ingest-prot': '1' })).toThrow(/^--ingest-prot: unknown option/);
   });

@@ -1,4 +1,4 @@
-import type { User } from '@unmogrowp/storage';
+import { createLink, putPartner, type User } from '@unmogrowp/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokenFor, call, disableUser, PASSWORD, refreshTokenFor, seedApp, seedUser } from './support/api-client.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
@@ -87,11 +87,76 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
     expect: appManagers(204),
   },
 
+  // Links: members read, managers write.
+  'GET /api/apps/:app_id/links': { request: (c) => ({ path: `/api/apps/${c.app.id}/links` }), expect: appMembers(200) },
+  'POST /api/apps/:app_id/links': {
+    request: (c) => ({ path: `/api/apps/${c.app.id}/links`, body: { name: 'Ad', media_source: 'network_a', campaign: 'c1' } }),
+    expect: appManagers(201),
+  },
+  'GET /api/apps/:app_id/links/:link_id': {
+    request: async (c) => ({ path: `/api/apps/${c.app.id}/links/${await linkIn(c.app.id)}` }),
+    expect: appMembers(200),
+  },
+  'PATCH /api/apps/:app_id/links/:link_id': {
+    request: async (c) => ({ path: `/api/apps/${c.app.id}/links/${await linkIn(c.app.id)}`, body: { enabled: false } }),
+    expect: appManagers(200),
+  },
+  'DELETE /api/apps/:app_id/links/:link_id': {
+    request: async (c) => ({ path: `/api/apps/${c.app.id}/links/${await linkIn(c.app.id)}` }),
+    expect: appManagers(204),
+  },
+  // Postback templates: managers only, reads included; the delivery log: any member.
+  'GET /api/apps/:app_id/partners': { request: (c) => ({ path: `/api/apps/${c.app.id}/partners` }), expect: appManagers(200) },
+  'GET /api/apps/:app_id/partners/:media_source': {
+    request: async (c) => ({ path: `/api/apps/${c.app.id}/partners/${await partnerIn(c.app.id)}` }),
+    expect: appManagers(200),
+  },
+  'PUT /api/apps/:app_id/partners/:media_source': {
+    request: (c) => ({ path: `/api/apps/${c.app.id}/partners/network_a`, body: { url: 'https://n.example/cb?c={click_id}' } }),
+    expect: appManagers(201),
+  },
+  'DELETE /api/apps/:app_id/partners/:media_source': {
+    request: async (c) => ({ path: `/api/apps/${c.app.id}/partners/${await partnerIn(c.app.id)}` }),
+    expect: appManagers(204),
+  },
+  'GET /api/apps/:app_id/postbacks': { request: (c) => ({ path: `/api/apps/${c.app.id}/postbacks` }), expect: appMembers(200) },
+
   // The pull API: the app's own server key reads; another app's key learns nothing (404).
   'GET /api/analytics/:app_id/overview': {
     request: (c) => ({ path: `/api/analytics/${c.app.id}/overview` }),
     expect: { ...appMembers(200), own_key: 200, other_key: 404 },
   },
+  'GET /api/analytics/:app_id/attribution': {
+    request: (c) => ({ path: `/api/analytics/${c.app.id}/attribution?group_by=media_source,campaign` }),
+    expect: { ...appMembers(200), own_key: 200, other_key: 404 },
+  },
+  'GET /api/analytics/:app_id/timeseries': {
+    request: (c) => ({ path: `/api/analytics/${c.app.id}/timeseries?metric=installs&interval=day` }),
+    expect: { ...appMembers(200), own_key: 200, other_key: 404 },
+  },
+  'GET /api/analytics/:app_id/retention': {
+    request: (c) => ({ path: `/api/analytics/${c.app.id}/retention` }),
+    expect: { ...appMembers(200), own_key: 200, other_key: 404 },
+  },
+  'GET /api/analytics/:app_id/installs': {
+    request: (c) => ({ path: `/api/analytics/${c.app.id}/installs?format=csv` }),
+    expect: { ...appMembers(200), own_key: 200, other_key: 404 },
+  },
+  'GET /api/analytics/:app_id/fraud': {
+    request: (c) => ({ path: `/api/analytics/${c.app.id}/fraud` }),
+    expect: { ...appMembers(200), own_key: 200, other_key: 404 },
+  },
+  // Ad spend is configuration: managers only; a server key only reads.
+  'POST /api/apps/:app_id/costs': {
+    request: (c) => ({
+      path: `/api/apps/${c.app.id}/costs`,
+      body: [{ date: '2026-06-01', media_source: 'network_a', cost: 12.5, currency: 'USD' }],
+    }),
+    expect: appManagers(200),
+  },
+
+  // The dashboard's files (the app shell holds no data): public, like any web page.
+  'GET /*': { request: () => ({ path: '/' }), expect: everyone(200) },
 };
 
 let p: TestPlatform;
@@ -106,6 +171,17 @@ const matrixApp = () =>
     { user: users.disabled.id, role: 'manager' },
   ]);
 let counter = 0;
+
+/** A link of the app, made straight in the store for the cells that read, change or delete one. */
+async function linkIn(appId: string): Promise<string> {
+  return (await createLink(p.control, appId, { name: 'Matrix link', media_source: 'network_a', campaign: 'c1' }))!.id;
+}
+
+/** The app's `network_a` postback template (PUT: there is one afterwards, whatever there was). */
+async function partnerIn(appId: string): Promise<string> {
+  await putPartner(p.control, appId, 'network_a', { url: 'https://n.example/cb?c={click_id}' });
+  return 'network_a';
+}
 
 async function refreshFor(c: CellContext) {
   return refreshTokenFor(p.control, c.users.spare.id);

@@ -10,4 +10,9 @@ export interface ApiDeps {
   events: EventStore;
   keys: AppKeyResolver;
   signing: SigningKeys;
+  /**
+   * Called after a link is changed, enabled/disabled or deleted, so the click route's link cache
+   * drops it at once (the composition root connects it to the ingest listener's LinkCache).
+   */
+  onLinkChanged?: (linkId: string) => void;
 }

@@ -2,12 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { installAccessControl } from './access/access-plugin.ts';
 import { adminAuditRoutes } from './admin/audit.routes.ts';
 import { adminUsersRoutes } from './admin/users.routes.ts';
-import { analyticsRoutes } from './analytics.routes.ts';
+import { analyticsRoutes } from './analytics/analytics.routes.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { appsRoutes } from './apps/apps.routes.ts';
 import { keysRoutes } from './apps/keys.routes.ts';
 import { membersRoutes } from './apps/members.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { costsRoutes } from './costs/costs.routes.ts';
+import { linksRoutes } from './links/links.routes.ts';
+import { partnersRoutes } from './partners/partners.routes.ts';
+import { postbacksRoutes } from './partners/postbacks.routes.ts';
 
 /**
  * Everything under `/api`, in one encapsulated scope behind the access gate. A new route
@@ -22,5 +26,9 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(appsRoutes, deps);
   await scope.register(keysRoutes, deps);
   await scope.register(membersRoutes, deps);
+  await scope.register(linksRoutes, deps);
+  await scope.register(partnersRoutes, deps);
+  await scope.register(postbacksRoutes, deps);
+  await scope.register(costsRoutes, deps);
   await scope.register(analyticsRoutes, deps);
 }

@@ -21,6 +21,21 @@ export const CONTENT_SECURITY_POLICY = {
 };
 
 /**
+ * The dashboard's pages (`web/dashboard.ts`) get the same policy with one addition: inline
+ * style attributes (`<div style="display: contents">` in SvelteKit's shell, heat-map colours
+ * and bar widths set by Svelte). Scripts stay `'self'` only — the build moved SvelteKit's
+ * inline bootstrap into a file. JSON answers keep the stricter policy above.
+ */
+export const DASHBOARD_CONTENT_SECURITY_POLICY = { ...CONTENT_SECURITY_POLICY, styleSrc: ["'self'", "'unsafe-inline'"] };
+
+/** A directives object as a `Content-Security-Policy` header value, written as helmet writes it. */
+export function cspHeader(directives: Record<string, readonly string[]>): string {
+  return Object.entries(directives)
+    .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`)
+    .join(';');
+}
+
+/**
  * Browser-facing protections (ASVS V3/V13, OWASP API8): helmet's headers with the policy above,
  * and CORS only for the origins in `CORS_ORIGINS` — none by default, so another site's script
  * cannot read API answers. Tokens travel in `Authorization`, never cookies: no credentials mode.

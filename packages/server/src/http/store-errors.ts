@@ -1,4 +1,11 @@
-import { AppInputError, ControlConflictError, MemberInputError, UserInputError } from '@unmogrowp/storage';
+import {
+  AppInputError,
+  ControlConflictError,
+  LinkInputError,
+  MemberInputError,
+  PartnerInputError,
+  UserInputError,
+} from '@unmogrowp/storage';
 import { AppError } from './app-error.ts';
 
 /**
@@ -7,7 +14,13 @@ import { AppError } from './app-error.ts';
  * is not the client's fault and stays an error (500, logged).
  */
 export function storeErrorToAppError(err: unknown): AppError | null {
-  if (err instanceof UserInputError || err instanceof MemberInputError || err instanceof AppInputError) {
+  if (
+    err instanceof UserInputError ||
+    err instanceof MemberInputError ||
+    err instanceof AppInputError ||
+    err instanceof LinkInputError ||
+    err instanceof PartnerInputError
+  ) {
     return new AppError(400, err.code, err.message, { field: err.field });
   }
   if (err instanceof ControlConflictError) return new AppError(409, err.code, err.message);

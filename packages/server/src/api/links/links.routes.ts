@@ -1,0 +1,83 @@
+import { createLink, deleteLink, getLink, type LinkPatch, listLinks, type NewLinkInput, updateLink } from '@unmogrowp/storage';
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../http/app-error.ts';
+import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import type { ApiDeps } from '../api-deps.ts';
+import { appParams } from '../body-schemas.ts';
+import { linkCreateBody, linkParams, linkPatchBody } from './link-schemas.ts';
+import { linkView } from './link-view.ts';
+
+type AppRoute = { Params: { app_id: string } };
+type LinkRoute = { Params: { app_id: string; link_id: string } };
+
+const LINK_NOT_FOUND = 'No such link in this app. Check the link id (it starts with lnk_).';
+
+/**
+ * `/api/apps/:app_id/links` (API.md §4): members read, managers write (the gate's policies).
+ * Every answer carries the ad URLs. A change or deletion is dropped at once from the click
+ * route's link cache (`onLinkChanged`), so a disabled link stops redirecting on the next click
+ * in this process rather than after the cache's TTL.
+ */
+export async function linksRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const view = linkView.bind(null, deps.config.publicIngestUrl);
+  const changed = (linkId: string) => deps.onLinkChanged?.(linkId);
+
+  app.get<AppRoute>('/api/apps/:app_id/links', { config: { policy: 'canReadApp' }, schema: { params: appParams } }, async (req) => ({
+    links: (await listLinks(deps.control, req.params.app_id)).map(view),
+  }));
+
+  app.post<AppRoute & { Body: NewLinkInput }>(
+    '/api/apps/:app_id/links',
+    { config: { policy: 'canManageApp' }, schema: { params: appParams, body: linkCreateBody } },
+    async (req, reply) => {
+      const link = await createLink(deps.control, req.params.app_id, req.body);
+      if (!link) throw notFound();
+      await req.audit(AUDIT_ACTIONS.linkCreate, {
+        resource: auditResource('link', link.id),
+        details: { app_id: link.app_id, name: link.name, media_source: link.media_source, campaign: link.campaign },
+      });
+      return reply.code(201).send(view(link));
+    },
+  );
+
+  app.get<LinkRoute>(
+    '/api/apps/:app_id/links/:link_id',
+    { config: { policy: 'canReadApp' }, schema: { params: linkParams } },
+    async (req) => {
+      const link = await getLink(deps.control, req.params.app_id, req.params.link_id);
+      if (!link) throw notFound(LINK_NOT_FOUND);
+      return view(link);
+    },
+  );
+
+  app.patch<LinkRoute & { Body: LinkPatch }>(
+    '/api/apps/:app_id/links/:link_id',
+    { config: { policy: 'canManageApp' }, schema: { params: linkParams, body: linkPatchBody } },
+    async (req) => {
+      const link = await updateLink(deps.control, req.params.app_id, req.params.link_id, req.body);
+      if (!link) throw notFound(LINK_NOT_FOUND);
+      changed(link.id);
+      await req.audit(AUDIT_ACTIONS.linkUpdate, {
+        resource: auditResource('link', link.id),
+        details: {
+          app_id: link.app_id,
+          fields: Object.keys(req.body),
+          ...(req.body.enabled !== undefined ? { enabled: link.enabled } : {}),
+        },
+      });
+      return view(link);
+    },
+  );
+
+  app.delete<LinkRoute>(
+    '/api/apps/:app_id/links/:link_id',
+    { config: { policy: 'canManageApp' }, schema: { params: linkParams } },
+    async (req, reply) => {
+      const { app_id, link_id } = req.params;
+      if (!(await deleteLink(deps.control, app_id, link_id))) throw notFound(LINK_NOT_FOUND);
+      changed(link_id);
+      await req.audit(AUDIT_ACTIONS.linkDelete, { resource: auditResource('link', link_id), details: { app_id } });
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,81 @@
+import { cancelPendingPostbacks, deletePartner, getPartner, listPartners, type PartnerInput, putPartner } from '@unmogrowp/storage';
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../http/app-error.ts';
+import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import type { ApiDeps } from '../api-deps.ts';
+import { appParams } from '../body-schemas.ts';
+import { partnerParams, partnerPutBody } from './partner-schemas.ts';
+import { partnerWarnings } from './partner-warnings.ts';
+
+type PartnerRoute = { Params: { app_id: string; media_source: string } };
+
+const PARTNER_NOT_FOUND = 'No postback is configured for this media source in this app.';
+
+/** `partner:<app_id>/<media_source>`: a partner is known by the pair. */
+const partnerResource = (appId: string, mediaSource: string) => auditResource('partner', `${appId}/${mediaSource}`);
+
+/**
+ * `/api/apps/:app_id/partners[/:media_source]` (API.md §4): the postback template per media
+ * source, managers only (the gate's `canManageApp`). PUT replaces the whole template and warns
+ * about `{names}` that are not macros; the list route is an extension the dashboard uses.
+ *
+ * Postbacks already queued were rendered with the template of their time; once the manager
+ * removes or pauses the partner they are stopped too (marked failed with the reason, counted in
+ * `cancelled_pending`) rather than sent to a network that is no longer wanted.
+ */
+export async function partnersRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const manage = { policy: 'canManageApp' } as const;
+
+  app.get<{ Params: { app_id: string } }>('/api/apps/:app_id/partners', { config: manage, schema: { params: appParams } }, async (req) => ({
+    partners: await listPartners(deps.control, req.params.app_id),
+  }));
+
+  app.get<PartnerRoute>('/api/apps/:app_id/partners/:media_source', { config: manage, schema: { params: partnerParams } }, async (req) => {
+    const partner = await getPartner(deps.control, req.params.app_id, req.params.media_source);
+    if (!partner) throw notFound(PARTNER_NOT_FOUND);
+    return { partner };
+  });
+
+  app.put<PartnerRoute & { Body: PartnerInput }>(
+    '/api/apps/:app_id/partners/:media_source',
+    { config: manage, schema: { params: partnerParams, body: partnerPutBody } },
+    async (req, reply) => {
+      const { app_id, media_source } = req.params;
+      const saved = await putPartner(deps.control, app_id, media_source, req.body);
+      if (!saved) throw notFound();
+      const { partner, created, unknown_macros } = saved;
+      const cancelled = partner.enabled ? 0 : await cancelPendingPostbacks(deps.control, app_id, partner.media_source, 'partner disabled');
+      await req.audit(AUDIT_ACTIONS.partnerUpsert, {
+        resource: partnerResource(app_id, partner.media_source),
+        details: {
+          created,
+          url: partner.url,
+          method: partner.method,
+          events: partner.events,
+          enabled: partner.enabled,
+          cancelled_pending: cancelled,
+        },
+      });
+      return reply
+        .code(created ? 201 : 200)
+        .send({ partner, created, unknown_macros, warnings: partnerWarnings(unknown_macros), cancelled_pending: cancelled });
+    },
+  );
+
+  app.delete<PartnerRoute>(
+    '/api/apps/:app_id/partners/:media_source',
+    { config: manage, schema: { params: partnerParams } },
+    async (req, reply) => {
+      const { app_id, media_source } = req.params;
+      const before = await getPartner(deps.control, app_id, media_source);
+      if (!before || !(await deletePartner(deps.control, app_id, media_source))) throw notFound(PARTNER_NOT_FOUND);
+      const cancelled = await cancelPendingPostbacks(deps.control, app_id, media_source, 'partner removed');
+      // The trail keeps what the template was: it is gone from the store.
+      await req.audit(AUDIT_ACTIONS.partnerDelete, {
+        resource: partnerResource(app_id, media_source),
+        details: { url: before.url, method: before.method, events: before.events, enabled: before.enabled, cancelled_pending: cancelled },
+      });
+      return reply.code(204).send();
+    },
+  );
+}
