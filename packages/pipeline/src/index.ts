@@ -1,3 +1,5 @@
+export * from './attribution/attribute-batch.ts';
+export * from './attribution/device-registry.ts';
 export * from './dedupe/dedupe-index.ts';
 export * from './dedupe/memory-dedupe.ts';
 export * from './log/event-log.ts';
@@ -5,5 +7,5 @@ export * from './log/file-log.ts';
 export * from './postbacks/postback-enqueuer.ts';
 export * from './postbacks/postback-sender.ts';
 export * from './postbacks/postback-worker.ts';
-export * from './steps/store-items.ts';
+export * from './steps/process-records.ts';
 export * from './warm-dedupe.ts';

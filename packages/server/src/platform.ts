@@ -1,10 +1,20 @@
 import path from 'node:path';
 import type { Config } from '@unmogrowp/config';
-import { type EventLog, MemoryDedupeIndex, openFileLog, storeItemsStep, warmDedupe } from '@unmogrowp/pipeline';
-import { type EventStore, findKey, lockDataDir, openChdbEventStore, openControlStore, type SqlDb } from '@unmogrowp/storage';
+import { type EventLog, MemoryDedupeIndex, openFileLog, warmDedupe } from '@unmogrowp/pipeline';
+import {
+  createClickLinkCache,
+  type EventStore,
+  findClickLink,
+  findKey,
+  lockDataDir,
+  openChdbEventStore,
+  openControlStore,
+  type SqlDb,
+} from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApiApp } from './api-app.ts';
+import { startAttributionPipeline } from './attribution/attribution-pipeline.ts';
 import { buildIngestApp } from './ingest-app.ts';
 import { AppKeyResolver } from './keys/app-key-resolver.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
@@ -73,15 +83,19 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const dedupe = new MemoryDedupeIndex(config.dedupeDays);
   const warmed = await warmDedupe(dedupe, events, log, config.dedupeDays);
   logger.info({ ...warmed, pending: log.pending() }, 'dedupe index warmed; replaying the log tail');
-  log.consume(
-    storeItemsStep(events, {
-      onStored: (n, ms) => {
-        pipelineFailure = null;
-        metrics.storedItems.inc(n);
-        metrics.storeWrite.observe(ms / 1000);
-      },
-    }),
-  );
+  const pipeline = startAttributionPipeline({
+    control,
+    events,
+    metrics,
+    logger,
+    onStored: (n, ms) => {
+      pipelineFailure = null;
+      metrics.storedItems.inc(n);
+      metrics.storeWrite.observe(ms / 1000);
+    },
+  });
+  log.consume(pipeline.handler);
+  const links = createClickLinkCache((linkId) => findClickLink(control, linkId));
 
   const keys = new AppKeyResolver((presented) => findKey(control, presented));
   const signing = await loadSigningKeys({ privateKeyPem: config.jwtPrivateKey, dataDir: config.dataDir });
@@ -108,8 +122,9 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     metrics,
     maxLagBytes: config.maxPipelineLagBytes,
     rateLimit,
+    links,
   });
-  const api = await buildApiApp(config, logger, ops, { events, keys, control, signing });
+  const api = await buildApiApp(config, logger, ops, { events, keys, control, signing, onLinkChanged: (id) => links.invalidate(id) });
   const ingestUrl = await ingest.listen({ host: config.host, port: config.ingestPort });
   const apiUrl = await api.listen({ host: config.host, port: config.apiPort });
 
@@ -121,6 +136,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
       const drained = await log.drain(Math.max(0, deadline - Date.now() - 500));
       if (!drained) logger.warn({ pending: log.pending() }, 'shutting down with records still in the log; they are stored on next start');
       await log.close();
+      await pipeline.stop();
       await events.close();
       await control.close();
       await unlock();

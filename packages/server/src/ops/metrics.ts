@@ -43,6 +43,18 @@ export function createMetrics() {
       help: 'Age of the oldest logged record not yet stored',
       registers: [registry],
     }),
+    attributionDecisions: new Counter({
+      name: 'unmogrowp_attribution_decisions_total',
+      help: 'Install decisions by match type and status',
+      labelNames: ['match_type', 'status'] as const,
+      registers: [registry],
+    }),
+    postbackAttempts: new Counter({
+      name: 'unmogrowp_postback_attempts_total',
+      help: 'Postback delivery attempts by outcome: delivered, retry, failed',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     dedupeKeys: new Gauge({ name: 'unmogrowp_dedupe_keys', help: 'event ids remembered for dedupe', registers: [registry] }),
   };
   return metrics;

@@ -1,0 +1,42 @@
+import type { Attribution, Reengagement } from '@unmogrowp/attribution';
+
+/** A re-engagement and the touch that caused it (no older click may cause another). */
+export interface DeviceReengagement extends Reengagement {
+  touch_at: number | null;
+}
+
+/** What the pipeline remembers of an installed device: its install and its re-engagements. */
+export interface DeviceState {
+  /** the id of the install row: the event_id of the install (or first open) that made it */
+  install_id: string;
+  installed_at: number;
+  attribution: Attribution;
+  /** newest last; only those that can still credit events are kept */
+  reengagements: DeviceReengagement[];
+}
+
+/**
+ * Installed devices per app. Embedded: memory, rebuilt from the installs table on start.
+ * Scale-out: Redis (the worker role is partitioned by app + device, so one writer per device).
+ */
+export interface DeviceRegistry {
+  get(appId: string, deviceId: string): Promise<DeviceState | null>;
+  set(appId: string, deviceId: string, state: DeviceState): Promise<void>;
+  size(): Promise<number>;
+}
+
+export class MemoryDeviceRegistry implements DeviceRegistry {
+  private readonly devices = new Map<string, DeviceState>();
+
+  async get(appId: string, deviceId: string): Promise<DeviceState | null> {
+    return this.devices.get(`${appId}\u0000${deviceId}`) ?? null;
+  }
+
+  async set(appId: string, deviceId: string, state: DeviceState): Promise<void> {
+    this.devices.set(`${appId}\u0000${deviceId}`, state);
+  }
+
+  async size(): Promise<number> {
+    return this.devices.size;
+  }
+}

@@ -1,0 +1,112 @@
+import type { AppEvent, IdentityUpdate, TouchItem } from '@unmogrowp/schema';
+import { type EventStore, type EventTable, type InstallRow, idKey, type StoredEvent, type TouchRow } from '@unmogrowp/storage';
+import { type AttributedBatch, type AttributionDeps, attributeBatch, type DecidedInstall } from '../attribution/attribute-batch.ts';
+import type { LogRecord, RecordsHandler } from '../log/event-log.ts';
+
+export interface PipelineDeps {
+  store: EventStore;
+  attribution: AttributionDeps;
+  /** Postbacks for the batch's decisions (an idempotent outbox insert). */
+  enqueuePostbacks?: (batch: AttributedBatch) => Promise<void>;
+  onStored?: (items: number, ms: number) => void;
+  onDecisions?: (installs: readonly DecidedInstall[]) => void;
+}
+
+/**
+ * The pipeline after the durable log: attribute (in log order), then store every table's rows,
+ * then enqueue postbacks. Records read back after a crash or re-delivered after a failed attempt
+ * may be stored already, so their rows are checked against the store and only missing ids are
+ * written: the log is at-least-once, the store exactly-once. Attribution itself is replay-safe
+ * (a device's decision is found, not made again), and the outbox ignores a postback it has.
+ */
+export function processRecords(deps: PipelineDeps): RecordsHandler {
+  return async (records: LogRecord[]) => {
+    const started = performance.now();
+    const ordered: (AppEvent | TouchItem)[] = [];
+    const identities: IdentityUpdate[] = [];
+    const replayed = new Set<string>();
+    for (const record of records) {
+      for (const item of record.items) {
+        if (item.kind === 'identity') identities.push(item);
+        else ordered.push(item);
+        if (record.replayed) replayed.add(idKey(item.app_id, item.event_id));
+      }
+    }
+    const attributed = await attributeBatch(ordered, deps.attribution);
+    const events = ordered.filter((i): i is StoredEvent => i.kind === 'event');
+    const touches = ordered.filter((i): i is TouchItem => i.kind === 'touch');
+    const clicks = touches.filter((t) => t.touch === 'click').map(touchRow);
+    const impressions = touches.filter((t) => t.touch === 'impression').map(touchRow);
+    const installs = attributed.installs.map(installRow);
+
+    const fresh = async <T>(table: EventTable, rows: T[], id: (row: T) => { app_id: string; event_id: string }) => {
+      const maybeStored = replayed.size ? rows.filter((r) => replayed.has(idKey(id(r).app_id, id(r).event_id))) : [];
+      if (maybeStored.length === 0) return rows;
+      const stored = await deps.store.existingIds(table, maybeStored.map(id));
+      return rows.filter((r) => !stored.has(idKey(id(r).app_id, id(r).event_id)));
+    };
+    const byEventId = (r: { app_id: string; event_id: string }) => r;
+    const byClickId = (r: TouchRow) => ({ app_id: r.app_id, event_id: r.click_id });
+    const byInstallId = (r: InstallRow) => ({ app_id: r.app_id, event_id: r.install_id });
+    const [e, i, c, m, n] = await Promise.all([
+      fresh('events', events, byEventId),
+      fresh('identities', identities, byEventId),
+      fresh('clicks', clicks, byClickId),
+      fresh('impressions', impressions, byClickId),
+      fresh('installs', installs, byInstallId),
+    ]);
+    // Touches and installs first: an event is never visible before the install it inherits from.
+    if (c.length) await deps.store.insertClicks(c);
+    if (m.length) await deps.store.insertImpressions(m);
+    if (n.length) await deps.store.insertInstalls(n);
+    if (e.length) await deps.store.insertEvents(e);
+    if (i.length) await deps.store.insertIdentities(i);
+    await deps.enqueuePostbacks?.(attributed);
+    deps.onDecisions?.(attributed.installs);
+    deps.onStored?.(e.length + i.length + c.length + m.length + n.length, performance.now() - started);
+  };
+}
+
+function touchRow(t: TouchItem): TouchRow {
+  return {
+    app_id: t.app_id,
+    click_id: t.click_id,
+    link_id: t.link_id,
+    ts: t.timestamp,
+    media_source: t.media_source,
+    campaign: t.campaign,
+    ad_set: t.ad_set,
+    ad: t.ad,
+    site_id: t.site_id,
+    ip: t.ip,
+    user_agent: t.user_agent,
+    advertising_id: t.advertising_id,
+    platform: t.platform,
+    os_version: t.os_version,
+    sub1: t.sub1,
+    sub2: t.sub2,
+    sub3: t.sub3,
+    sub4: t.sub4,
+    sub5: t.sub5,
+    network_click_id: t.network_click_id,
+    is_retargeting: t.is_retargeting,
+    params: t.params,
+    fraud_reason: t.fraud_reason,
+  };
+}
+
+function installRow(d: DecidedInstall): InstallRow {
+  const { winner: _w, ...a } = d.attribution as typeof d.attribution & { winner?: unknown };
+  return {
+    ...a,
+    app_id: d.app_id,
+    install_id: d.install_id,
+    event_id: d.event_id,
+    device_id: d.device_id,
+    advertising_id: d.advertising_id,
+    platform: d.platform,
+    ip: d.ip,
+    installed_at: d.installed_at,
+    decided_at: d.decided_at,
+  };
+}

@@ -1,0 +1,75 @@
+import type { AppAttributionSettings } from '@unmogrowp/attribution';
+import {
+  type AttributionDeps,
+  enqueueAttributedPostbacks,
+  MemoryDeviceRegistry,
+  partnerLookupFrom,
+  processRecords,
+  type RecordsHandler,
+  startPostbackWorker,
+} from '@unmogrowp/pipeline';
+import {
+  attributionSettingsOf,
+  type EventStore,
+  getApp,
+  MemoryClickFloodCounter,
+  MemoryTouchpointIndex,
+  type SqlDb,
+} from '@unmogrowp/storage';
+import type { Logger } from 'pino';
+import type { Metrics } from '../ops/metrics.ts';
+
+const SETTINGS_TTL_MS = 5_000;
+
+/**
+ * Wires the attribution half of the pipeline on embedded adapters: the touchpoint index, the
+ * click-flood counter and the device registry in memory; postbacks through the control store's
+ * outbox, delivered by a worker in this process.
+ */
+export function startAttributionPipeline(opts: {
+  control: SqlDb;
+  events: EventStore;
+  metrics: Metrics;
+  logger: Logger;
+  onStored: (n: number, ms: number) => void;
+}) {
+  const { control, events, metrics, logger } = opts;
+  const settings = new Map<string, { value: Promise<AppAttributionSettings>; expires: number }>();
+  const settingsOf = (appId: string) => {
+    const hit = settings.get(appId);
+    if (hit && hit.expires > Date.now()) return hit.value;
+    const value = getApp(control, appId).then((app) => attributionSettingsOf(app?.settings));
+    settings.set(appId, { value, expires: Date.now() + SETTINGS_TTL_MS });
+    return value;
+  };
+  const attribution: AttributionDeps = {
+    touchpoints: new MemoryTouchpointIndex(),
+    devices: new MemoryDeviceRegistry(),
+    floods: new MemoryClickFloodCounter(),
+    settingsOf,
+    globalBlocked: [],
+  };
+  const partnerOf = partnerLookupFrom(control);
+  const worker = startPostbackWorker({
+    db: control,
+    onAttempt: (a) => metrics.postbackAttempts.labels(a.outcome).inc(),
+    onError: (err) => logger.error({ err }, 'postback worker failed; retrying'),
+  });
+  const handler: RecordsHandler = processRecords({
+    store: events,
+    attribution,
+    enqueuePostbacks: async (batch) => {
+      const n = await enqueueAttributedPostbacks(
+        control,
+        { installs: batch.installs, events: batch.creditedEvents },
+        { partnerOf, now: Date.now() },
+      );
+      if (n > 0) worker.wake();
+    },
+    onDecisions: (installs) => {
+      for (const i of installs) metrics.attributionDecisions.labels(i.attribution.match_type, i.attribution.status).inc();
+    },
+    onStored: opts.onStored,
+  });
+  return { handler, attribution, stop: () => worker.stop() };
+}

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { parseIsoTimestamp, type TouchItem } from '@unmogrowp/schema';
+import { type ClickLink, type ClickLinkCache, isLinkId, randomBase62 } from '@unmogrowp/storage';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, badRequest, notFound, unauthorized } from '../http/app-error.ts';
+import { type AcceptDeps, acceptItems } from '../ingest/accept-items.ts';
+import { presentedKey } from '../ingest/presented-key.ts';
+import type { AppKeyResolver } from '../keys/app-key-resolver.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import { clickDestination } from './click-destination.ts';
+
+import { stringFields, touchFromRequest } from './touch-from-request.ts';
+
+export interface ClickRouteDeps extends AcceptDeps {
+  links: ClickLinkCache;
+  keys: AppKeyResolver;
+  metrics: Metrics;
+}
+
+const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+/** S2S touches may be reported late, but not from before any window could still use them. */
+const MAX_S2S_AGE_MS = 30 * 86_400_000;
+const MAX_S2S_FUTURE_MS = 10 * 60_000;
+
+/** Public tracking-link routes (placed in ads, no key) and their server-to-server twins (API.md §2). */
+export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
+  const page = (reply: FastifyReply, status: number, text: string) =>
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(`<!doctype html><title>${text}</title><p>${text}</p>`);
+
+  const publicLink = async (req: FastifyRequest<{ Params: { link_id: string } }>, reply: FastifyReply) => {
+    const found = isLinkId(req.params.link_id) ? await deps.links.get(req.params.link_id) : null;
+    if (!found) return void page(reply, 404, 'This link does not exist.');
+    if (!found.link.enabled) return void page(reply, 410, 'This link is no longer active.');
+    return found;
+  };
+
+  const record = async (
+    found: ClickLink,
+    touch: 'click' | 'impression',
+    req: FastifyRequest,
+    fields: Record<string, string>,
+    ts?: number,
+  ) => {
+    const now = Date.now();
+    const item = touchFromRequest(found, {
+      touch,
+      clickId: clickIdFor(found, touch, fields.click_id),
+      timestamp: ts ?? now,
+      receivedAt: now,
+      ip: fields.ip ?? req.ip,
+      userAgent: fields.user_agent ?? req.headers['user-agent'] ?? '',
+      fields,
+    });
+    const result = await acceptItems(deps, [{ index: 0, item }], [], now);
+    deps.metrics.ingestItems.labels(result.accepted ? 'accepted' : 'duplicate', touch).inc();
+    return { item, result };
+  };
+
+  app.get<{ Params: { link_id: string } }>('/c/:link_id', async (req, reply) => {
+    const found = await publicLink(req, reply);
+    if (!found) return reply;
+    const { item } = await record(found, 'click', req, stringFields(req.query));
+    const target = clickDestination(found, item.platform, item.click_id);
+    if (!target) return page(reply, 404, 'This link has no destination for your device.');
+    return reply.code(302).header('cache-control', 'no-store').header('location', target).send();
+  });
+
+  app.get<{ Params: { link_id: string } }>('/i/:link_id', async (req, reply) => {
+    const found = await publicLink(req, reply);
+    if (!found) return reply;
+    const fields = stringFields(req.query);
+    await record(found, 'impression', req, fields);
+    reply.header('cache-control', 'no-store');
+    return fields.format === 'gif' ? reply.code(200).type('image/gif').send(GIF) : reply.code(204).send();
+  });
+
+  for (const touch of ['click', 'impression'] as const) {
+    app.post(`/v1/${touch}s`, async (req, reply) => {
+      const key = await deps.keys.resolve(presentedKey(req, null) ?? '');
+      if (!key || key.kind !== 'server')
+        throw unauthorized(
+          'invalid_api_key',
+          'Server-to-server touches need the app\u2019s server key (Authorization: Bearer or X-Api-Key).',
+        );
+      const fields = stringFields(req.body);
+      const linkId = fields.link_id ?? '';
+      const found = isLinkId(linkId) ? await deps.links.get(linkId) : null;
+      if (!found || found.app.id !== key.app_id) throw notFound('No such link in this app.');
+      if (!found.link.enabled) throw new AppError(410, 'link_disabled', 'This link is disabled; enable it to record touches.');
+      if (!fields.ip)
+        throw badRequest('missing_field', '`ip` is required: the address of the user who clicked or saw the ad.', { field: 'ip' });
+      const ts = s2sTimestamp(fields.timestamp);
+      const { item, result } = await record(found, touch, req, fields, ts);
+      return reply.code(202).send({ ...result, click_id: item.click_id });
+    });
+  }
+}
+
+/**
+ * Our id for a touch. A network that reports the same click twice (a retry) sends the same
+ * `click_id`: the id is derived from it, so the second report is a duplicate, not a second click.
+ */
+function clickIdFor(found: ClickLink, touch: TouchItem['touch'], networkClickId: string | undefined): string {
+  const prefix = touch === 'click' ? 'clk' : 'imp';
+  if (!networkClickId) return `${prefix}_${randomBase62(22)}`;
+  const digest = createHash('sha256').update(`${found.link.id}\u0000${touch}\u0000${networkClickId}`).digest('base64url');
+  return `${prefix}_${digest.slice(0, 22)}`;
+}
+
+function s2sTimestamp(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const ts = /^\d+$/.test(raw) ? Number(raw) * (raw.length <= 10 ? 1000 : 1) : parseIsoTimestamp(raw);
+  const now = Date.now();
+  if (!Number.isFinite(ts))
+    throw badRequest('invalid_timestamp', '`timestamp` must be ISO-8601 or epoch seconds/milliseconds.', { field: 'timestamp' });
+  if (ts > now + MAX_S2S_FUTURE_MS || ts < now - MAX_S2S_AGE_MS) {
+    throw badRequest('timestamp_out_of_range', '`timestamp` must lie within the last 30 days and not in the future.', {
+      field: 'timestamp',
+    });
+  }
+  return ts;
+}
