@@ -14,7 +14,7 @@ import { rss, spawnUntilReady, stop } from './lib/process.ts';
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
 const root = path.resolve(import.meta.dirname, '..');
-const cliBin = path.join(root, 'packages/cli/bin/unmogrowp.js');
+const cliBin = path.join(root, 'packages/cli/bin/unmogrowp.cjs');
 const UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
 const run = (url: string, overallRate?: number) =>
   load(url, { method: 'GET', headers: { 'user-agent': UA }, connections: CONNECTIONS, seconds: SECONDS, overallRate });

@@ -14,7 +14,7 @@ const SECONDS = Number(process.env.SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
 const BATCH = Number(process.env.BATCH ?? 500);
 const root = path.resolve(import.meta.dirname, '..');
-const cliBin = path.join(root, 'packages/cli/bin/unmogrowp.js');
+const cliBin = path.join(root, 'packages/cli/bin/unmogrowp.cjs');
 const tsx = ['--import', 'tsx'];
 
 const batchParts = eventTemplate(BATCH);

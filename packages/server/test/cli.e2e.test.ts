@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
-const CLI = path.resolve(import.meta.dirname, '../../cli/bin/unmogrowp.js');
+const CLI = path.resolve(import.meta.dirname, '../../cli/bin/unmogrowp.cjs');
 
 async function run(args: string[], env: Record<string, string> = {}) {
   try {

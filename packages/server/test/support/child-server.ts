@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-const CLI = path.resolve(import.meta.dirname, '../../../cli/bin/unmogrowp.js');
+const CLI = path.resolve(import.meta.dirname, '../../../cli/bin/unmogrowp.cjs');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
