@@ -83,7 +83,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const dedupe = new MemoryDedupeIndex(config.dedupeDays);
   const warmed = await warmDedupe(dedupe, events, log, config.dedupeDays);
   logger.info({ ...warmed, pending: log.pending() }, 'dedupe index warmed; replaying the log tail');
-  const pipeline = startAttributionPipeline({
+  const pipeline = await startAttributionPipeline({
     control,
     events,
     metrics,

@@ -92,6 +92,8 @@ function touchRow(t: TouchItem): TouchRow {
     is_retargeting: t.is_retargeting,
     params: t.params,
     fraud_reason: t.fraud_reason,
+    click_window_ms: t.click_window_ms,
+    view_window_ms: t.view_window_ms,
   };
 }
 

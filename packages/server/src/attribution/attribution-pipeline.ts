@@ -7,6 +7,7 @@ import {
   processRecords,
   type RecordsHandler,
   startPostbackWorker,
+  warmAttribution,
 } from '@unmogrowp/pipeline';
 import {
   attributionSettingsOf,
@@ -20,13 +21,16 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.ts';
 
 const SETTINGS_TTL_MS = 5_000;
+const DAY = 86_400_000;
+/** Touches older than the longest click window (30 days) can win nothing: forgotten hourly. */
+const EVICT_EVERY_MS = 3_600_000;
 
 /**
  * Wires the attribution half of the pipeline on embedded adapters: the touchpoint index, the
  * click-flood counter and the device registry in memory; postbacks through the control store's
  * outbox, delivered by a worker in this process.
  */
-export function startAttributionPipeline(opts: {
+export async function startAttributionPipeline(opts: {
   control: SqlDb;
   events: EventStore;
   metrics: Metrics;
@@ -49,6 +53,9 @@ export function startAttributionPipeline(opts: {
     settingsOf,
     globalBlocked: [],
   };
+  const warmed = await warmAttribution(events, attribution.touchpoints, attribution.devices);
+  logger.info(warmed, 'attribution state read back: touches that can still win, installed devices');
+  const evict = setInterval(() => void attribution.touchpoints.evictBefore(Date.now() - 30 * DAY), EVICT_EVERY_MS).unref();
   const partnerOf = partnerLookupFrom(control);
   const worker = startPostbackWorker({
     db: control,
@@ -71,5 +78,9 @@ export function startAttributionPipeline(opts: {
     },
     onStored: opts.onStored,
   });
-  return { handler, attribution, stop: () => worker.stop() };
+  const stop = () => {
+    clearInterval(evict);
+    return worker.stop();
+  };
+  return { handler, attribution, stop };
 }

@@ -35,6 +35,9 @@ export interface TouchRow {
   params?: Record<string, unknown>;
   /** '' (or absent) when the touch counts; else why not, e.g. 'click_flood' */
   fraud_reason?: string;
+  /** the link's windows when recorded (0 or absent: the app's setting) */
+  click_window_ms?: number;
+  view_window_ms?: number;
 }
 
 /** The `installs` API row (API.md §4), with times as epoch ms. */

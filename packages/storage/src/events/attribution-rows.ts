@@ -19,6 +19,11 @@ function int32OrNull(value: number | null): number | null {
   return n >= -2147483648 && n <= 2147483647 ? n : null;
 }
 
+/** A window the UInt32 column can hold (0 = the app's setting applies). */
+function windowMs(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? Math.min(Math.round(value), 4294967295) : 0;
+}
+
 export const TOUCH_COLUMNS = [
   'app_id',
   'click_id',
@@ -43,6 +48,8 @@ export const TOUCH_COLUMNS = [
   'is_retargeting',
   'params',
   'fraud_reason',
+  'click_window_ms',
+  'view_window_ms',
 ] as const;
 
 /** The values of one click or impression, in `TOUCH_COLUMNS` order. */
@@ -71,6 +78,8 @@ export function touchValues(t: TouchRow): Value[] {
     t.is_retargeting === true,
     JSON.stringify(t.params ?? {}),
     t.fraud_reason ?? '',
+    windowMs(t.click_window_ms),
+    windowMs(t.view_window_ms),
   ];
 }
 

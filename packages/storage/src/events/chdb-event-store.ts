@@ -3,6 +3,14 @@ import type { IdentityUpdate } from '@unmogrowp/schema';
 import { type ChdbQueryStream, drainPending, Session } from 'chdb';
 import type { CostRow, InstallRow, TouchRow } from './analytics-types.ts';
 import { INSTALL_COLUMNS, installValues, TOUCH_COLUMNS, touchValues } from './attribution-rows.ts';
+import {
+  CURRENT_INSTALLS_SQL,
+  type StoredDeviceInstall,
+  type StoredTouch,
+  storedDeviceInstallOf,
+  storedTouchOf,
+  TOUCHES_SINCE_SQL,
+} from './attribution-state.ts';
 import { EVENT_STORE_DDL, type EventTable, INSERT_SETTINGS } from './clickhouse-schema.ts';
 import { COST_COLUMNS, costValues, importVersion, normalizeCosts } from './cost-rows.ts';
 import { EventAnalytics } from './event-analytics.ts';
@@ -14,7 +22,7 @@ import { SerialQueue } from './serial-queue.ts';
 
 /** Ids per `existingIds` query: keeps each bound parameter well under a megabyte. */
 const EXISTING_IDS_CHUNK = 5000;
-/** Ids per chunk yielded by `recentIds`. */
+/** Rows per chunk yielded by the start-up scans (`recentIds`, `touchesSince`, `currentInstalls`). */
 const RECENT_IDS_CHUNK = 10_000;
 
 /**
@@ -157,19 +165,36 @@ class ChdbEventStore implements EventStore {
     return found;
   }
 
-  async *recentIds(sinceMs: number): AsyncIterable<StoredId[]> {
+  recentIds(sinceMs: number): AsyncIterable<StoredId[]> {
     const since = toMillisParam(sinceMs, 'sinceMs');
+    return this.#scan(RECENT_IDS_SQL, { since }, (row: RawId) => ({
+      app_id: row.app_id,
+      event_id: row.event_id,
+      received_at: toNumber(row.received_ms, 'received_ms'),
+    }));
+  }
+
+  touchesSince(sinceMs: number): AsyncIterable<StoredTouch[]> {
+    return this.#scan(TOUCHES_SINCE_SQL, { since: toMillisParam(sinceMs, 'sinceMs') }, storedTouchOf);
+  }
+
+  currentInstalls(): AsyncIterable<StoredDeviceInstall[]> {
+    return this.#scan(CURRENT_INSTALLS_SQL, {}, storedDeviceInstallOf);
+  }
+
+  /** A start-up scan on the `streamer` session, in chunks, one scan at a time. */
+  async *#scan<R, T>(sql: string, params: Record<string, unknown>, map: (row: R) => T): AsyncIterable<T[]> {
     const release = await this.#streams.acquire();
     let stream: ChdbQueryStream | undefined;
     try {
       // Started while holding the reader's turn: chDB binds stream parameters outside its own
       // lock for bound queries, and two bindings at once on one engine can clobber each other.
-      stream = await this.#read(async () => this.streamer.queryStreamBind(RECENT_IDS_SQL, { since }, { format: 'JSONEachRow' }));
+      stream = await this.#read(async () => this.streamer.queryStreamBind(sql, params, { format: 'JSONEachRow' }));
       this.#activeStream = stream;
-      let batch: StoredId[] = [];
+      let batch: T[] = [];
       for await (const chunk of stream) {
-        for (const row of chunk.rows<RawId>()) {
-          batch.push({ app_id: row.app_id, event_id: row.event_id, received_at: toNumber(row.received_ms, 'received_ms') });
+        for (const row of chunk.rows<R>()) {
+          batch.push(map(row));
           if (batch.length === RECENT_IDS_CHUNK) {
             yield batch;
             batch = [];

@@ -113,7 +113,9 @@ CREATE TABLE IF NOT EXISTS ${table} (
   network_click_id String,
   is_retargeting Bool DEFAULT false,
   params String,
-  fraud_reason LowCardinality(String)
+  fraud_reason LowCardinality(String),
+  click_window_ms UInt32 DEFAULT 0,
+  view_window_ms UInt32 DEFAULT 0
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMM(ts)

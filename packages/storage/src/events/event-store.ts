@@ -13,6 +13,7 @@ import type {
   TimeseriesPoint,
   TouchRow,
 } from './analytics-types.ts';
+import type { StoredDeviceInstall, StoredTouch } from './attribution-state.ts';
 import type { EventTable } from './clickhouse-schema.ts';
 
 /** A time range, epoch ms, `to` exclusive (API.md §4). */
@@ -83,6 +84,10 @@ export interface EventStore {
    * dedupe index on start. Other calls go on meanwhile; a second scan waits for this one to be
    * finished or broken off; close() ends it.
    */
+  /** Clicks and impressions without a fraud reason since `sinceMs`, oldest first: the touchpoint index after a restart. */
+  touchesSince(sinceMs: number): AsyncIterable<StoredTouch[]>;
+  /** Each device's current install (its latest that is not a reinstall): the device registry after a restart. */
+  currentInstalls(): AsyncIterable<StoredDeviceInstall[]>;
   recentIds(sinceMs: number): AsyncIterable<StoredId[]>;
   /** Clicks, impressions and install decisions from the attribution pipeline; one insert per call. */
   insertClicks(rows: readonly TouchRow[]): Promise<void>;
