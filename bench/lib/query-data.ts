@@ -56,7 +56,7 @@ SELECT {app:String}, concat('e', toString(n)),
   if(name = 'purchase' AND intDiv(h, 3) % 4 = 0, (intDiv(h, 12) % 10000) / 100, 0), 'USD', 'native', src, camp, adset
 FROM (
   SELECT number AS n, n % {installs:UInt64} AS k, intDiv(n, {installs:UInt64}) AS j, cityHash64(n) AS h,
-    intDiv(j + 2, 3) AS session, cityHash64(k, session) AS hs, hs % 100 AS p,
+    if(j = 0, 0, intDiv(j - 1, 3)) AS session, cityHash64(k, session) AS hs, hs % 100 AS p,
     multiIf(session = 0, 0, p < 30, 1, p < 70, 2 + intDiv(hs, 100) % 6, 8 + intDiv(hs, 1000) % 22) AS day_offset,
     if(session = 0, 120000, intDiv(hs, 7) % 72000000) + ((j + 2) % 3) * 60000 AS in_day,
     ${DEVICE},

@@ -263,6 +263,18 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
       const seen: string[] = [];
       for await (const chunk of store.installs(app3, RANGE, { chunkRows: 2 })) seen.push(...chunk.map((r) => r.install_id));
       expect(seen).toEqual([...ids].sort());
+      // Sparse over a year: pages walk growing time windows and still fill their chunks.
+      const year = ['2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.001Z', '2024-03-15T12:00:00Z', '2024-12-31T23:59:59.999Z'];
+      await store.insertInstalls(year.map((iso, n) => install(app3, `y${n}`, `dev-y${n}`, iso, {})));
+      const chunks: string[][] = [];
+      const wholeYear = { from: at('2024-01-01T00:00:00Z'), to: at('2025-01-01T00:00:00Z') };
+      for await (const chunk of store.installs(app3, wholeYear, { chunkRows: 3 })) chunks.push(chunk.map((r) => r.install_id));
+      expect(chunks).toEqual([
+        ['y0', 'y1', 'x1'],
+        ['x2', 'x3', 'x4'],
+        ['x5', 'x6', 'x7'],
+        ['y2', 'y3'],
+      ]);
     });
 
     it('fraud: rejected installs and clicks by reason and by media source', async () => {

@@ -11,7 +11,7 @@ import {
 import { attributionDimensions, attributionSql } from '../src/events/attribution-query.ts';
 import { INSTALL_COLUMNS, installValues, TOUCH_COLUMNS, touchValues } from '../src/events/attribution-rows.ts';
 import { CostInputError, importVersion, normalizeCosts } from '../src/events/cost-rows.ts';
-import { splitRange } from '../src/events/time-split.ts';
+import { isWholeDaysOfOneMonth, splitRange } from '../src/events/time-split.ts';
 import { install } from './event-analytics.fixtures.ts';
 import { at } from './event-store.fixtures.ts';
 
@@ -37,6 +37,14 @@ describe('splitRange', () => {
     expect(splitRange(T0 + 2 * H, T0 + 2 * H)).toMatchObject({ hfrom: T0 + 2 * H, hto: T0 + 2 * H });
     expect(splitRange(T0 + H, T0)).toMatchObject({ hfrom: T0 + H, hto: T0 + H });
     expect(splitRange(T0 + 3 * H, T0 + 9 * H)).toMatchObject({ hfrom: T0 + 3 * H, hto: T0 + 9 * H, dfrom: T0 + 3 * H, dto: T0 + 3 * H });
+  });
+
+  it('knows a range of whole days of one calendar month (answered with a count)', () => {
+    expect(isWholeDaysOfOneMonth(splitRange(T0, at('2024-04-01T00:00:00Z')))).toBe(true);
+    expect(isWholeDaysOfOneMonth(splitRange(T0, T0 + D))).toBe(true);
+    expect(isWholeDaysOfOneMonth(splitRange(T0 - D, T0 + D))).toBe(false);
+    expect(isWholeDaysOfOneMonth(splitRange(T0, T0 + D + 1))).toBe(false);
+    expect(isWholeDaysOfOneMonth(splitRange(T0, T0))).toBe(false);
   });
 
   it('keeps the rollup spans inside 1970 … 2100', () => {

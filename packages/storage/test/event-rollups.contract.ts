@@ -5,14 +5,15 @@ import type { EventStoreHarness } from './event-store.contract.ts';
 import { at, makeEvent, newAppId } from './event-store.fixtures.ts';
 
 /**
- * The rollups must never change an answer. Events at random times over three days are the
- * ground truth: for ranges cut at arbitrary milliseconds, whole hours and whole days, every
- * answer is recomputed here from the list itself and compared.
+ * The rollups must never change an answer. Events at random times over three days across a
+ * month end (02-28, 02-29, 03-01 of 2024) are the ground truth: for ranges cut at arbitrary
+ * milliseconds, whole hours, whole days of one month and of two, every answer is recomputed
+ * here from the list itself and compared.
  */
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const START = at('2024-03-01T00:00:00Z');
+const START = at('2024-02-28T00:00:00Z');
 
 /** A small deterministic PRNG, so a failure replays. */
 function rng(seed: number): () => number {
@@ -51,7 +52,9 @@ export function describeEventRollupsContract(adapter: string, harness: EventStor
 
     const inRange = (from: number, to: number) => truth.filter((e) => e.timestamp >= from && e.timestamp < to);
     const ranges: [string, number, number][] = [
-      ['all three days', START, START + 3 * DAY],
+      ['all three days, two months', START, START + 3 * DAY],
+      ['whole days of one month', START, START + 2 * DAY],
+      ['one whole day of the next month', START + 2 * DAY, START + 3 * DAY],
       ['whole hours only', START + 5 * HOUR, START + 9 * HOUR],
       ['inside one hour', START + 5 * HOUR + 17, START + 5 * HOUR + 1_800_000],
       ['ms edges around whole days', START + DAY - 1, START + 2 * DAY + 1],
@@ -101,7 +104,7 @@ export function describeEventRollupsContract(adapter: string, harness: EventStor
       const retried = one('z');
       await store.insertEvents(retried);
       await store.insertEvents(retried);
-      const rows = [install(other, 'i1', 'a', '2024-03-01T01:00:00Z', { media_source: 'm' })];
+      const rows = [install(other, 'i1', 'a', '2024-02-28T01:00:00Z', { media_source: 'm' })];
       await store.insertInstalls(rows);
       await store.insertInstalls(rows);
       const o = await store.overview(other, { from: START, to: START + DAY });

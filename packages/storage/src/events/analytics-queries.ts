@@ -1,6 +1,6 @@
 import type { TimeseriesInterval, TimeseriesMetric } from './analytics-types.ts';
 import { DEVICE_KEY } from './rollups.ts';
-import { bucketOf, HOURS_OUTSIDE_DAYS, ROLLUP_DAYS, ROLLUP_HOURS, rawEdges } from './time-split.ts';
+import { bucketOf, HOURS_OUTSIDE_DAYS, MONTHS_OF_DAYS, ROLLUP_HOURS, rawEdges, WHOLE_DAYS_MASK } from './time-split.ts';
 
 /**
  * The analytics queries behind API.md §4, written once for chDB and a ClickHouse server.
@@ -33,22 +33,28 @@ export const EVENT_SOURCE = `if(media_source = '', 'organic', media_source)`;
 const APP = 'app_id = {app:String}';
 
 const ROLLUP_BUCKET = bucketOf(`toInt64(toUnixTimestamp(hour)) * 1000`);
-const DAY_BUCKET = bucketOf(`toInt64(toUnixTimestamp(toDateTime(day, 'UTC'))) * 1000`);
 const RAW_BUCKET = (col: string) => bucketOf(`toUnixTimestamp64Milli(${col})`);
 
 /**
- * The device keys active in [from, to): whole days from device_days, the other whole hours
- * from device_hours, the edges from raw events. A device shows up in several rows, so count
- * them with uniqExact.
+ * The device keys active in [from, to): whole days from device_months (rows with a bit in the
+ * range), the other whole hours from device_hours, the edges from raw events. A device shows
+ * up in several rows, so count them with uniqExact.
  */
 const ACTIVE_DEVICE_KEYS = `
-      SELECT device_key AS k FROM device_days WHERE ${APP} AND ${ROLLUP_DAYS}
+      SELECT device_key AS k FROM device_months WHERE ${APP} AND ${MONTHS_OF_DAYS} AND bitAnd(days, ${WHOLE_DAYS_MASK}) != 0
       UNION ALL
       SELECT device_key AS k FROM device_hours WHERE ${APP} AND ${HOURS_OUTSIDE_DAYS}
       UNION ALL
       SELECT ${DEVICE_KEY} AS k FROM events WHERE ${APP} AND ${rawEdges('ts')}`;
 
-export const OVERVIEW_SQL = `
+/** Whole days of one month and nothing else: one row per device with FINAL, so a count(). */
+const ONE_MONTH_ACTIVE_USERS = `SELECT count() AS n FROM device_months FINAL
+    WHERE ${APP} AND ${MONTHS_OF_DAYS} AND bitAnd(days, ${WHOLE_DAYS_MASK}) != 0`;
+
+/** `oneMonth`: the range is whole days of one calendar month (time-split.ts isWholeDaysOfOneMonth). */
+export function overviewSql(oneMonth: boolean): string {
+  const activeUsers = oneMonth ? ONE_MONTH_ACTIVE_USERS : `SELECT uniqExact(k) AS n FROM (${ACTIVE_DEVICE_KEYS})`;
+  return `
 WITH
   r AS (
     SELECT sum(events) AS e, sum(revenue) AS rev, sum(clicks) AS c, sum(impressions) AS i,
@@ -63,7 +69,7 @@ WITH
   ),
   ck AS (SELECT count() AS c FROM clicks WHERE ${APP} AND ${rawEdges('ts')} AND fraud_reason = ''),
   im AS (SELECT count() AS i FROM impressions WHERE ${APP} AND ${rawEdges('ts')} AND fraud_reason = ''),
-  au AS (SELECT uniqExact(k) AS n FROM (${ACTIVE_DEVICE_KEYS}))
+  au AS (${activeUsers})
 SELECT
   r.e + ev.e AS total_events,
   au.n AS active_users,
@@ -76,6 +82,7 @@ SELECT
   r.c + ck.c AS clicks,
   r.i + im.i AS impressions
 FROM r, ev, inst, ck, im, au`;
+}
 
 /** A metric as per-bucket values from non-overlapping parts, added up per bucket. */
 function summed(rollupValue: string, table: string, time: string, rawValue: string, where = ''): string[] {
@@ -86,9 +93,10 @@ function summed(rollupValue: string, table: string, time: string, rawValue: stri
 }
 
 /**
- * Active devices per bucket. A bucket the daily (or, per hour, the hourly) rollup covers whole
- * is a count() of its rows read with FINAL (one per device); a partial bucket at an edge counts
- * the distinct keys of its hours and raw rows. No bucket is in both parts, so they add up.
+ * Active devices per bucket. A whole hour is a count() of its device_hours rows read with
+ * FINAL (one per device); a whole day, a count() of the device_months rows (FINAL: one per
+ * device) with that day's bit; a partial bucket at an edge counts the distinct keys of its
+ * hours and raw rows. No bucket is in two parts, so they add up.
  */
 function activeUsers(interval: TimeseriesInterval): string[] {
   if (interval === 'hour') {
@@ -98,7 +106,10 @@ function activeUsers(interval: TimeseriesInterval): string[] {
     ];
   }
   return [
-    `SELECT ${DAY_BUCKET} AS bucket_ms, count() AS v FROM device_days FINAL WHERE ${APP} AND ${ROLLUP_DAYS} GROUP BY bucket_ms`,
+    `SELECT toInt64(toUnixTimestamp(toDateTime(month + bit, 'UTC'))) * 1000 AS bucket_ms, count() AS v FROM (
+      SELECT month, arrayJoin(bitPositionsToArray(bitAnd(days, ${WHOLE_DAYS_MASK}))) AS bit
+      FROM device_months FINAL WHERE ${APP} AND ${MONTHS_OF_DAYS}
+    ) GROUP BY bucket_ms`,
     `SELECT bucket_ms, uniqExact(k) AS v FROM (
       SELECT ${ROLLUP_BUCKET} AS bucket_ms, device_key AS k FROM device_hours WHERE ${APP} AND ${HOURS_OUTSIDE_DAYS}
       UNION ALL
@@ -136,8 +147,8 @@ GROUP BY bucket_ms`;
 
 /**
  * Install-day cohorts and, per day N = 0…30 after, how many of their devices sent an `open`
- * or `event` that UTC day (from `device_days` read with FINAL: one row per device and day, so
- * the join's rows are devices; cohorts are whole UTC days, so no raw edges).
+ * or `event` that UTC day: each device_months row (FINAL: one per device and month) joined to
+ * its cohort turns its `engaged` bits into days N. Cohorts are whole UTC days, so no raw edges.
  * Activity is read up to 30 days past the last cohort day, whatever `to` is. Rows:
  * `{cohort, source, n, devices}` with n = -1 for the cohort's size. The cohort (1 row per
  * install) is the join's right side, the one ClickHouse builds its hash table from.
@@ -152,22 +163,28 @@ WITH cohort AS (
 )
 SELECT day AS cohort, source, toInt32(-1) AS n, count() AS devices FROM cohort GROUP BY cohort, source
 UNION ALL
-SELECT c.day AS cohort, c.source AS source, toInt32(dateDiff('day', c.day, a.day)) AS n, count() AS devices
+SELECT cohort, source, n, count() AS devices
 FROM (
-  SELECT device_key AS k, day
-  FROM device_days FINAL
-  WHERE ${APP} AND engaged = 1
-    AND day >= toDate32(${FROM}) AND day < toDate32(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC')) + 31
-) AS a
-INNER JOIN cohort AS c ON a.k = c.k
-WHERE a.day >= c.day AND a.day <= c.day + 30
+  SELECT c.day AS cohort, c.source AS source,
+    toInt32(dateDiff('day', c.day, a.month) + arrayJoin(bitPositionsToArray(a.engaged))) AS n
+  FROM (
+    SELECT device_key AS k, month, engaged
+    FROM device_months FINAL
+    WHERE ${APP} AND engaged != 0
+      AND month >= toStartOfMonth(toDate32(${FROM}))
+      AND month < toDate32(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC')) + 31
+  ) AS a
+  INNER JOIN cohort AS c ON a.k = c.k
+)
+WHERE n >= 0 AND n <= 30
 GROUP BY cohort, source, n`;
 }
 
 /**
  * One page of the installs export, keyset-paged on (installed_at, install_id) after
- * `{after_ms:Int64}`/`{after_id:String}`, `{limit:UInt32}` rows. Aliases differ from column
- * names on purpose: in ClickHouse a SELECT alias is visible in WHERE.
+ * `{after_ms:Int64}`/`{after_id:String}` and before `{before_ms:Int64}` (the page's time
+ * window, so a page reads only its days, not the rest of the range), `{limit:UInt32}` rows.
+ * Aliases differ from column names on purpose: in ClickHouse a SELECT alias is visible in WHERE.
  */
 export const INSTALLS_PAGE_SQL = `
 SELECT
@@ -177,6 +194,7 @@ SELECT
 FROM installs
 WHERE app_id = {app:String} AND ${inRange('installed_at')}
   AND installed_at >= fromUnixTimestamp64Milli({after_ms:Int64}, 'UTC')
+  AND installed_at < fromUnixTimestamp64Milli({before_ms:Int64}, 'UTC')
   AND (installed_at, install_id) > (fromUnixTimestamp64Milli({after_ms:Int64}, 'UTC'), {after_id:String})
 ORDER BY installed_at, install_id
 LIMIT {limit:UInt32}`;

@@ -201,6 +201,11 @@ export const EVENT_STORE_DDL: readonly string[] = [
   INSTALLS_IP,
   ...ID_INDEXES,
   COSTS,
+  // Columns added after tables may already exist in a data directory.
+  ...(['clicks', 'impressions'] as const).flatMap((t) => [
+    `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS click_window_ms UInt32 DEFAULT 0`,
+    `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS view_window_ms UInt32 DEFAULT 0`,
+  ]),
 ];
 
 /**

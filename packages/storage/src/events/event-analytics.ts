@@ -1,4 +1,4 @@
-import { FRAUD_SQL, INSTALLS_PAGE_SQL, OVERVIEW_SQL, retentionSql, timeseriesSql } from './analytics-queries.ts';
+import { FRAUD_SQL, INSTALLS_PAGE_SQL, overviewSql, retentionSql, timeseriesSql } from './analytics-queries.ts';
 import {
   fillTimeseries,
   timeseriesBuckets,
@@ -12,13 +12,15 @@ import type { AttributionRow, EventOverview, FraudReport, InstallExportRow, Rete
 import { attributionDimensions, attributionSql } from './attribution-query.ts';
 import { toMillisParam } from './event-queries.ts';
 import type { AttributionOptions, InstallsExportOptions, RetentionOptions, TimeRange, TimeseriesOptions } from './event-store.ts';
-import { type SplitParams, splitRange } from './time-split.ts';
+import { isWholeDaysOfOneMonth, type SplitParams, splitRange } from './time-split.ts';
 
 /** Runs one read-only statement with `{name:Type}` parameters and answers one object per row. */
 export type SelectRows = (sql: string, params: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
 
 const DEFAULT_CHUNK_ROWS = 5000;
 const MAX_CHUNK_ROWS = 100_000;
+const DAY_MS = 86_400_000;
+const MAX_WINDOW_MS = 64 * DAY_MS;
 
 /**
  * The analytics half of the EventStore port, over any engine that can answer `select`: the
@@ -32,7 +34,8 @@ export class EventAnalytics {
   ) {}
 
   async overview(appId: string, range: TimeRange): Promise<EventOverview> {
-    const [row] = await this.select(OVERVIEW_SQL, rangeParams(appId, range));
+    const params = rangeParams(appId, range);
+    const [row] = await this.select(overviewSql(isWholeDaysOfOneMonth(params)), params);
     return toOverview(row);
   }
 
@@ -59,7 +62,9 @@ export class EventAnalytics {
 
   /**
    * Keyset pages: each chunk is its own short query, so a slow consumer (an HTTP download)
-   * holds no engine session between chunks and other queries run in between.
+   * holds no engine session between chunks and other queries run in between. Pages also walk a
+   * time window (a day, doubled while windows come back sparse), so each reads only its days
+   * instead of everything left in the range.
    */
   async *installs(appId: string, range: TimeRange, options: InstallsExportOptions = {}): AsyncIterable<InstallExportRow[]> {
     const limit = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
@@ -69,16 +74,25 @@ export class EventAnalytics {
     const base = rangeParams(appId, range);
     let afterMs = base.from - 1;
     let afterId = '';
-    for (;;) {
-      const rows = await this.select(INSTALLS_PAGE_SQL, { ...base, after_ms: afterMs, after_id: afterId, limit });
-      if (rows.length === 0) return;
-      const chunk = rows.map(toInstallExportRow);
-      const last = rows[rows.length - 1] as Record<string, unknown>;
-      afterMs = Number(last['installed_ms']);
-      afterId = String(last['install_id']);
-      yield chunk;
-      if (rows.length < limit) return;
+    let window = DAY_MS;
+    let windowEnd = Math.min(base.to, Math.floor(base.from / DAY_MS) * DAY_MS + window);
+    // Windows end pages early; chunks are still `limit` rows, all but the last.
+    const pending: InstallExportRow[] = [];
+    while (base.from < base.to) {
+      const rows = await this.select(INSTALLS_PAGE_SQL, { ...base, after_ms: afterMs, after_id: afterId, before_ms: windowEnd, limit });
+      if (rows.length > 0) {
+        const last = rows[rows.length - 1] as Record<string, unknown>;
+        afterMs = Number(last['installed_ms']);
+        afterId = String(last['install_id']);
+        pending.push(...rows.map(toInstallExportRow));
+        while (pending.length >= limit) yield pending.splice(0, limit);
+      }
+      if (rows.length === limit) continue;
+      if (windowEnd >= base.to) break;
+      if (rows.length < limit / 4) window = Math.min(window * 2, MAX_WINDOW_MS);
+      windowEnd = Math.min(base.to, windowEnd + window);
     }
+    if (pending.length > 0) yield pending;
   }
 
   async fraud(appId: string, range: TimeRange): Promise<FraudReport> {

@@ -84,11 +84,11 @@ export interface EventStore {
    * dedupe index on start. Other calls go on meanwhile; a second scan waits for this one to be
    * finished or broken off; close() ends it.
    */
+  recentIds(sinceMs: number): AsyncIterable<StoredId[]>;
   /** Clicks and impressions without a fraud reason since `sinceMs`, oldest first: the touchpoint index after a restart. */
   touchesSince(sinceMs: number): AsyncIterable<StoredTouch[]>;
   /** Each device's current install (its latest that is not a reinstall): the device registry after a restart. */
   currentInstalls(): AsyncIterable<StoredDeviceInstall[]>;
-  recentIds(sinceMs: number): AsyncIterable<StoredId[]>;
   /** Clicks, impressions and install decisions from the attribution pipeline; one insert per call. */
   insertClicks(rows: readonly TouchRow[]): Promise<void>;
   insertImpressions(rows: readonly TouchRow[]): Promise<void>;

@@ -3,7 +3,7 @@ import { ROLLUP_WINDOW } from './rollups.ts';
 /**
  * How a range [from, to) is answered. Pure. Three nested spans:
  *   whole UTC days [dfrom, dto)  ⊆  whole hours [hfrom, hto)  ⊆  [from, to)
- * Daily rollups answer the days, hourly rollups the hours, raw tables the rest (at most the
+ * Day rollups answer the days, hourly rollups the hours, raw tables the rest (at most the
  * partial hour at each end). All spans stay inside ROLLUP_WINDOW. SQL fragments below use
  * the Int64 epoch-ms parameters `{from} {to} {hfrom} {hto} {dfrom} {dto}`.
  */
@@ -42,8 +42,22 @@ const ms = (param: string) => `fromUnixTimestamp64Milli({${param}:Int64}, 'UTC')
 const hourBound = (param: string) => `toDateTime(intDiv({${param}:Int64}, 1000), 'UTC')`;
 const dayBound = (param: string) => `toDate(${ms(param)})`;
 
-/** Daily rollup rows (`day` is a Date) of the whole days. */
-export const ROLLUP_DAYS = `day >= ${dayBound('dfrom')} AND day < ${dayBound('dto')}`;
+/** device_months rows (`month` is the Date of its 1st) of the months the whole days touch. */
+export const MONTHS_OF_DAYS = `month >= toStartOfMonth(${dayBound('dfrom')}) AND month < ${dayBound('dto')}`;
+
+/** Bit offset in a month row's day mask of a day bound, clamped to the month. */
+const dayBit = (param: string) => `toUInt8(least(31, greatest(0, dateDiff('day', month, ${dayBound(param)}))))`;
+
+/** The bits of a month row's day masks that are whole days of the range. */
+export const WHOLE_DAYS_MASK = `toUInt32(bitShiftLeft(toUInt64(1), ${dayBit('dto')}) - bitShiftLeft(toUInt64(1), ${dayBit('dfrom')}))`;
+
+/** True when the range is exactly whole days of one calendar month: active users are then a count(). */
+export function isWholeDaysOfOneMonth(s: SplitParams): boolean {
+  if (!(s.dfrom < s.dto) || s.from !== s.dfrom || s.to !== s.dto) return false;
+  const first = new Date(s.dfrom);
+  const last = new Date(s.dto - 1);
+  return first.getUTCFullYear() === last.getUTCFullYear() && first.getUTCMonth() === last.getUTCMonth();
+}
 
 /** Hourly rollup rows (`hour` is a DateTime) of the whole hours. */
 export const ROLLUP_HOURS = `hour >= ${hourBound('hfrom')} AND hour < ${hourBound('hto')}`;
