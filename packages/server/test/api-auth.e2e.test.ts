@@ -134,10 +134,11 @@ describe('sign-in', () => {
       wrongTimes.push(await time('second@example.com'));
     }
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[2]!;
-    // Both run one argon2id verification; without the dummy one an unknown email answers ~50× faster.
+    // Both run one argon2id verification; without the dummy one an unknown email answers ~50×
+    // faster. The bounds are wide because CI machines are shared: noise reaches 3×, not 50×.
     const ratio = median(unknownTimes) / median(wrongTimes);
-    expect(ratio).toBeGreaterThan(0.33);
-    expect(ratio).toBeLessThan(3);
+    expect(ratio).toBeGreaterThan(0.2);
+    expect(ratio).toBeLessThan(5);
   });
 
   it('refuses a disabled account with the same answer as a wrong password, even with the right one', async () => {

@@ -24,9 +24,11 @@ export async function listApps(api: Requester): Promise<App[]> {
 export async function getApp(api: Requester, appId: string): Promise<App> {
   const answer = await api.request<unknown>('GET', appPath(appId));
   const app = itemOf<App>(answer, 'app');
-  // The caller's role may sit beside the app (`{app, role}`) or inside it.
+  // The caller's role and the (public) SDK key may sit beside the app (`{app, role, sdk_key}`) or inside it.
   const outerRole = textField(answer, 'role', 'my_role', 'member_role');
-  return withRole(outerRole && !app.role ? { ...app, role: outerRole as MemberRole } : app);
+  const outerSdkKey = app.sdk_key ? null : textField(answer, 'sdk_key');
+  const withKey = outerSdkKey ? { ...app, sdk_key: outerSdkKey } : app;
+  return withRole(outerRole && !app.role ? { ...withKey, role: outerRole as MemberRole } : withKey);
 }
 
 function withRole(app: App): App {

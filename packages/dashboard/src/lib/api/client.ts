@@ -223,9 +223,10 @@ export function createApiClient(deps: ClientDeps) {
 
     /** Ends the session on the server too; signs out locally even when the server cannot be reached. */
     async logout(): Promise<void> {
-      const token = readRefresh();
       try {
-        if (accessToken) await send('POST', '/api/auth/logout', { body: token ? { refresh_token: token } : {} });
+        // The route takes no body (one is a 400, and the session would live on): it ends every
+        // session of the account. `request` refreshes an expired access token first.
+        if (accessToken) await request('POST', '/api/auth/logout');
       } catch {
         // Offline: the refresh token is still forgotten here, and the access token expires on its own.
       }
