@@ -20,7 +20,7 @@ export async function warmAttribution(store: EventStore, touchpoints: Touchpoint
   let installs = 0;
   for await (const chunk of store.currentInstalls()) {
     for (const i of chunk) {
-      const { app_id, device_id, install_id, installed_at, ...attribution } = i;
+      const { app_id, device_id, install_id, installed_at, advertising_id: _adId, ...attribution } = i;
       await devices.set(app_id, device_id, {
         install_id,
         installed_at,

@@ -1,51 +1,17 @@
+import type { Touchpoint } from '@unmogrowp/attribution';
+import type { InstallFields } from './analytics-types.ts';
+
 /**
  * What the attribution pipeline keeps in memory, read back from the tables on start: recent
  * touches that can still win an install, and each device's current install.
  */
 
 /** A stored click or impression, as the touchpoint index takes it. */
-export interface StoredTouch {
-  kind: 'click' | 'impression';
-  touch_id: string;
-  app_id: string;
-  link_id: string;
-  ts: number;
-  advertising_id: string;
-  ip: string;
-  platform: 'ios' | 'android' | 'web';
-  os_version: string;
-  media_source: string;
-  campaign: string;
-  ad_set: string;
-  ad: string;
-  site_id: string;
-  network_click_id: string;
-  is_retargeting: boolean;
-  click_window_ms: number;
-  view_window_ms: number;
-  fraud_reason: string;
-}
+export type StoredTouch = Touchpoint;
 
 /** A device's current install: its latest decision that is not a reinstall. */
-export interface StoredDeviceInstall {
+export interface StoredDeviceInstall extends InstallFields {
   app_id: string;
-  device_id: string;
-  install_id: string;
-  installed_at: number;
-  status: 'attributed' | 'organic' | 'rejected';
-  match_type: 'referrer' | 'device_id' | 'probabilistic' | 'view_through' | 'none';
-  media_source: string;
-  campaign: string;
-  ad_set: string;
-  ad: string;
-  site_id: string;
-  link_id: string;
-  click_id: string;
-  network_click_id: string;
-  touch_at: number | null;
-  ctit_seconds: number | null;
-  fraud_reason: string;
-  is_reattribution: boolean;
 }
 
 const TOUCH_SELECT = (kind: string, table: string) => `
@@ -59,7 +25,8 @@ export const TOUCHES_SINCE_SQL = `${TOUCH_SELECT('click', 'clicks')}\nUNION ALL$
 export const CURRENT_INSTALLS_SQL = `
 SELECT app_id, device_id,
   argMax(tuple(install_id, toUnixTimestamp64Milli(installed_at), status, match_type, media_source, campaign, ad_set, ad,
-    site_id, link_id, click_id, network_click_id, toUnixTimestamp64Milli(touch_at), ctit_seconds, fraud_reason, is_reattribution),
+    site_id, link_id, click_id, network_click_id, toUnixTimestamp64Milli(touch_at), ctit_seconds, fraud_reason, is_reattribution,
+    advertising_id),
     installed_at) AS i
 FROM installs WHERE status != 'reinstall'
 GROUP BY app_id, device_id`;
@@ -69,14 +36,14 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
 export function storedTouchOf(r: Raw): StoredTouch {
   return {
-    kind: r.kind as StoredTouch['kind'],
+    kind: r.kind as Touchpoint['kind'],
     touch_id: String(r.touch_id),
     app_id: String(r.app_id),
     link_id: String(r.link_id),
     ts: num(r.ts_ms),
     advertising_id: String(r.advertising_id),
     ip: String(r.ip),
-    platform: (r.platform || 'web') as StoredTouch['platform'],
+    platform: (r.platform || 'web') as Touchpoint['platform'],
     os_version: String(r.os_version),
     media_source: String(r.media_source),
     campaign: String(r.campaign),
@@ -112,5 +79,6 @@ export function storedDeviceInstallOf(r: Raw): StoredDeviceInstall {
     ctit_seconds: i[13] === null ? null : num(i[13]),
     fraud_reason: String(i[14]),
     is_reattribution: i[15] === true || i[15] === 1,
+    advertising_id: String(i[16]),
   };
 }
