@@ -19,13 +19,20 @@ const UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, 
 const run = (url: string, overallRate?: number) =>
   load(url, { method: 'GET', headers: { 'user-agent': UA }, connections: CONNECTIONS, seconds: SECONDS, overallRate });
 
-const bare = await spawnUntilReady(process.execPath, ['--import', 'tsx', path.join(root, 'bench/bare-server.ts')], { PORT: '18090' }, 'http://127.0.0.1:18090/ready');
+const bare = await spawnUntilReady(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'bench/bare-server.ts')],
+  { PORT: '18090' },
+  'http://127.0.0.1:18090/ready',
+);
 const baseline = await run('http://127.0.0.1:18090/c/lnk_x?click_id=abc&site_id=s1');
 await stop(bare);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'unmogrowp-bench-clicks-'));
 const env = { DATA_DIR: dataDir, INGEST_PORT: '18081', API_PORT: '18003', LOG_LEVEL: 'warn' };
-const app = JSON.parse(execFileSync(process.execPath, [cliBin, 'app', 'create', '--name', 'bench', '--json'], { env: { ...process.env, ...env } }).toString());
+const app = JSON.parse(
+  execFileSync(process.execPath, [cliBin, 'app', 'create', '--name', 'bench', '--json'], { env: { ...process.env, ...env } }).toString(),
+);
 const db = await openControlStore({ dataDir, databaseUrl: null });
 const link = await createLink(db, app.app_id, {
   name: 'bench',

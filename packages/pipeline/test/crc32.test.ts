@@ -19,7 +19,8 @@ describe('crc32', () => {
   it('agrees with the bitwise definition at every length and alignment', () => {
     const data = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 131 + 7) & 0xff));
     for (let start = 0; start < 8; start++) {
-      for (let len = 0; len < 40; len++) expect(crc32(data.subarray(start, start + len))).toBe(reference(data.subarray(start, start + len)));
+      for (let len = 0; len < 40; len++)
+        expect(crc32(data.subarray(start, start + len))).toBe(reference(data.subarray(start, start + len)));
     }
     expect(crc32(data)).toBe(reference(data));
   });
