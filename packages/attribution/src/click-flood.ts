@@ -14,29 +14,17 @@ export function clickFloodKey(linkId: string, ip: string): string {
   return `${linkId}|${canonicalIp(ip)}`;
 }
 
+/** The hour a click is counted in: the UTC hour of its click time, whenever it arrives. */
+export function clickFloodHour(ts: number): number {
+  return Math.floor(ts / CLICK_FLOOD_WINDOW_MS);
+}
+
 /**
- * `clicksInHour` counts this click too: the clicks from this IP on this link in (ts − 1 h, ts].
- * The first `max` clicks count; the (max+1)th and later are the excess.
+ * `clicksInHour` is the click's rank among the distinct clicks from this IP on this link in its
+ * click-time hour (see clickFloodHour), itself included. The first `max` clicks count; the
+ * (max+1)th and later are the excess.
  */
 export function clickFloodReason(clicksInHour: number, settings: AppAttributionSettings): 'click_flood' | '' {
   const { click_flood_enabled, click_flood_max_per_hour } = settings.fraud;
   return click_flood_enabled && clicksInHour > click_flood_max_per_hour ? 'click_flood' : '';
-}
-
-/**
- * Helper for a sliding-window counter: how many of the sorted (ascending) earlier click times fall in the
- * trailing hour before `now`, plus this click. Callers may drop timestamps at index < `firstInWindow`.
- */
-export function countInTrailingHour(sortedEarlier: readonly number[], now: number): { count: number; firstInWindow: number } {
-  const cutoff = now - CLICK_FLOOD_WINDOW_MS;
-  let lo = 0;
-  let hi = sortedEarlier.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sortedEarlier[mid]! > cutoff) hi = mid;
-    else lo = mid + 1;
-  }
-  let inWindow = 0;
-  for (let i = lo; i < sortedEarlier.length; i++) if (sortedEarlier[i]! <= now) inWindow++;
-  return { count: inWindow + 1, firstInWindow: lo };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLICK_FLOOD_WINDOW_MS, clickFloodKey, clickFloodReason, countInTrailingHour, defaultSettings } from '../src/index.ts';
+import { CLICK_FLOOD_WINDOW_MS, clickFloodHour, clickFloodKey, clickFloodReason, defaultSettings } from '../src/index.ts';
 
 describe('clickFloodReason', () => {
   const s = defaultSettings();
@@ -35,41 +35,17 @@ describe('clickFloodKey', () => {
   });
 });
 
-describe('countInTrailingHour', () => {
-  const now = 10 * CLICK_FLOOD_WINDOW_MS;
-  it('counts earlier clicks inside (now − 1 h, now] plus this one', () => {
-    const earlier = [now - CLICK_FLOOD_WINDOW_MS - 1, now - CLICK_FLOOD_WINDOW_MS, now - CLICK_FLOOD_WINDOW_MS + 1, now - 1000, now];
-    expect(countInTrailingHour(earlier, now)).toEqual({ count: 4, firstInWindow: 2 });
+describe('clickFloodHour', () => {
+  it('is the UTC hour of the click time, so a late click counts in the hour it happened', () => {
+    const h = 10 * CLICK_FLOOD_WINDOW_MS;
+    expect(clickFloodHour(h)).toBe(10);
+    expect(clickFloodHour(h + CLICK_FLOOD_WINDOW_MS - 1)).toBe(10);
+    expect(clickFloodHour(h + CLICK_FLOOD_WINDOW_MS)).toBe(11);
   });
 
-  it('is 1 for the first click', () => {
-    expect(countInTrailingHour([], now)).toEqual({ count: 1, firstInWindow: 0 });
-  });
-
-  it('agrees with a plain filter on random histories', () => {
-    let seed = 3;
-    const rnd = () => {
-      seed = (seed * 48271) % 2147483647;
-      return seed / 2147483647;
-    };
-    for (let i = 0; i < 200; i++) {
-      const times = Array.from({ length: Math.floor(rnd() * 80) }, () => now - Math.floor(rnd() * 2 * CLICK_FLOOD_WINDOW_MS)).sort(
-        (a, b) => a - b,
-      );
-      const expected = times.filter((t) => t > now - CLICK_FLOOD_WINDOW_MS && t <= now).length + 1;
-      expect(countInTrailingHour(times, now).count).toBe(expected);
-    }
-  });
-
-  it('flags exactly the clicks beyond the 50th of a burst', () => {
+  it('flags exactly the clicks beyond the 50th of an hour', () => {
     const s = defaultSettings();
-    const seen: number[] = [];
-    const flagged: number[] = [];
-    for (let i = 0; i < 60; i++) {
-      const ts = now + i * 1000;
-      if (clickFloodReason(countInTrailingHour(seen, ts).count, s) !== '') flagged.push(i);
-      seen.push(ts);
-    }
-    expect(flagged).toEqual(Array.from({ length: 10 }, (_, k) => 50 + k));
+    const flagged = Array.from({ length: 60 }, (_, i) => i + 1).filter((rank) => clickFloodReason(rank, s) !== '');
+    expect(flagged).toEqual(Array.from({ length: 10 }, (_, k) => 51 + k));
   });
 });

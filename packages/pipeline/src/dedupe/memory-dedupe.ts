@@ -1,32 +1,44 @@
-import type { DedupeIndex } from './dedupe-index.ts';
+import type { ClaimState, DedupeIndex } from './dedupe-index.ts';
 import { FingerprintSet, fingerprint } from './fingerprint-set.ts';
 
 const DAY = 86_400_000;
 
 /**
- * Fingerprints in one set per UTC day of first sight; a whole day's set is dropped once it is
- * older than the window, so expiry costs nothing per key. Keeps `windowDays + 1` days, so every
- * key is remembered for at least `windowDays`. About 16–32 bytes per key (see
+ * Committed keys as fingerprints in one set per UTC day of commit; a whole day's set is dropped
+ * once it is older than the window, so expiry costs nothing per key. Keeps `windowDays + 1`
+ * days, so every key is remembered for at least `windowDays`. About 16–32 bytes per key (see
  * fingerprint-set.ts); the Redis adapter is for more than one process.
+ *
+ * Pending claims (writes in flight) are a small map of their own: they live for one log append.
  */
 export class MemoryDedupeIndex implements DedupeIndex {
   private readonly days = new Map<number, FingerprintSet>();
+  private readonly pending = new Set<string>();
 
   constructor(private readonly windowDays: number) {}
 
-  async claim(keys: readonly string[], now: number): Promise<boolean[]> {
-    const today = this.bucket(now);
+  async claim(keys: readonly string[], now: number): Promise<ClaimState[]> {
+    this.bucket(now); // drops days that left the window
     return keys.map((key) => {
+      if (this.pending.has(key)) return 'pending';
       const [hi, lo] = fingerprint(key);
-      return !this.hasOther(today, hi, lo) && today.add(hi, lo);
+      if (this.isCommitted(hi, lo)) return 'duplicate';
+      this.pending.add(key);
+      return 'claimed';
     });
   }
 
-  async release(keys: readonly string[]): Promise<void> {
+  async commit(keys: readonly string[], now: number): Promise<void> {
+    const today = this.bucket(now);
     for (const key of keys) {
+      this.pending.delete(key);
       const [hi, lo] = fingerprint(key);
-      for (const set of this.days.values()) set.delete(hi, lo);
+      today.add(hi, lo);
     }
+  }
+
+  async release(keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.pending.delete(key);
   }
 
   remember(key: string, at: number): void {
@@ -35,7 +47,7 @@ export class MemoryDedupeIndex implements DedupeIndex {
   }
 
   size(): number {
-    let n = 0;
+    let n = this.pending.size;
     for (const set of this.days.values()) n += set.size;
     return n;
   }
@@ -46,9 +58,8 @@ export class MemoryDedupeIndex implements DedupeIndex {
     return n;
   }
 
-  /** In any day but `today` (today's set answers through `add`). */
-  private hasOther(today: FingerprintSet, hi: number, lo: number): boolean {
-    for (const set of this.days.values()) if (set !== today && set.has(hi, lo)) return true;
+  private isCommitted(hi: number, lo: number): boolean {
+    for (const set of this.days.values()) if (set.has(hi, lo)) return true;
     return false;
   }
 

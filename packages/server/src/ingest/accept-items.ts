@@ -1,4 +1,5 @@
-import type { DedupeIndex, EventLog } from '@unmogrowp/pipeline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ClaimState, DedupeIndex, EventLog } from '@unmogrowp/pipeline';
 import type { IngestItem, ItemRejection } from '@unmogrowp/schema';
 import { idKey } from '@unmogrowp/storage';
 import { unavailable } from '../http/app-error.ts';
@@ -13,12 +14,19 @@ export interface AcceptDeps {
   log: EventLog;
   dedupe: DedupeIndex;
   maxLagBytes: number;
+  /** How long a retry waits for another request's write of the same id to finish (default 2 s). */
+  pendingWaitMs?: number;
 }
+
+const PENDING_POLL_MS = 5;
 
 /**
  * Dedupe, then make the new items durable. Resolves only after the log's fsync: that is what
- * makes the 202 a promise. A failed write releases the claimed ids, so the client's retry of
- * the same ids is accepted rather than called a duplicate.
+ * makes the 202 a promise. Claims are pending while the write runs: committed once it is
+ * durable, released when it fails (so the client's retry of the same ids is accepted, not
+ * called a duplicate). A retry that finds its id pending waits for that write's outcome; if it
+ * does not come in time the retry is answered 503 — never "duplicate" on the strength of a
+ * write that may still fail.
  *
  * Counts are per item the client sent: one PostHog event with `$set` becomes two internal
  * items under the same index, and is still one accepted event.
@@ -31,17 +39,24 @@ export async function acceptItems(
 ): Promise<AcceptResult> {
   assertWritable(deps);
   if (items.length === 0) return { accepted: 0, duplicates: 0, rejected };
-  const keys = items.map(({ item }) => idKey(item.app_id, item.event_id));
-  const fresh = await deps.dedupe.claim(keys, now);
+  // The same id twice in one request: the later copies are duplicates of the first.
+  const firstOf = new Map<string, number>();
+  const keys = items.map(({ item }, i) => {
+    const key = idKey(item.app_id, item.event_id);
+    if (!firstOf.has(key)) firstOf.set(key, i);
+    return key;
+  });
+  const unique = [...firstOf.keys()];
+  const states = await claimWaitingForPending(deps, unique, now);
+  const claimed = unique.filter((_, i) => states[i] === 'claimed');
+  const claimedSet = new Set(claimed);
   const toWrite: IngestItem[] = [];
-  const claimed: string[] = [];
   const acceptedIndexes = new Set<number>();
   const allIndexes = new Set<number>();
   for (let i = 0; i < items.length; i++) {
     allIndexes.add(items[i]!.index);
-    if (!fresh[i]) continue;
+    if (firstOf.get(keys[i]!) !== i || !claimedSet.has(keys[i]!)) continue;
     toWrite.push(items[i]!.item);
-    claimed.push(keys[i]!);
     acceptedIndexes.add(items[i]!.index);
   }
   if (toWrite.length > 0) {
@@ -52,10 +67,42 @@ export async function acceptItems(
       throw unavailable(
         'store_unavailable',
         `Events could not be stored durably (${(err as Error).message}); nothing was accepted, retry later.`,
+        retryAfterFor(deps),
       );
     }
+    await deps.dedupe.commit(claimed, now);
   }
   return { accepted: acceptedIndexes.size, duplicates: allIndexes.size - acceptedIndexes.size, rejected };
+}
+
+/**
+ * Claims `keys`; keys another request is still writing are asked again until that write
+ * commits (duplicate) or fails (then ours to claim). Past the wait, our own claims are released
+ * and the whole request is refused with 503: nothing of it was acknowledged, the client retries.
+ */
+async function claimWaitingForPending(deps: AcceptDeps, keys: readonly string[], now: number): Promise<ClaimState[]> {
+  const states = await deps.dedupe.claim(keys, now);
+  const deadline = Date.now() + (deps.pendingWaitMs ?? 2_000);
+  for (;;) {
+    const waiting = states.flatMap((s, i) => (s === 'pending' ? [i] : []));
+    if (waiting.length === 0) return states;
+    if (Date.now() >= deadline) {
+      await deps.dedupe.release(keys.filter((_, i) => states[i] === 'claimed'));
+      throw unavailable(
+        'write_in_progress',
+        'Another request with the same event ids is still being stored; nothing was accepted, retry after the delay given.',
+        1,
+      );
+    }
+    await sleep(PENDING_POLL_MS);
+    const again = await deps.dedupe.claim(
+      waiting.map((i) => keys[i]!),
+      now,
+    );
+    waiting.forEach((i, j) => {
+      states[i] = again[j]!;
+    });
+  }
 }
 
 /** Refuse before doing any work when the log cannot write or the pipeline has fallen too far behind. */
@@ -65,4 +112,8 @@ export function assertWritable(deps: AcceptDeps): void {
   if (deps.log.pending().bytes > deps.maxLagBytes) {
     throw unavailable('overloaded', 'The pipeline is behind and is not accepting more events for now; retry after the delay given.', 5);
   }
+}
+
+function retryAfterFor(deps: AcceptDeps): number {
+  return deps.log.unavailableReason() ? 30 : 5;
 }

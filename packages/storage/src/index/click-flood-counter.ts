@@ -1,120 +1,115 @@
-import { CLICK_FLOOD_WINDOW_MS, clickFloodKey, countInTrailingHour } from '@unmogrowp/attribution';
+import { clickFloodHour, clickFloodKey } from '@unmogrowp/attribution';
 
 /**
- * Clicks per (link, IP) in the trailing hour, for the click-flood rule (clickFloodReason of the
- * attribution package). Async like every port here, so a Redis counter can take its place.
+ * Clicks per (link, IP) per click-time hour, for the click-flood rule (clickFloodReason of the
+ * attribution package). Counting by the hour the click happened in — not the hour it arrived —
+ * and each click id once means a click replayed from the log after a crash, or an S2S click
+ * sent late or twice, counts once and in the right hour: the limit cannot be slipped past by
+ * resending, and a replay gets the verdict it got the first time. Async like every port here,
+ * so a Redis counter can take its place.
  */
 export interface ClickFloodCounter {
-  /** Counts this click; answers how many clicks from `ip` on `linkId` fall in (ts − 1 h, ts], this one included. */
-  hit(linkId: string, ip: string, ts: number): Promise<number>;
+  /**
+   * Counts click `clickId` from `ip` on `linkId` in the UTC hour of `ts` and answers its rank
+   * among the distinct clicks of that (link, IP, hour): 1 for the first. A click id already
+   * counted answers the rank it got then and counts nothing.
+   */
+  hit(linkId: string, ip: string, clickId: string, ts: number): Promise<number>;
 }
 
 export interface MemoryClickFloodCounterOptions {
-  /** (link, IP) pairs remembered at most; beyond, the least recently clicked are forgotten (default 1M) */
+  /** (link, IP, hour) counters remembered at most; beyond, the oldest hours are forgotten (default 1M) */
   maxKeys?: number;
-  /** clicks per pair counted exactly (default 256); above, per minute */
+  /** click ids remembered per counter (default 256); beyond, clicks are counted but not told apart */
   exactUpTo?: number;
+  /** click-time hours kept behind the newest one seen (default 24): later S2S clicks still land in their hour */
+  keepHours?: number;
 }
 
-const MINUTE_MS = 60_000;
-const WINDOW_MINUTES = CLICK_FLOOD_WINDOW_MS / MINUTE_MS;
-
-/** Above `exactUpTo` clicks: counts per minute in a ring, so a flooding pair costs a fixed ~1 KB. */
-class MinuteRing {
-  private readonly minutes = new Float64Array(WINDOW_MINUTES).fill(Number.NEGATIVE_INFINITY);
-  private readonly counts = new Uint32Array(WINDOW_MINUTES);
-
-  constructor(times: readonly number[]) {
-    for (const t of times) this.add(t);
-  }
-
-  add(ts: number): void {
-    const minute = Math.floor(ts / MINUTE_MS);
-    const i = minute % WINDOW_MINUTES;
-    if (this.minutes[i] === minute) this.counts[i]!++;
-    else if (this.minutes[i]! < minute) {
-      this.minutes[i] = minute;
-      this.counts[i] = 1;
-    }
-    // else: older than what the ring holds for that minute; it no longer counts anyway.
-  }
-
-  /** Clicks in the 60 whole minutes ending with ts's minute. */
-  count(ts: number): number {
-    const minute = Math.floor(ts / MINUTE_MS);
-    let n = 0;
-    for (let i = 0; i < WINDOW_MINUTES; i++) {
-      const m = this.minutes[i]!;
-      if (m <= minute && m > minute - WINDOW_MINUTES) n += this.counts[i]!;
-    }
-    return n;
-  }
+/** Click ids of one (link, IP, hour) as 32-bit hashes in arrival order: rank = position + 1. */
+interface HourCount {
+  ids: number[];
+  count: number;
 }
-
-type PairClicks = number[] | MinuteRing;
 
 /**
- * The embedded counter. Exact up to `exactUpTo` clicks per pair in the hour (the rule's default
- * threshold is 50); above, minute-granular. Memory is bounded twice: pairs sit in two generations
- * (a generation lasts an hour of click time, or until it holds maxKeys / 2 pairs), and a pair
- * not clicked during a whole generation is dropped with the older one. A pair dropped early
- * because of maxKeys counts from zero again.
+ * The embedded counter. Memory is bounded twice: hours older than `keepHours` behind the newest
+ * click time are dropped whole, and beyond `maxKeys` counters the oldest hours go first. Two
+ * click ids of one (link, IP, hour) sharing a 32-bit hash (~n²/2³³ for n ids) count as one.
  */
 export class MemoryClickFloodCounter implements ClickFloodCounter {
-  private current = new Map<string, PairClicks>();
-  private previous = new Map<string, PairClicks>();
-  private generationStart = Number.NEGATIVE_INFINITY;
+  private readonly hours = new Map<number, Map<string, HourCount>>();
+  private newestHour = Number.NEGATIVE_INFINITY;
+  private counters = 0;
   private readonly maxKeys: number;
   private readonly exactUpTo: number;
+  private readonly keepHours: number;
 
   constructor(options: MemoryClickFloodCounterOptions = {}) {
     this.maxKeys = Math.max(2, options.maxKeys ?? 1_000_000);
     this.exactUpTo = Math.max(1, options.exactUpTo ?? 256);
+    this.keepHours = Math.max(1, options.keepHours ?? 24);
   }
 
-  async hit(linkId: string, ip: string, ts: number): Promise<number> {
-    return this.hitNow(linkId, ip, ts);
+  async hit(linkId: string, ip: string, clickId: string, ts: number): Promise<number> {
+    return this.hitNow(linkId, ip, clickId, ts);
   }
 
-  hitNow(linkId: string, ip: string, ts: number): number {
-    this.rotateIfDue(ts);
+  hitNow(linkId: string, ip: string, clickId: string, ts: number): number {
+    const hour = clickFloodHour(ts);
+    if (hour > this.newestHour) this.advanceTo(hour);
+    let pairs = this.hours.get(hour);
+    if (!pairs) {
+      pairs = new Map();
+      this.hours.set(hour, pairs);
+    }
     const key = clickFloodKey(linkId, ip);
-    let clicks = this.current.get(key);
-    if (clicks === undefined) {
-      clicks = this.previous.get(key) ?? [];
-      this.previous.delete(key);
-      this.current.set(key, clicks);
+    let counted = pairs.get(key);
+    if (!counted) {
+      counted = { ids: [], count: 0 };
+      pairs.set(key, counted);
+      this.counters++;
+      if (this.counters > this.maxKeys) this.dropOldestExcept(hour);
     }
-    if (clicks instanceof MinuteRing) {
-      clicks.add(ts);
-      return clicks.count(ts);
-    }
-    const { count } = countInTrailingHour(clicks, ts);
-    insertSorted(clicks, ts);
-    // Times more than an hour before the newest can never count again.
-    const cutoff = clicks[clicks.length - 1]! - CLICK_FLOOD_WINDOW_MS;
-    let stale = 0;
-    while (stale < clicks.length && clicks[stale]! <= cutoff) stale++;
-    if (stale > 0) clicks.splice(0, stale);
-    if (clicks.length > this.exactUpTo) this.current.set(key, new MinuteRing(clicks));
-    return count;
+    const id = hash32(clickId);
+    const seen = counted.ids.indexOf(id);
+    if (seen >= 0) return seen + 1;
+    counted.count++;
+    if (counted.ids.length < this.exactUpTo) counted.ids.push(id);
+    return counted.count;
   }
 
-  /** Pairs remembered. */
+  /** Counters remembered. */
   size(): number {
-    return this.current.size + this.previous.size;
+    return this.counters;
   }
 
-  private rotateIfDue(ts: number): void {
-    if (ts - this.generationStart < CLICK_FLOOD_WINDOW_MS && this.current.size < this.maxKeys / 2) return;
-    this.previous = this.current;
-    this.current = new Map();
-    this.generationStart = Math.max(ts, this.generationStart);
+  private advanceTo(hour: number): void {
+    this.newestHour = hour;
+    for (const [h, pairs] of this.hours) {
+      if (h < hour - this.keepHours) {
+        this.counters -= pairs.size;
+        this.hours.delete(h);
+      }
+    }
+  }
+
+  private dropOldestExcept(keep: number): void {
+    while (this.counters > this.maxKeys) {
+      let oldest = Number.POSITIVE_INFINITY;
+      for (const h of this.hours.keys()) if (h !== keep && h < oldest) oldest = h;
+      if (oldest === Number.POSITIVE_INFINITY) return; // one hour alone: let it hold what it counts
+      this.counters -= this.hours.get(oldest)!.size;
+      this.hours.delete(oldest);
+    }
   }
 }
 
-function insertSorted(times: number[], ts: number): void {
-  let i = times.length;
-  while (i > 0 && times[i - 1]! > ts) i--;
-  times.splice(i, 0, ts);
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
 }
