@@ -1,10 +1,12 @@
-import { appendFile, mkdtemp, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AppEvent } from '@unmogrowp/schema';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord } from '../src/log/event-log.ts';
 import { openFileLog } from '../src/log/file-log.ts';
+import type { LogRecoveryNotice } from '../src/log/log-recovery.ts';
+import { FaultyFiles } from './support/faulty-file.ts';
 
 const tempDir = () => mkdtemp(path.join(tmpdir(), 'unmogrowp-log-'));
 
@@ -172,17 +174,81 @@ describe('file event log', () => {
     expect((await stat(dir)).isDirectory()).toBe(true);
   });
 
-  it('keeps accepting after a failed write once the file is cut back', async () => {
+  it('keeps accepting after a failed write: the partial frame is cut back, the failed append rejects, later ones are replayed', async () => {
     const dir = await tempDir();
-    const log = await openFileLog({ dir });
+    const files = new FaultyFiles();
+    const log = await openFileLog({ dir, openForAppend: files.openForAppend });
     await log.append([event('w1')]);
-    const [segment] = (await readdir(dir)).filter((f) => f.endsWith('.seg'));
-    // Shrinking the file under the log simulates a partial frame that was cut off.
-    await truncate(path.join(dir, segment!), 0);
+    files.failNextWrites(1, 'ENOSPC');
+    await expect(log.append([event('lost')])).rejects.toThrow(/ENOSPC/);
+    expect(files.writesFailed).toBe(1);
+    expect(log.unavailableReason()).toBeNull();
     await log.append([event('w2')]);
     await log.close();
-    const reopened = await openFileLog({ dir });
-    expect(reopened.unavailableReason()).toBeNull();
+    const reopened = await openFileLog({ dir, onRecovery: (n) => expect.unreachable(n.message) });
+    expect(reopened.unconsumed().flatMap((r) => r.items.map((i) => i.event_id))).toEqual(['w1', 'w2']);
+    await reopened.close();
+  });
+
+  it('reports a torn tail it cut off, keeping the dropped bytes in quarantine', async () => {
+    const dir = await tempDir();
+    const log = await openFileLog({ dir });
+    await log.append([event('t1')]);
+    await log.close();
+    const [segment] = (await readdir(dir)).filter((f) => f.endsWith('.seg'));
+    await appendFile(path.join(dir, segment!), Buffer.from([50, 0, 0, 0, 9, 9, 9, 9, 1, 2, 3]));
+    const notices: LogRecoveryNotice[] = [];
+    const reopened = await openFileLog({ dir, onRecovery: (n) => notices.push(n) });
+    expect(notices).toMatchObject([{ kind: 'torn_tail', segment, keptFrames: 1, droppedBytes: 11 }]);
+    expect(notices[0]!.message).toMatch(/never acknowledged/);
+    expect((await readFile(notices[0]!.quarantinedAs)).length).toBe(11);
+    expect(reopened.unconsumed().map((r) => r.items[0]!.event_id)).toEqual(['t1']);
+    await reopened.close();
+  });
+
+  it('quarantines a corrupt older segment, replays its whole records and every later segment, and starts', async () => {
+    const dir = await tempDir();
+    const log = await openFileLog({ dir, segmentBytes: 2048 });
+    for (let i = 0; i < 12; i++) await log.append([event(`m${i}`)]);
+    await log.close();
+    const segments = (await readdir(dir)).filter((f) => f.endsWith('.seg')).sort();
+    expect(segments.length).toBeGreaterThanOrEqual(3);
+    const first = path.join(dir, segments[0]!);
+    const intact = await openFileLog({ dir, segmentBytes: 2048 });
+    const inFirst = intact.unconsumed().filter((r) => r.seq < Number(segments[1]!.slice(0, 20))).length;
+    await intact.close();
+    expect(inFirst).toBeGreaterThan(1);
+    // Flip a byte inside the second record of the first segment.
+    const buf = await readFile(first);
+    const secondFrame = 8 + buf.readUInt32LE(0);
+    buf[secondFrame + 20] = buf[secondFrame + 20]! ^ 0xff;
+    await writeFile(first, buf);
+    const notices: LogRecoveryNotice[] = [];
+    const reopened = await openFileLog({ dir, segmentBytes: 2048, onRecovery: (n) => notices.push(n) });
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ kind: 'damaged', segment: segments[0], keptFrames: 1 });
+    expect(notices[0]!.message).toMatch(/corrupt at byte \d+.*NOT.*later segments are replayed/);
+    expect(await readFile(notices[0]!.quarantinedAs)).toEqual(buf);
+    const ids = reopened.unconsumed().flatMap((r) => r.items.map((i) => i.event_id));
+    expect(ids).toEqual(['m0', ...Array.from({ length: 12 - inFirst }, (_, k) => `m${inFirst + k}`)]);
+    await reopened.append([event('after')]);
+    await reopened.close();
+    // The repair is stable: the next start finds nothing to report.
+    const third = await openFileLog({ dir, segmentBytes: 2048, onRecovery: (n) => expect.unreachable(n.message) });
+    expect(third.unconsumed().at(-1)!.items[0]!.event_id).toBe('after');
+    await third.close();
+  });
+
+  it('starts on an unreadable checkpoint by replaying what the log holds', async () => {
+    const dir = await tempDir();
+    const log = await openFileLog({ dir });
+    await log.append([event('c1')]);
+    await log.close();
+    await writeFile(path.join(dir, 'checkpoint'), '{"seq": garbage');
+    const notices: LogRecoveryNotice[] = [];
+    const reopened = await openFileLog({ dir, onRecovery: (n) => notices.push(n) });
+    expect(notices[0]!.message).toMatch(/checkpoint/);
+    expect(reopened.unconsumed().map((r) => r.items[0]!.event_id)).toEqual(['c1']);
     await reopened.close();
   });
 });

@@ -79,6 +79,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
       pipelineFailure = `the pipeline cannot write to the event store (${(err as Error).message})`;
       logger.error({ err, attempt }, 'pipeline batch failed; retrying');
     },
+    onRecovery: (notice) => logger.warn({ recovery: notice }, notice.message),
   });
   const dedupe = new MemoryDedupeIndex(config.dedupeDays);
   const warmed = await warmDedupe(dedupe, events, log, config.dedupeDays);

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { IngestItem } from '@unmogrowp/schema';
 import { crc32 } from './crc32.ts';
 import type { EventLog, LogRecord, RecordsHandler } from './event-log.ts';
-import { readSegment } from './segment-reader.ts';
+import { type LogRecoveryNotice, recoverSegment, syncDir } from './log-recovery.ts';
 
 /**
  * The embedded EventLog: an append-only write-ahead log in `dir`, with group commit
@@ -12,7 +12,8 @@ import { readSegment } from './segment-reader.ts';
  *
  * Files: `<first seq, 20 digits>.seg` segments of frames `[u32 length][u32 crc32][JSON]`, and
  * `checkpoint` naming the last consumed seq. A torn tail (a crash mid-write) fails its CRC or
- * length and is cut off on open; that frame was never acknowledged.
+ * length and is cut off on open; that frame was never acknowledged. Damage anywhere else is
+ * quarantined and reported, never a reason to refuse to start (log-recovery.ts).
  */
 export interface FileLogOptions {
   dir: string;
@@ -28,6 +29,10 @@ export interface FileLogOptions {
   /** Delay before re-delivering records whose handler threw. */
   retryDelayMs?: (attempt: number) => number;
   onConsumerError?: (err: unknown, attempt: number) => void;
+  /** What start-up cut off or quarantined (default: a process warning). */
+  onRecovery?: (notice: LogRecoveryNotice) => void;
+  /** Opens a segment for appending; tests pass one whose writes fail, to inject real I/O faults. */
+  openForAppend?: (file: string) => Promise<FileHandle>;
 }
 
 export class LogUnavailableError extends Error {
@@ -58,16 +63,15 @@ const segmentName = (seq: number) => `${String(seq).padStart(20, '0')}.seg`;
 
 export async function openFileLog(options: FileLogOptions): Promise<EventLog> {
   await mkdir(options.dir, { recursive: true });
-  const checkpoint = await readCheckpoint(options.dir);
-  const files = (await readdir(options.dir)).filter((f) => f.endsWith('.seg')).sort();
+  const notify = options.onRecovery ?? ((n: LogRecoveryNotice) => process.emitWarning(n.message));
+  const checkpoint = await readCheckpoint(options.dir, notify);
+  const files = (await readdir(options.dir)).filter((f) => /^\d{20}\.seg$/.test(f)).sort();
   const segments: Segment[] = [];
   const recovered: QueuedRecord[] = [];
   let lastSeq = checkpoint;
   for (const [i, file] of files.entries()) {
-    const full = path.join(options.dir, file);
-    const { frames, validBytes, totalBytes } = readSegment(await readFile(full));
-    if (validBytes < totalBytes) await truncateFile(full, validBytes, i === files.length - 1);
-    const segment: Segment = { firstSeq: Number(file.slice(0, 20)), lastSeq: 0, file: full };
+    const { firstSeq, frames } = await recoverSegment(options.dir, file, i === files.length - 1, notify);
+    const segment: Segment = { firstSeq, lastSeq: 0, file: path.join(options.dir, file) };
     for (const frame of frames) {
       segment.lastSeq = frame.seq;
       lastSeq = Math.max(lastSeq, frame.seq);
@@ -83,27 +87,29 @@ export async function openFileLog(options: FileLogOptions): Promise<EventLog> {
   return log;
 }
 
-async function truncateFile(file: string, size: number, isLast: boolean): Promise<void> {
-  // A torn tail is expected after a crash; damage inside an older segment is not, but cutting
-  // there keeps every frame before it and lets the log go on.
-  if (!isLast) process.emitWarning(`event log: segment ${file} damaged at byte ${size}; cut there`);
-  const fh = await open(file, 'r+');
+/** A missing checkpoint is a fresh log; an unreadable one replays everything (the store step filters what it holds). */
+async function readCheckpoint(dir: string, notify: (n: LogRecoveryNotice) => void): Promise<number> {
+  let text: string;
   try {
-    await fh.truncate(size);
-    await fh.datasync();
-  } finally {
-    await fh.close();
-  }
-}
-
-async function readCheckpoint(dir: string): Promise<number> {
-  try {
-    const seq = Number(JSON.parse(await readFile(path.join(dir, 'checkpoint'), 'utf8')).seq);
-    return Number.isSafeInteger(seq) ? seq : 0;
+    text = await readFile(path.join(dir, 'checkpoint'), 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw err;
   }
+  try {
+    const seq = Number(JSON.parse(text).seq);
+    if (Number.isSafeInteger(seq) && seq >= 0) return seq;
+  } catch {}
+  notify({
+    kind: 'damaged',
+    segment: 'checkpoint',
+    keptFrames: 0,
+    keptBytes: 0,
+    droppedBytes: text.length,
+    quarantinedAs: '',
+    message: 'event log: the checkpoint file is unreadable; every record still in the log is replayed (what is already stored is skipped)',
+  });
+  return 0;
 }
 
 class FileLog implements EventLog {
@@ -137,7 +143,7 @@ class FileLog implements EventLog {
   async openActiveSegment(): Promise<void> {
     const last = this.segments.at(-1);
     if (last) {
-      this.active = await open(last.file, 'a');
+      this.active = await this.openForAppend(last.file);
       this.activeSize = (await this.active.stat()).size;
       if (this.activeSize < this.segmentBytes) return;
       await this.active.close();
@@ -220,12 +226,25 @@ class FileLog implements EventLog {
   }
 
   private async startSegment(firstSeq: number): Promise<void> {
-    await this.active?.close();
+    // Open the new segment before letting go of the old one: when it cannot be created (a full
+    // disk), the log keeps a working handle and the next append simply tries again.
     const file = path.join(this.options.dir, segmentName(firstSeq));
-    this.active = await open(file, 'a');
+    const next = await this.openForAppend(file);
+    try {
+      await syncDir(this.options.dir);
+    } catch (err) {
+      await next.close();
+      await unlink(file).catch(() => {});
+      throw err;
+    }
+    await this.active?.close();
+    this.active = next;
     this.activeSize = 0;
     this.segments.push({ firstSeq, lastSeq: firstSeq - 1, file });
-    await fsyncDir(this.options.dir);
+  }
+
+  private openForAppend(file: string): Promise<FileHandle> {
+    return this.options.openForAppend?.(file) ?? open(file, 'a');
   }
 
   consume(handler: RecordsHandler): void {
@@ -337,14 +356,5 @@ class FileLog implements EventLog {
     await this.consuming;
     await this.active?.close();
     this.active = null;
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }
