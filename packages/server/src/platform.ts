@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '@unmogrowp/config';
-import { type EventLog, MemoryDedupeIndex, openFileLog, warmDedupe } from '@unmogrowp/pipeline';
+import { type EventLog, type FileLogOptions, MemoryDedupeIndex, openFileLog, warmDedupe } from '@unmogrowp/pipeline';
 import {
   createClickLinkCache,
   type EventStore,
@@ -47,6 +47,8 @@ export interface Platform {
 export interface PlatformOverrides {
   /** Tests wrap the event store to make it fail on purpose. */
   wrapEventStore?: (store: EventStore) => EventStore;
+  /** Tests open the log's segments through failing file handles (real I/O faults). */
+  openLogForAppend?: FileLogOptions['openForAppend'];
 }
 
 export async function startPlatform(config: Config, logger: Logger, overrides: PlatformOverrides = {}): Promise<Platform> {
@@ -80,6 +82,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
       logger.error({ err, attempt }, 'pipeline batch failed; retrying');
     },
     onRecovery: (notice) => logger.warn({ recovery: notice }, notice.message),
+    openForAppend: overrides.openLogForAppend,
   });
   const dedupe = new MemoryDedupeIndex(config.dedupeDays);
   const warmed = await warmDedupe(dedupe, events, log, config.dedupeDays);
