@@ -3,6 +3,7 @@ export * from './attribution/device-registry.ts';
 export * from './attribution/warm-attribution.ts';
 export * from './dedupe/dedupe-index.ts';
 export * from './dedupe/memory-dedupe.ts';
+export * from './dedupe/warming-dedupe.ts';
 export * from './log/event-log.ts';
 export * from './log/file-log.ts';
 export type { LogRecoveryNotice } from './log/log-recovery.ts';

@@ -1,6 +1,13 @@
 import path from 'node:path';
 import type { Config } from '@unmogrowp/config';
-import { type EventLog, type FileLogOptions, MemoryDedupeIndex, openFileLog, warmDedupe } from '@unmogrowp/pipeline';
+import {
+  type EventLog,
+  type FileLogOptions,
+  MemoryDedupeIndex,
+  openFileLog,
+  WarmingDedupeIndex,
+  warmDedupeFromLog,
+} from '@unmogrowp/pipeline';
 import {
   createClickLinkCache,
   type EventStore,
@@ -21,6 +28,8 @@ import { createMetrics, type Metrics } from './ops/metrics.ts';
 import type { ReadinessCheck } from './ops/ops.routes.ts';
 import { KeyRateLimit } from './security/key-rate-limit.ts';
 import { loadSigningKeys, type SigningKeys } from './security/signing-keys.ts';
+import { storedIdsIn } from './startup/stored-ids.ts';
+import { type WarmUp, warmBehindListeners } from './startup/warm-behind-listeners.ts';
 
 export interface Platform {
   /** Base URLs as bound (a configured port 0 becomes the OS's choice). */
@@ -35,14 +44,18 @@ export interface Platform {
   keys: AppKeyResolver;
   /** The Ed25519 pair that signs access tokens. */
   signing: SigningKeys;
+  /** What start-up still reads back behind the open listeners. */
+  warmUp: WarmUp;
   /** Stop accepting, store what was acknowledged (within the budget), close every store. */
   close(budgetMs?: number): Promise<void>;
 }
 
 /**
  * The composition root of the embedded profile: every port gets its embedded adapter, in
- * `DATA_DIR`. Order matters on start: the log is replayed and the dedupe index warmed before
- * the ingest listener opens, so a retry right after a restart is still recognised.
+ * `DATA_DIR`. Order matters on start: the ids in the log tail are remembered before the
+ * listeners open; what grows with the stored data (attribution state, stored ids) is read
+ * behind open listeners, and the log is consumed only once the attribution state is back
+ * (startup/warm-behind-listeners.ts).
  */
 export interface PlatformOverrides {
   /** Tests wrap the event store to make it fail on purpose. */
@@ -84,9 +97,9 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     onRecovery: (notice) => logger.warn({ recovery: notice }, notice.message),
     openForAppend: overrides.openLogForAppend,
   });
-  const dedupe = new MemoryDedupeIndex(config.dedupeDays);
-  const warmed = await warmDedupe(dedupe, events, log, config.dedupeDays);
-  logger.info({ ...warmed, pending: log.pending() }, 'dedupe index warmed; replaying the log tail');
+  const dedupe = new WarmingDedupeIndex(new MemoryDedupeIndex(config.dedupeDays), storedIdsIn(events));
+  const fromLog = warmDedupeFromLog(dedupe, log);
+  logger.info({ fromLog, pending: log.pending() }, 'ids in the log tail remembered; the store is read behind open listeners');
   const pipeline = await startAttributionPipeline({
     control,
     events,
@@ -98,7 +111,6 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
       metrics.storeWrite.observe(ms / 1000);
     },
   });
-  log.consume(pipeline.handler);
   const links = createClickLinkCache((linkId) => findClickLink(control, linkId));
 
   const keys = new AppKeyResolver((presented) => findKey(control, presented));
@@ -131,11 +143,13 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const api = await buildApiApp(config, logger, ops, { events, keys, control, signing, onLinkChanged: (id) => links.invalidate(id) });
   const ingestUrl = await ingest.listen({ host: config.host, port: config.ingestPort });
   const apiUrl = await api.listen({ host: config.host, port: config.apiPort });
+  const warmUp = warmBehindListeners({ dedupe, events, log, pipeline, dedupeDays: config.dedupeDays, logger });
 
   let closing: Promise<void> | null = null;
   const close = (budgetMs = 9_000) =>
     (closing ??= (async () => {
       const deadline = Date.now() + budgetMs;
+      warmUp.stop();
       await Promise.all([ingest.close(), api.close()]);
       const drained = await log.drain(Math.max(0, deadline - Date.now() - 500));
       if (!drained) logger.warn({ pending: log.pending() }, 'shutting down with records still in the log; they are stored on next start');
@@ -145,5 +159,5 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
       await control.close();
       await unlock();
     })());
-  return { ingestUrl, apiUrl, ingest, api, metrics, control, events, log, keys, signing, close };
+  return { ingestUrl, apiUrl, ingest, api, metrics, control, events, log, keys, signing, warmUp, close };
 }

@@ -12,7 +12,7 @@ import {
   type Touchpoint,
 } from '@unmogrowp/attribution';
 import type { AppEvent, TouchItem } from '@unmogrowp/schema';
-import type { ClickFloodCounter, TouchpointIndex } from '@unmogrowp/storage';
+import type { ClickFloodCounter, ReengagementRow, TouchpointIndex } from '@unmogrowp/storage';
 import type { EventForPostback, InstallForPostback } from '../postbacks/postback-enqueuer.ts';
 import type { DeviceRegistry, DeviceState } from './device-registry.ts';
 import { touchpointOf } from './touch-to-touchpoint.ts';
@@ -41,6 +41,8 @@ export interface DecidedInstall extends InstallForPostback {
 
 export interface AttributedBatch {
   installs: DecidedInstall[];
+  /** re-engagement decisions, stored so a restart rebuilds them */
+  reengagements: ReengagementRow[];
   /** events that carry a network's credit, for event postbacks */
   creditedEvents: EventForPostback[];
 }
@@ -57,7 +59,7 @@ export interface AttributedBatch {
  * decision in the registry and changes nothing.
  */
 export async function attributeBatch(items: readonly (AppEvent | TouchItem)[], deps: AttributionDeps): Promise<AttributedBatch> {
-  const out: AttributedBatch = { installs: [], creditedEvents: [] };
+  const out: AttributedBatch = { installs: [], reengagements: [], creditedEvents: [] };
   for (const item of items) {
     if (item.kind === 'touch') await recordTouch(item, deps);
     else await attributeEvent(item, deps, out);
@@ -81,7 +83,7 @@ async function attributeEvent(event: AppEvent & { attribution?: unknown }, deps:
   if (isInstallish && state?.install_id !== event.event_id) {
     state = await decideAndRecordInstall(event, state, settings, deps, out);
   } else if (event.type === 'open' && state && state.install_id !== event.event_id) {
-    await reengage(event, state, settings, deps);
+    state = await reengage(event, state, settings, deps, out);
   }
   if (!state || state.attribution.status === 'rejected') return;
   const { credit } = activeAttribution(event.timestamp, state.attribution, state.reengagements, settings);
@@ -162,7 +164,13 @@ async function decideAndRecordInstall(
   return state;
 }
 
-async function reengage(event: AppEvent, state: DeviceState, settings: AppAttributionSettings, deps: AttributionDeps): Promise<void> {
+async function reengage(
+  event: AppEvent,
+  state: DeviceState,
+  settings: AppAttributionSettings,
+  deps: AttributionDeps,
+  out: AttributedBatch,
+): Promise<DeviceState> {
   const candidates: Touchpoint[] = [];
   if (event.click_id) {
     const t = await deps.touchpoints.byClickId(event.app_id, event.click_id);
@@ -186,13 +194,31 @@ async function reengage(event: AppEvent, state: DeviceState, settings: AppAttrib
     { installed_at: state.installed_at, last_reengagement_touch_at: last ? (last.touch_at ?? null) : null },
     settings,
   );
-  if (!decision.reengaged || !decision.credit) return;
+  if (!decision.reengaged || !decision.credit) return state;
   const windowMs = settings.reengagement_window_days * DAY;
   const live = state.reengagements.filter((r) => event.timestamp - r.at <= windowMs);
-  await deps.devices.set(event.app_id, event.device_id, {
+  const next: DeviceState = {
     ...state,
     reengagements: [...live, { at: event.timestamp, credit: decision.credit, touch_at: decision.touch_at }],
+  };
+  await deps.devices.set(event.app_id, event.device_id, next);
+  const { media_source, campaign, ad_set, ad, site_id, link_id, click_id, network_click_id } = decision.credit;
+  out.reengagements.push({
+    app_id: event.app_id,
+    device_id: event.device_id,
+    event_id: event.event_id,
+    at: event.timestamp,
+    touch_at: decision.touch_at,
+    media_source,
+    campaign,
+    ad_set,
+    ad,
+    site_id,
+    link_id,
+    click_id,
+    network_click_id,
   });
+  return next;
 }
 
 async function candidatesFor(install: Install, deps: AttributionDeps): Promise<Touchpoint[]> {

@@ -48,17 +48,19 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
     const byEventId = (r: { app_id: string; event_id: string }) => r;
     const byClickId = (r: TouchRow) => ({ app_id: r.app_id, event_id: r.click_id });
     const byInstallId = (r: InstallRow) => ({ app_id: r.app_id, event_id: r.install_id });
-    const [e, i, c, m, n] = await Promise.all([
+    const [e, i, c, m, n, r] = await Promise.all([
       fresh('events', events, byEventId),
       fresh('identities', identities, byEventId),
       fresh('clicks', clicks, byClickId),
       fresh('impressions', impressions, byClickId),
       fresh('installs', installs, byInstallId),
+      fresh('reengagements', attributed.reengagements, byEventId),
     ]);
     // Touches and installs first: an event is never visible before the install it inherits from.
     if (c.length) await deps.store.insertClicks(c);
     if (m.length) await deps.store.insertImpressions(m);
     if (n.length) await deps.store.insertInstalls(n);
+    if (r.length) await deps.store.insertReengagements(r);
     if (e.length) await deps.store.insertEvents(e);
     if (i.length) await deps.store.insertIdentities(i);
     await deps.enqueuePostbacks?.(attributed);

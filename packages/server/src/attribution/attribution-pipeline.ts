@@ -28,7 +28,8 @@ const EVICT_EVERY_MS = 3_600_000;
 /**
  * Wires the attribution half of the pipeline on embedded adapters: the touchpoint index, the
  * click-flood counter and the device registry in memory; postbacks through the control store's
- * outbox, delivered by a worker in this process.
+ * outbox, delivered by a worker in this process. The memory state starts empty: `warm()` reads
+ * it back, and the caller starts consuming the log only after that (startup/warm-behind-listeners.ts).
  */
 export async function startAttributionPipeline(opts: {
   control: SqlDb;
@@ -53,8 +54,20 @@ export async function startAttributionPipeline(opts: {
     settingsOf,
     globalBlocked: [],
   };
-  const warmed = await warmAttribution(events, attribution.touchpoints, attribution.devices);
-  logger.info(warmed, 'attribution state read back: touches that can still win, installed devices');
+  /** Reads the attribution state back from the store; records must not be handed to `handler` before it resolves. */
+  const warm = async () => {
+    const started = Date.now();
+    const warmed = await warmAttribution(events, {
+      touchpoints: attribution.touchpoints,
+      devices: attribution.devices,
+      floods: attribution.floods,
+    });
+    logger.info(
+      { ...warmed, ms: Date.now() - started },
+      'attribution state read back: touches that can still win, installed devices, re-engagements, click-flood counts',
+    );
+    return warmed;
+  };
   const evict = setInterval(() => void attribution.touchpoints.evictBefore(Date.now() - 30 * DAY), EVICT_EVERY_MS).unref();
   const partnerOf = partnerLookupFrom(control);
   const worker = startPostbackWorker({
@@ -82,5 +95,5 @@ export async function startAttributionPipeline(opts: {
     clearInterval(evict);
     return worker.stop();
   };
-  return { handler, attribution, stop };
+  return { handler, attribution, warm, stop };
 }

@@ -17,6 +17,16 @@ import { EventAnalytics } from './event-analytics.ts';
 import { EXISTING_IDS_SQL, OBJECT_EXISTS_SQL, PING_SQL, RECENT_IDS_SQL, toMillisParam, toNumber } from './event-queries.ts';
 import { EVENT_COLUMNS, eventValues, IDENTITY_COLUMNS, identityValues, toNdjson } from './event-rows.ts';
 import { type EventStore, idKey, type StoredEvent, type StoredId } from './event-store.ts';
+import {
+  FLOOD_CLICKS_SINCE_SQL,
+  type FloodClick,
+  floodClickOf,
+  REENGAGEMENT_COLUMNS,
+  REENGAGEMENTS_SINCE_SQL,
+  type ReengagementRow,
+  reengagementOf,
+  reengagementValues,
+} from './restart-state.ts';
 import { migrateRollups } from './rollups.ts';
 import { SerialQueue } from './serial-queue.ts';
 
@@ -180,6 +190,18 @@ class ChdbEventStore implements EventStore {
 
   currentInstalls(): AsyncIterable<StoredDeviceInstall[]> {
     return this.#scan(CURRENT_INSTALLS_SQL, {}, storedDeviceInstallOf);
+  }
+
+  reengagementsSince(sinceMs: number): AsyncIterable<ReengagementRow[]> {
+    return this.#scan(REENGAGEMENTS_SINCE_SQL, { since: toMillisParam(sinceMs, 'sinceMs') }, reengagementOf);
+  }
+
+  floodClicksSince(sinceMs: number): AsyncIterable<FloodClick[]> {
+    return this.#scan(FLOOD_CLICKS_SINCE_SQL, { since: toMillisParam(sinceMs, 'sinceMs') }, floodClickOf);
+  }
+
+  insertReengagements(rows: readonly ReengagementRow[]): Promise<void> {
+    return this.#insertRows('reengagements', REENGAGEMENT_COLUMNS, rows, reengagementValues);
   }
 
   /** A start-up scan on the `streamer` session, in chunks, one scan at a time. */

@@ -1,3 +1,5 @@
+import { REENGAGEMENTS_DDL } from './restart-state.ts';
+
 /**
  * The analytics tables, as plain ClickHouse SQL: chDB runs these statements, and a
  * ClickHouse-server adapter runs the very same ones (table names are unqualified, so the
@@ -18,7 +20,7 @@
  */
 
 /** The tables of items with their own id (see ID_COLUMNS), what `existingIds` looks in. */
-export const EVENT_TABLES = ['events', 'identities', 'clicks', 'impressions', 'installs'] as const;
+export const EVENT_TABLES = ['events', 'identities', 'clicks', 'impressions', 'installs', 'reengagements'] as const;
 export type EventTable = (typeof EVENT_TABLES)[number];
 
 const TABLE_SETTINGS = 'SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000';
@@ -161,6 +163,7 @@ export const ID_COLUMNS: Record<EventTable, string> = {
   clicks: 'click_id',
   impressions: 'click_id',
   installs: 'install_id',
+  reengagements: 'event_id',
 };
 
 /** Bloom filters for the replay check on the attribution tables (events and identities have theirs). */
@@ -201,6 +204,7 @@ export const EVENT_STORE_DDL: readonly string[] = [
   INSTALLS_IP,
   ...ID_INDEXES,
   COSTS,
+  REENGAGEMENTS_DDL,
   // Columns added after tables may already exist in a data directory.
   ...(['clicks', 'impressions'] as const).flatMap((t) => [
     `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS click_window_ms UInt32 DEFAULT 0`,

@@ -15,6 +15,7 @@ import type {
 } from './analytics-types.ts';
 import type { StoredDeviceInstall, StoredTouch } from './attribution-state.ts';
 import type { EventTable } from './clickhouse-schema.ts';
+import type { FloodClick, ReengagementRow } from './restart-state.ts';
 
 /** A time range, epoch ms, `to` exclusive (API.md §4). */
 export interface TimeRange {
@@ -89,6 +90,12 @@ export interface EventStore {
   touchesSince(sinceMs: number): AsyncIterable<StoredTouch[]>;
   /** Each device's current install (its latest that is not a reinstall): the device registry after a restart. */
   currentInstalls(): AsyncIterable<StoredDeviceInstall[]>;
+  /** Re-engagement decisions since `sinceMs`, per device oldest first: re-engagements after a restart. */
+  reengagementsSince(sinceMs: number): AsyncIterable<ReengagementRow[]>;
+  /** Every click since `sinceMs`, flood-rejected ones too, by click time: the click-flood counts after a restart. */
+  floodClicksSince(sinceMs: number): AsyncIterable<FloodClick[]>;
+  /** Re-engagement decisions from the attribution pipeline; one insert per call. */
+  insertReengagements(rows: readonly ReengagementRow[]): Promise<void>;
   /** Clicks, impressions and install decisions from the attribution pipeline; one insert per call. */
   insertClicks(rows: readonly TouchRow[]): Promise<void>;
   insertImpressions(rows: readonly TouchRow[]): Promise<void>;
