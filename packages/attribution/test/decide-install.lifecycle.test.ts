@@ -81,6 +81,13 @@ const cases: Case[] = [
     expect: rejected('click_injection', 'referrer', 'r1'),
   },
   {
+    // The boundary: Play's click in the very second the download began is not injected (> not >=).
+    name: 'referrer click_ts equal to install_begin_ts passes',
+    install: { ...referrer('click_id=r1', T / 1000 - 60, T / 1000 - 60) },
+    touches: [click({ id: 'r1', ago: HOUR })],
+    expect: attributed('referrer', 'r1'),
+  },
+  {
     name: 'referrer click_ts before install_begin_ts passes',
     install: { ...referrer('click_id=r1', T / 1000 - 3_700, T / 1000 - 60) },
     touches: [click({ id: 'r1', ago: HOUR })],
