@@ -278,7 +278,9 @@ function controlStoreContract(name: string, open: () => Promise<Target>): void {
 controlStoreContract('PGlite', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'unmogrowp-control-'));
   const db = await openPgliteDb(join(dataDir, 'control'));
-  // One PGlite instance per data directory: the "second process" is the same instance.
+  // One PGlite instance per data directory: the "second process" is the same instance, and with
+  // one connection nothing here can race (see support/control-targets.ts): only the PostgreSQL
+  // half below tests concurrency, which is why CI requires PostgreSQL (REQUIRE_SERVICES=1).
   const target: Target = {
     db,
     second: db,

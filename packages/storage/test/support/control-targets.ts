@@ -7,6 +7,12 @@ import { assertTestDatabase, createThrowawayDatabase, describeWithPostgres, prob
 /**
  * A migrated control store for a contract suite. `second` stands in for another process on the
  * same data (for PGlite, one instance per directory, it is the same handle).
+ *
+ * The concurrency cases of these suites ("two concurrent uses of a token", "two enqueuers",
+ * "two claimers", "two rotations") CANNOT race on PGlite: it has one connection, so its
+ * statements run one after another and those cases pass there whatever the SQL's locking does.
+ * Only their PostgreSQL half, with two real connections, proves anything; CI sets
+ * REQUIRE_SERVICES=1 so that half fails instead of skipping when PostgreSQL is missing.
  */
 export interface ControlTarget {
   db: SqlDb;
