@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ApiDeps } from './api/api-deps.ts';
 import { apiRoutes } from './api/api-routes.ts';
 import { buildBaseApp } from './http/base-app.ts';
+import { refuseNulInUrl } from './http/nul-guard.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import type { OpsDeps } from './ops/ops.routes.ts';
 import { DEFAULT_DASHBOARD_DIR, dashboardRoutes } from './web/dashboard.ts';
@@ -27,6 +28,7 @@ export async function buildApiApp(
 ) {
   const app = await buildBaseApp('api', config, logger, ops, API_BODY_BYTES);
   await securityHeaders(app, { corsOrigins: config.corsOrigins });
+  refuseNulInUrl(app);
   await app.register(apiRoutes, { ...deps, config });
   await app.register(dashboardRoutes, { dir: options.dashboardDir ?? DEFAULT_DASHBOARD_DIR });
   return app;
