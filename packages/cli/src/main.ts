@@ -1,8 +1,10 @@
 import { ConfigError } from '@unmogrowp/config';
 import { parseArgs } from './args.ts';
 import { appCommand } from './commands/app.ts';
+import { backupCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { restoreCommand } from './commands/restore.ts';
 import { startCommand } from './commands/start.ts';
 import { verifyAuditCommand } from './commands/verify-audit.ts';
 
@@ -11,6 +13,8 @@ const USAGE = `usage: unmogrowp <command>
   migrate                                                                 apply control-store migrations
   app create --name NAME --platforms ios,android[,web] [--json]           create an app (server stopped or running on PostgreSQL)
   verify-audit                                                            check the audit trail's hash chain; exit 1 naming the first bad entry
+  backup --out FILE                                                       consistent copy of a running embedded installation (progress on stderr)
+  restore --from FILE --data DIR                                          rebuild an installation from a backup into an empty DIR
   demo [--days 30] [--scale 300] [--seed 42] [--email E --password P] [--json]   fill a running server with a realistic month (README "Demo data")
 Configuration: every variable of API.md §0 (INGEST_PORT, DATA_DIR, …) as environment or as --flag.`;
 
@@ -20,6 +24,8 @@ const COMMANDS: Record<string, (positional: string[], flags: Record<string, stri
   app: appCommand,
   'verify-audit': verifyAuditCommand,
   demo: demoCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 async function main(): Promise<number> {

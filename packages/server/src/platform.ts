@@ -22,6 +22,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApiApp } from './api-app.ts';
 import { startAttributionPipeline } from './attribution/attribution-pipeline.ts';
+import { serveBackups } from './backup/backup-socket.ts';
+import { pausable } from './backup/pausable-handler.ts';
 import { buildIngestApp } from './ingest-app.ts';
 import { AppKeyResolver } from './keys/app-key-resolver.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
@@ -143,14 +145,23 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const api = await buildApiApp(config, logger, ops, { events, keys, control, signing, onLinkChanged: (id) => links.invalidate(id) });
   const ingestUrl = await ingest.listen({ host: config.host, port: config.ingestPort });
   const apiUrl = await api.listen({ host: config.host, port: config.apiPort });
-  const warmUp = warmBehindListeners({ dedupe, events, log, pipeline, dedupeDays: config.dedupeDays, logger });
+  const paused = pausable(pipeline.handler);
+  const warmUp = warmBehindListeners({
+    dedupe,
+    events,
+    log,
+    pipeline: { warm: pipeline.warm, handler: paused.handler },
+    dedupeDays: config.dedupeDays,
+    logger,
+  });
+  const stopBackups = await serveBackups({ dataDir: config.dataDir, control, events: chdb, pausePipeline: paused.pause }, logger);
 
   let closing: Promise<void> | null = null;
   const close = (budgetMs = 9_000) =>
     (closing ??= (async () => {
       const deadline = Date.now() + budgetMs;
       warmUp.stop();
-      await Promise.all([ingest.close(), api.close()]);
+      await Promise.all([ingest.close(), api.close(), stopBackups()]);
       const drained = await log.drain(Math.max(0, deadline - Date.now() - 500));
       if (!drained) logger.warn({ pending: log.pending() }, 'shutting down with records still in the log; they are stored on next start');
       await log.close();

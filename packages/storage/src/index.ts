@@ -29,6 +29,7 @@ export * from './events/cost-rows.ts';
 export * from './events/event-analytics.ts';
 export * from './events/event-store.ts';
 export * from './events/restart-state.ts';
+export * from './events/table-dump.ts';
 export * from './index/click-flood-counter.ts';
 export * from './index/memory-touchpoint-index.ts';
 export * from './index/touchpoint-index.ts';

@@ -36,6 +36,19 @@ class PgliteDb implements SqlDb {
   async close(): Promise<void> {
     if (!this.pg.closed) await this.pg.close();
   }
+
+  /** PGlite's own consistent dump (it runs between statements, like any other call). */
+  async dumpDataDir(): Promise<Uint8Array> {
+    const blob = await this.pg.dumpDataDir('none');
+    return new Uint8Array(await blob.arrayBuffer());
+  }
+}
+
+/** Creates the database in `dir` from a `dumpDataDir()` tarball (`unmogrowp restore`). */
+export async function restorePgliteDataDir(dir: string, tarball: Uint8Array): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const pg = await PGlite.create({ dataDir: dir, loadDataDir: new Blob([tarball]) });
+  await pg.close();
 }
 
 function wrapTransaction(tx: Transaction): SqlTx {

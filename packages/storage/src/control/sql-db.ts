@@ -18,6 +18,8 @@ export interface SqlDb {
   /** Multi-statement SQL without parameters (migrations only). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /** Embedded only: a consistent tarball of the whole database (for `unmogrowp backup`). */
+  dumpDataDir?(): Promise<Uint8Array>;
 }
 
 /** What a transaction body may use: `exec` is there so a migration file runs inside its transaction. */

@@ -29,6 +29,15 @@ import {
 } from './restart-state.ts';
 import { migrateRollups } from './rollups.ts';
 import { SerialQueue } from './serial-queue.ts';
+import {
+  DUMPED_TABLES,
+  type DumpedTable,
+  type EventStoreDump,
+  isDumpedTable,
+  PARTITION_ROWS_SQL,
+  PARTITIONS_SQL,
+  type TableDumpPart,
+} from './table-dump.ts';
 
 /** Ids per `existingIds` query: keeps each bound parameter well under a megabyte. */
 const EXISTING_IDS_CHUNK = 5000;
@@ -53,7 +62,7 @@ const CONNECTION_ARGS = ['--output_format_json_quote_64bit_integers=1', '--async
  * Only one process may open `dir` (the engine locks it); opening it twice fails with a sentence
  * saying so.
  */
-export async function openChdbEventStore(dir: string): Promise<EventStore> {
+export async function openChdbEventStore(dir: string): Promise<EventStore & EventStoreDump> {
   mkdirSync(dir, { recursive: true });
   const sessions: Session[] = [];
   try {
@@ -76,7 +85,7 @@ interface RawId {
   received_ms: string | number;
 }
 
-class ChdbEventStore implements EventStore {
+class ChdbEventStore implements EventStore, EventStoreDump {
   readonly #writes = new SerialQueue();
   readonly #reads = new SerialQueue();
   readonly #streams = new SerialQueue();
@@ -231,6 +240,23 @@ class ChdbEventStore implements EventStore {
       if (stream && !stream.closed) stream.cancel();
       release();
     }
+  }
+
+  async *dumpTables(): AsyncIterable<TableDumpPart> {
+    for (const table of DUMPED_TABLES) {
+      const list = await this.#read(async () => (await this.reader.queryAsync(PARTITIONS_SQL(table), { format: 'JSONEachRow' })).text());
+      for (const { p } of jsonLines<{ p: string }>(list)) {
+        const bytes = await this.#read(async () =>
+          (await this.reader.queryBindAsync(PARTITION_ROWS_SQL(table), { p }, { format: 'JSONEachRow' })).bytes(),
+        );
+        yield { table, partition: p, bytes };
+      }
+    }
+  }
+
+  async loadTablePart(table: DumpedTable, bytes: Uint8Array): Promise<void> {
+    if (!isDumpedTable(table)) throw new Error(`loadTablePart: unknown table ${String(table)}`);
+    await this.#write(() => this.writer.insert({ table, values: Buffer.from(bytes), format: 'JSONEachRow', settings: INSERT_SETTINGS }));
   }
 
   async ping(): Promise<void> {
