@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection, type Status } from '@nats-io/transport-node';
 import type { IngestItem } from '@unmogrowp/schema';
 import type { EventLog, LogRecord, RecordsHandler } from '../event-log.ts';
 import { LogUnavailableError } from '../file-log.ts';
@@ -63,8 +63,20 @@ export interface PartitionConsumer {
 }
 
 /** Connects, creates the stream and the partition consumers when missing, and returns the log. */
-export async function openJetStreamLog(options: JetStreamLogOptions): Promise<JetStreamLog> {
+export async function openJetStreamLog(
+  options: JetStreamLogOptions & {
+    /** An open connection to use instead of connecting to `servers`; the log then leaves it open on close. */
+    connection?: NatsConnection;
+  },
+): Promise<JetStreamLog> {
   const settings = jetStreamSettings(options);
+  const consumeDefaults: ConsumeOptions = {
+    maxBatchItems: options.maxBatchItems,
+    minBatchIntervalMs: options.minBatchIntervalMs,
+    retryDelayMs: options.retryDelayMs,
+    onError: options.onConsumerError,
+  };
+  if (options.connection) return setUp(options.connection, settings, consumeDefaults, false);
   let nc: NatsConnection;
   try {
     nc = await connect({
@@ -78,13 +90,18 @@ export async function openJetStreamLog(options: JetStreamLogOptions): Promise<Je
   } catch (err) {
     throw new Error(`cannot connect to NATS at ${settings.servers.join(',')} (${(err as Error).message})`);
   }
+  return setUp(nc, settings, consumeDefaults, true);
+}
+
+async function setUp(nc: NatsConnection, settings: JetStreamSettings, consumeDefaults: ConsumeOptions, ownsConnection: boolean) {
   try {
     const jsm = await jetstreamManager(nc, { timeout: settings.connectTimeoutMs });
     await ensureStream(jsm, settings);
     await Promise.all(Array.from({ length: settings.partitions }, (_, p) => ensureConsumer(jsm, settings, p)));
-    return new NatsEventLog(nc, jsm, jetstream(nc, { timeout: settings.appendTimeoutMs }), settings);
+    const js = jetstream(nc, { timeout: settings.appendTimeoutMs });
+    return new NatsEventLog(nc, jsm, js, settings, consumeDefaults, ownsConnection);
   } catch (err) {
-    await nc.close().catch(() => {});
+    if (ownsConnection) await nc.close().catch(() => {});
     throw err instanceof Error && err.message.startsWith('JetStream log:')
       ? err
       : new Error(`NATS at ${settings.servers.join(',')} has no usable JetStream (${(err as Error).message})`);
@@ -106,21 +123,26 @@ class NatsEventLog implements JetStreamLog {
   private cachedPending = { records: 0, bytes: 0, oldestAppendedAt: null as number | null };
   private pendingAt = 0;
   private refreshing: Promise<unknown> | null = null;
+  private readonly statusEvents: AsyncIterable<Status>;
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly jsm: JetStreamManager,
     private readonly js: JetStreamClient,
     private readonly settings: JetStreamSettings,
+    private readonly consumeDefaults: ConsumeOptions,
+    private readonly ownsConnection: boolean,
   ) {
     this.partitions = settings.partitions;
+    this.statusEvents = nc.status();
     void this.watchStatus();
   }
 
   private async watchStatus(): Promise<void> {
-    for await (const s of this.nc.status()) {
+    for await (const s of this.statusEvents) {
       if (s.type === 'disconnect') this.disconnected = `lost the connection to NATS (${s.server}); reconnecting`;
       else if (s.type === 'reconnect') this.disconnected = null;
+      else if (s.type === 'close') this.disconnected = 'the connection to NATS is closed';
     }
   }
 
@@ -161,7 +183,7 @@ class NatsEventLog implements JetStreamLog {
       { js: this.js, jsm: this.jsm, settings: this.settings, pendingOf: (ps) => this.pendingByPartition(ps) },
       partitions,
       handler,
-      options,
+      { ...this.consumeDefaults, ...definedOnly(options) },
     );
     this.consumers.add(loop);
     const stop = async () => {
@@ -246,8 +268,13 @@ class NatsEventLog implements JetStreamLog {
     while (this.inFlight > 0 && Date.now() < deadline) await sleep(10);
     await Promise.all([...this.consumers].map((c) => c.stop()));
     this.consumers.clear();
-    await this.nc.close().catch(() => {});
+    (this.statusEvents as { stop?: () => void }).stop?.();
+    if (this.ownsConnection) await this.nc.close().catch(() => {});
   }
+}
+
+function definedOnly<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function maxPayload(nc: NatsConnection): number {

@@ -141,7 +141,7 @@ export class PartitionConsumerLoop implements PartitionConsumer {
   private receive(s: PartitionState, msg: JsMsg): void {
     const seq = msg.seq;
     if (seq <= s.done) {
-      msg.ack();
+      quietly(() => msg.ack());
       return;
     }
     if (seq <= s.queuedMax) return;
@@ -151,7 +151,7 @@ export class PartitionConsumerLoop implements PartitionConsumer {
       if (!Array.isArray(items)) throw new Error('not an array of items');
     } catch (err) {
       // Not ours (someone published on the subject by hand): it can never be handled.
-      msg.term(`undecodable record: ${(err as Error).message}`);
+      quietly(() => msg.term(`undecodable record: ${(err as Error).message}`));
       this.options.onError?.(new Error(`event log: dropped undecodable record ${seq} on partition ${s.partition}`), 0);
       return;
     }
@@ -228,7 +228,7 @@ export class PartitionConsumerLoop implements PartitionConsumer {
       let cut = 0;
       while (cut < s.queue.length && handled.has(s.queue[cut]!)) {
         const h = s.queue[cut]!;
-        h.msg.ack();
+        quietly(() => h.msg.ack());
         s.done = h.record.seq;
         cut++;
       }
@@ -237,6 +237,18 @@ export class PartitionConsumerLoop implements PartitionConsumer {
   }
 
   private keepAlive(): void {
-    for (const s of this.states) for (const h of s.queue) h.msg.working();
+    for (const s of this.states) for (const h of s.queue) quietly(() => h.msg.working());
+  }
+}
+
+/**
+ * Acks are fire-and-forget: one that cannot be sent (the connection just closed) only means
+ * JetStream delivers that record again, marked as a re-delivery, which the store filters.
+ */
+function quietly(send: () => void): void {
+  try {
+    send();
+  } catch {
+    // see above
   }
 }
