@@ -8,6 +8,7 @@ import { consumerOf, type JetStreamLogOptions, type JetStreamSettings, jetStream
 import { messagesFor, publishAll } from './jetstream-publisher.ts';
 import { ensureConsumer, ensureStream } from './jetstream-setup.ts';
 import { PartitionConsumerLoop } from './partition-consumer.ts';
+import { StreamBacklog } from './stream-backlog.ts';
 
 export type { JetStreamLogOptions } from './jetstream-options.ts';
 export { partitionKey, partitionOf, partitionOfItem } from './partition.ts';
@@ -99,7 +100,9 @@ async function setUp(nc: NatsConnection, settings: JetStreamSettings, consumeDef
     await ensureStream(jsm, settings);
     await Promise.all(Array.from({ length: settings.partitions }, (_, p) => ensureConsumer(jsm, settings, p)));
     const js = jetstream(nc, { timeout: settings.appendTimeoutMs });
-    return new NatsEventLog(nc, jsm, js, settings, consumeDefaults, ownsConnection);
+    const log = new NatsEventLog(nc, jsm, js, settings, consumeDefaults, ownsConnection);
+    await log.refreshPending();
+    return log;
   } catch (err) {
     if (ownsConnection) await nc.close().catch(() => {});
     throw err instanceof Error && err.message.startsWith('JetStream log:')
@@ -110,7 +113,6 @@ async function setUp(nc: NatsConnection, settings: JetStreamSettings, consumeDef
 
 /** How long a refused append keeps `unavailableReason()` set, so ingest refuses early instead of timing out. */
 const FAILURE_COOLDOWN_MS = 1_000;
-const PENDING_REFRESH_MS = 1_000;
 
 class NatsEventLog implements JetStreamLog {
   readonly partitions: number;
@@ -120,9 +122,7 @@ class NatsEventLog implements JetStreamLog {
   private inFlight = 0;
   private readonly consumers = new Set<PartitionConsumerLoop>();
   private readonly owned = new Set<number>();
-  private cachedPending = { records: 0, bytes: 0, oldestAppendedAt: null as number | null };
-  private pendingAt = 0;
-  private refreshing: Promise<unknown> | null = null;
+  private readonly backlog: StreamBacklog;
   private readonly statusEvents: AsyncIterable<Status>;
 
   constructor(
@@ -134,6 +134,7 @@ class NatsEventLog implements JetStreamLog {
     private readonly ownsConnection: boolean,
   ) {
     this.partitions = settings.partitions;
+    this.backlog = new StreamBacklog(jsm, settings);
     this.statusEvents = nc.status();
     void this.watchStatus();
   }
@@ -151,6 +152,11 @@ class NatsEventLog implements JetStreamLog {
     if (refused) throw new LogUnavailableError(refused);
     if (items.length === 0) return 0;
     const messages = messagesFor(items, this.settings, maxPayload(this.nc));
+    const full = this.backlog.reserve(messages.reduce((n, m) => n + m.payload.length, 0));
+    if (full) {
+      this.failure = { reason: full, until: Date.now() + FAILURE_COOLDOWN_MS };
+      throw new LogUnavailableError(full);
+    }
     this.inFlight++;
     try {
       const acks = await publishAll(this.js, messages, Date.now() + this.settings.appendTimeoutMs);
@@ -200,32 +206,13 @@ class NatsEventLog implements JetStreamLog {
     return new Map(list.map((p, i) => [p, infos[i]!.num_pending + infos[i]!.num_ack_pending]));
   }
 
-  /**
-   * The stream's backlog: a work queue holds exactly the records not yet acked, by any
-   * partition. Answered from the last refresh (at most ~1 s old) since callers are synchronous.
-   */
+  /** The stream's backlog (records not yet acked by any partition), at most ~250 ms old: callers are synchronous. */
   pending() {
-    if (!this.refreshing && Date.now() - this.pendingAt > PENDING_REFRESH_MS && !this.closing) {
-      this.refreshing = this.refreshPending().finally(() => {
-        this.refreshing = null;
-      });
-    }
-    return this.cachedPending;
+    return this.backlog.current();
   }
 
-  async refreshPending() {
-    try {
-      const { state } = await this.jsm.streams.info(this.settings.stream);
-      this.cachedPending = {
-        records: state.messages,
-        bytes: state.bytes,
-        oldestAppendedAt: state.messages > 0 ? Date.parse(state.first_ts) : null,
-      };
-      this.pendingAt = Date.now();
-    } catch {
-      // Keep the last figures; unavailableReason() tells about a lost connection.
-    }
-    return this.cachedPending;
+  refreshPending() {
+    return this.backlog.refresh();
   }
 
   unavailableReason(): string | null {

@@ -10,6 +10,7 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { consumerOf, type JetStreamSettings, subjectOf } from './jetstream-options.ts';
+import { serverMaxBytes } from './stream-backlog.ts';
 
 const nanos = (ms: number) => ms * 1_000_000;
 const DESCRIPTION = 'UnMoGrowP event log; partitions=';
@@ -20,14 +21,14 @@ export const isNotFound = (err: unknown) =>
 
 /**
  * Creates the stream, or brings an existing one to the configured limits. A work queue: a
- * record is removed once its partition's consumer acked it, so `max_bytes` bounds the backlog
- * (not the history), and "full" means workers are behind; discard new then refuses appends
- * rather than dropping old unconsumed records.
+ * record is removed once its partition's consumer acked it, so the byte limit bounds the
+ * backlog (not the history), and "full" means workers are behind; appends are then refused
+ * rather than old unconsumed records dropped (see StreamBacklog for who enforces it).
  */
 export async function ensureStream(jsm: JetStreamManager, s: JetStreamSettings): Promise<void> {
   const wanted: Partial<StreamConfig> = {
     description: `${DESCRIPTION}${s.partitions}`,
-    max_bytes: s.maxBytes,
+    max_bytes: serverMaxBytes(s.maxBytes),
     max_age: nanos(s.maxAgeMs),
     duplicate_window: nanos(s.duplicateWindowMs),
     num_replicas: s.replicas,
