@@ -99,6 +99,8 @@ export interface OwnNatsServer {
   url: string;
   port: number;
   storeDir: string;
+  /** Process id of the running server (benchmarks read its CPU time). */
+  pid(): number;
   /** kill -9: no flush, no goodbye. */
   kill(): Promise<void>;
   /** Starts it again on the same port and store. */
@@ -158,6 +160,7 @@ export async function startNatsServer(options: { cluster?: ClusterMember; storeD
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir,
+    pid: () => (child as ChildProcess | null)?.pid ?? 0,
     kill,
     restart: launch,
     dispose: async () => {
