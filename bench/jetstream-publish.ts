@@ -3,7 +3,8 @@
  * (split by partition, JSON, message ids, pipelined publish, wait for every ack) against a bare
  * `js.publish` loop of the very same messages (same subjects, same bytes, same concurrency, no
  * message id), in the same run, on a nats-server of its own (free port, temporary store).
- * Three rounds, alternating which side goes first; medians printed as one JSON line.
+ * Three rounds, alternating which side goes first; medians printed as one JSON line. A third
+ * side publishes each batch as ONE message (what partitioning costs, for sizing).
  *   node --import tsx bench/jetstream-publish.ts
  * Options (env): EVENTS per side per round (200000), BATCH events per append (50),
  * CONCURRENCY appends in flight (64), PARTITIONS (16), NATS_SERVER_BIN (/usr/sbin/nats-server).
@@ -104,19 +105,22 @@ const jsm = await jetstreamManager(nc);
 const settings = jetStreamSettings({ servers: server.url, prefix, partitions: PARTITIONS });
 const maxPayload = (nc.info?.max_payload ?? 1024 * 1024) - 4096;
 
-const rounds: { ours: Awaited<ReturnType<typeof drive>>; bare: Awaited<ReturnType<typeof drive>> }[] = [];
+type Side = Awaited<ReturnType<typeof drive>>;
+const rounds: { ours: Side; bare: Side; whole: Side }[] = [];
 let messagesPerBatch = 0;
 let bytesPerEvent = 0;
 for (let r = 0; r < ROUNDS; r++) {
   // The bare side gets the adapter's own messages, built before the clock starts.
-  const bareMessages: OutgoingMessage[][] = Array.from({ length: BATCHES }, (_, b) => messagesFor(batchOf(`bare${r}`, b), settings, maxPayload));
+  const bareMessages: OutgoingMessage[][] = Array.from({ length: BATCHES }, (_, b) =>
+    messagesFor(batchOf(`bare${r}`, b), settings, maxPayload),
+  );
   messagesPerBatch = bareMessages.reduce((n, m) => n + m.length, 0) / BATCHES;
   bytesPerEvent = bareMessages.reduce((n, ms) => n + ms.reduce((k, m) => k + m.payload.length, 0), 0) / (BATCHES * BATCH);
   const oursBatches = Array.from({ length: BATCHES }, (_, b) => batchOf(`ours${r}`, b));
   const runOurs = () => drive((b) => log.append(oursBatches[b]!), serverPid);
   const runBare = () => drive((b) => Promise.all(bareMessages[b]!.map((m) => js.publish(m.subject, m.payload))), serverPid);
-  let ours: Awaited<ReturnType<typeof drive>>;
-  let bare: Awaited<ReturnType<typeof drive>>;
+  let ours: Side;
+  let bare: Side;
   if (r % 2 === 0) {
     ours = await runOurs();
     await jsm.streams.purge(settings.stream);
@@ -127,14 +131,18 @@ for (let r = 0; r < ROUNDS; r++) {
     ours = await runOurs();
   }
   await jsm.streams.purge(settings.stream);
-  rounds.push({ ours, bare });
+  // What partitioning costs: the same events as ONE message per batch (no split, no order per device).
+  const wholeBatches = Array.from({ length: BATCHES }, (_, b) => Buffer.from(JSON.stringify(batchOf(`whole${r}`, b))));
+  const whole = await drive((b) => js.publish(`${prefix}.events.0`, wholeBatches[b]!), serverPid);
+  await jsm.streams.purge(settings.stream);
+  rounds.push({ ours, bare, whole });
 }
 await log.close();
 await jsm.streams.delete(settings.stream);
 await nc.close();
 await server.dispose();
 
-const pick = (side: 'ours' | 'bare', key: keyof Awaited<ReturnType<typeof drive>>) => median(rounds.map((r) => r[side][key]));
+const pick = (side: 'ours' | 'bare' | 'whole', key: keyof Side) => median(rounds.map((r) => r[side][key]));
 const oursEps = pick('ours', 'events_per_s');
 const bareEps = pick('bare', 'events_per_s');
 console.log(
@@ -160,7 +168,10 @@ console.log(
     ours_append_p99_ms: pick('ours', 'p99_ms'),
     bare_batch_p50_ms: pick('bare', 'p50_ms'),
     bare_batch_p99_ms: pick('bare', 'p99_ms'),
-    rounds: rounds.map((r) => ({ ours: r.ours.events_per_s, bare: r.bare.events_per_s })),
+    bare_one_message_per_batch_events_per_s: pick('whole', 'events_per_s'),
+    bare_one_message_per_batch_client_cpu_us_per_event: pick('whole', 'client_cpu_us_per_event'),
+    bare_one_message_per_batch_server_cpu_us_per_event: pick('whole', 'server_cpu_us_per_event'),
+    rounds: rounds.map((r) => ({ ours: r.ours.events_per_s, bare: r.bare.events_per_s, whole: r.whole.events_per_s })),
     loadavg_1m: Number(loadavg()[0]!.toFixed(2)),
   }),
 );
