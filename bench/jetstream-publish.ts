@@ -16,7 +16,7 @@ import { connect } from '@nats-io/transport-node';
 import type { AppEvent } from '@unmogrowp/schema';
 import { openJetStreamLog } from '../packages/pipeline/src/log/jetstream/jetstream-log.ts';
 import { jetStreamSettings } from '../packages/pipeline/src/log/jetstream/jetstream-options.ts';
-import { messagesFor, type OutgoingMessage } from '../packages/pipeline/src/log/jetstream/jetstream-publisher.ts';
+import { messagesFor, type OutgoingMessage } from '../packages/pipeline/src/log/jetstream/record-messages.ts';
 import { startNatsServer } from '../packages/pipeline/test/support/nats.ts';
 
 const EVENTS = Number(process.env.EVENTS ?? 200_000);

@@ -4,10 +4,11 @@ import { connect, type NatsConnection, type Status } from '@nats-io/transport-no
 import type { IngestItem } from '@unmogrowp/schema';
 import type { EventLog, LogRecord, RecordsHandler } from '../event-log.ts';
 import { LogUnavailableError } from '../file-log.ts';
+import { AsyncPublisher } from './async-publisher.ts';
 import { consumerOf, type JetStreamLogOptions, type JetStreamSettings, jetStreamSettings } from './jetstream-options.ts';
-import { messagesFor, publishAll } from './jetstream-publisher.ts';
 import { ensureConsumer, ensureStream } from './jetstream-setup.ts';
 import { PartitionConsumerLoop } from './partition-consumer.ts';
+import { messagesFor } from './record-messages.ts';
 import { StreamBacklog } from './stream-backlog.ts';
 
 export type { JetStreamLogOptions } from './jetstream-options.ts';
@@ -123,6 +124,7 @@ class NatsEventLog implements JetStreamLog {
   private readonly consumers = new Set<PartitionConsumerLoop>();
   private readonly owned = new Set<number>();
   private readonly backlog: StreamBacklog;
+  private readonly publisher: AsyncPublisher;
   private readonly statusEvents: AsyncIterable<Status>;
 
   constructor(
@@ -135,6 +137,7 @@ class NatsEventLog implements JetStreamLog {
   ) {
     this.partitions = settings.partitions;
     this.backlog = new StreamBacklog(jsm, settings);
+    this.publisher = new AsyncPublisher(nc);
     this.statusEvents = nc.status();
     void this.watchStatus();
   }
@@ -142,8 +145,10 @@ class NatsEventLog implements JetStreamLog {
   private async watchStatus(): Promise<void> {
     for await (const s of this.statusEvents) {
       if (s.type === 'disconnect') this.disconnected = `lost the connection to NATS (${s.server}); reconnecting`;
-      else if (s.type === 'reconnect') this.disconnected = null;
-      else if (s.type === 'close') this.disconnected = 'the connection to NATS is closed';
+      else if (s.type === 'reconnect') {
+        this.disconnected = null;
+        this.publisher.resendInFlight();
+      } else if (s.type === 'close') this.disconnected = 'the connection to NATS is closed';
     }
   }
 
@@ -159,7 +164,7 @@ class NatsEventLog implements JetStreamLog {
     }
     this.inFlight++;
     try {
-      const acks = await publishAll(this.js, messages, Date.now() + this.settings.appendTimeoutMs);
+      const acks = await this.publisher.publishAll(messages, Date.now() + this.settings.appendTimeoutMs);
       return acks.reduce((max, a) => Math.max(max, a.seq), 0);
     } catch (err) {
       const reason = (err as Error).message;
@@ -256,6 +261,7 @@ class NatsEventLog implements JetStreamLog {
     await Promise.all([...this.consumers].map((c) => c.stop()));
     this.consumers.clear();
     (this.statusEvents as { stop?: () => void }).stop?.();
+    this.publisher.close();
     if (this.ownsConnection) await this.nc.close().catch(() => {});
   }
 }
