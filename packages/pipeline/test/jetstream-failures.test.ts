@@ -62,6 +62,24 @@ describeWith('JetStream log when NATS fails', probeNatsServerBinary(), () => {
     expect(ids).toContain('after');
   });
 
+  it('keeps consuming across a server restart, without handing a record twice', async () => {
+    const server = await ownServer();
+    const log = await open({ servers: server.url, prefix: uniquePrefix('consume'), partitions: 2 });
+    const seen = new Map<string, number>();
+    log.consume(async (records) => {
+      for (const r of records) for (const i of r.items) seen.set(i.event_id, (seen.get(i.event_id) ?? 0) + 1);
+    });
+    await log.append([event('a1'), event('a2', 'd2')]);
+    await waitFor(() => seen.size === 2, 5_000, 'the first records');
+    await server.kill();
+    await sleep(500);
+    await server.restart();
+    await waitFor(() => log.unavailableReason() === null, 10_000, 'the reconnect');
+    await log.append([event('b1'), event('b2', 'd2')]);
+    await waitFor(() => seen.size === 4, 10_000, 'the records appended after the restart');
+    expect([...seen.values()]).toEqual([1, 1, 1, 1]);
+  });
+
   it('refuses appends while the stream is full, and accepts them once workers caught up', async () => {
     const server = await ownServer();
     const log = await open({ servers: server.url, prefix: uniquePrefix('full'), partitions: 1, maxBytes: 8 * 1024 });
