@@ -119,6 +119,16 @@ describeWith('JetStream log on the shared NATS server', await probeNats(), () =>
     await again.stop();
   });
 
+  it('opens from several processes at once (the stream and consumers are created once)', async () => {
+    const racePrefix = uniquePrefix('race');
+    try {
+      const opened = await Promise.all(Array.from({ length: 4 }, () => openJetStreamLog({ servers: NATS_TEST_URL, prefix: racePrefix })));
+      for (const log of opened) await log.close();
+    } finally {
+      await deleteStreams(NATS_TEST_URL, racePrefix);
+    }
+  });
+
   it('refuses to open an existing stream with another partition count', async () => {
     await open();
     await expect(open({ partitions: 8 })).rejects.toThrow(/has 4 partitions, configured 8/);

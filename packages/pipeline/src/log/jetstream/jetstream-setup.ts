@@ -38,15 +38,20 @@ export async function ensureStream(jsm: JetStreamManager, s: JetStreamSettings):
     existing = (await jsm.streams.info(s.stream)).config;
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    await jsm.streams.add({
-      ...wanted,
-      name: s.stream,
-      subjects: [`${s.prefix}.events.*`],
-      retention: RetentionPolicy.Workqueue,
-      storage: StorageType.File,
-      discard: DiscardPolicy.New,
-    });
-    return;
+    try {
+      await jsm.streams.add({
+        ...wanted,
+        name: s.stream,
+        subjects: [`${s.prefix}.events.*`],
+        retention: RetentionPolicy.Workqueue,
+        storage: StorageType.File,
+        discard: DiscardPolicy.New,
+      });
+      return;
+    } catch (addErr) {
+      // Another process (several ingests starting at once) may have created it meanwhile.
+      existing = (await jsm.streams.info(s.stream).catch(() => Promise.reject(addErr))).config;
+    }
   }
   const count = existing.description?.startsWith(DESCRIPTION) ? Number(existing.description.slice(DESCRIPTION.length)) : null;
   if (count !== s.partitions) {
@@ -79,6 +84,7 @@ export async function ensureConsumer(jsm: JetStreamManager, s: JetStreamSettings
     await jsm.consumers.info(s.stream, consumerOf(s, partition));
   } catch (err) {
     if (!isNotFound(err)) throw err;
+    // Idempotent on the server when another process adds the same consumer at the same time.
     await jsm.consumers.add(s.stream, consumerConfig(s, partition));
   }
 }
