@@ -237,7 +237,7 @@ class NatsEventLog implements JetStreamLog {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.inFlight === 0 && (await this.consumedPartitionsEmpty())) return true;
-      await sleep(25);
+      await sleep(50);
     }
     return false;
   }
