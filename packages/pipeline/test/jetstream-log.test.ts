@@ -1,3 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import type { IngestItem, TouchItem } from '@unmogrowp/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LogRecord } from '../src/log/event-log.ts';
@@ -126,6 +129,65 @@ describeWith('JetStream log on the shared NATS server', await probeNats(), () =>
       for (const log of opened) await log.close();
     } finally {
       await deleteStreams(NATS_TEST_URL, racePrefix);
+    }
+  });
+
+  it("a new owner gets a dead owner's unacked records first, replayed, then newer ones, in order", async () => {
+    const takeoverPrefix = uniquePrefix('takeover');
+    const settings = { servers: NATS_TEST_URL, prefix: takeoverPrefix, partitions: 2, ackWaitMs: 2_000, minBatchIntervalMs: 10 };
+    const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `o${from + i}`);
+    const nc = await connect({ servers: NATS_TEST_URL });
+    const dead = await openJetStreamLog({ ...settings, connection: nc });
+    let release: () => void = () => {};
+    try {
+      let entered = false;
+      dead.consumePartitions([0, 1], async () => {
+        entered = true;
+        await new Promise<void>((r) => (release = r)); // the process dies in here
+      });
+      for (const id of ids(1, 5)) await dead.append([event(id)]);
+      await waitFor(() => entered, 5_000, 'the first owner to receive');
+      await nc.close(); // kill -9 of the first owner: nothing acked
+      const alive = await open({ ...settings, prefix: takeoverPrefix });
+      for (const id of ids(6, 10)) await alive.append([event(id)]);
+      const seen: { id: string; replayed: boolean }[] = [];
+      const handle = alive.consumePartitions([0, 1], async (records) => {
+        for (const r of records) for (const i of r.items) seen.push({ id: i.event_id, replayed: r.replayed });
+      });
+      await waitFor(() => seen.length >= 10, 10_000, 'ten records');
+      await handle.stop();
+      expect(seen.map((s) => s.id)).toEqual(ids(1, 10));
+      // What the dead owner had received (at least o1) comes marked; what was appended after it died does not.
+      const replayed = seen.filter((s) => s.replayed).map((s) => s.id);
+      expect(replayed).toEqual(ids(1, replayed.length));
+      expect(replayed.length).toBeGreaterThanOrEqual(1);
+      expect(seen.slice(5).every((s) => !s.replayed)).toBe(true);
+    } finally {
+      release();
+      await dead.close();
+      await deleteStreams(NATS_TEST_URL, takeoverPrefix);
+    }
+  });
+
+  it('keeps records alive while a handler outlasts ack_wait: no re-delivery', async () => {
+    const slowPrefix = uniquePrefix('slow');
+    try {
+      const log = await open({ prefix: slowPrefix, partitions: 1, ackWaitMs: 1_000 });
+      let calls = 0;
+      log.consume(async () => {
+        calls++;
+        await sleep(2_500);
+      });
+      await log.append([event('slow1')]);
+      expect(await log.drain(10_000)).toBe(true);
+      const nc = await connect({ servers: NATS_TEST_URL });
+      const info = await (await jetstreamManager(nc)).consumers.info(`${slowPrefix}_events`, `${slowPrefix}_p0`);
+      await nc.close();
+      expect(calls).toBe(1);
+      // Every delivery, re-deliveries included, takes a consumer sequence number.
+      expect(info.delivered.consumer_seq).toBe(1);
+    } finally {
+      await deleteStreams(NATS_TEST_URL, slowPrefix);
     }
   });
 
