@@ -98,7 +98,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const server = await startNatsServer();
 const serverPid = server.pid();
 const prefix = 'bench_jetstream';
-const log = await openJetStreamLog({ servers: server.url, prefix, partitions: PARTITIONS, appendTimeoutMs: 30_000 });
+const log = await openJetStreamLog({ servers: server.url, prefix, partitions: PARTITIONS, appendTimeoutMs: 30_000, maxBytes: 1024 ** 3 });
 const nc = await connect({ servers: server.url });
 const js = jetstream(nc);
 const jsm = await jetstreamManager(nc);

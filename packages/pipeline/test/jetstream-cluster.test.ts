@@ -5,7 +5,15 @@ import type { IngestItem } from '@unmogrowp/schema';
 import { afterAll, expect, it } from 'vitest';
 import { type JetStreamLog, openJetStreamLog } from '../src/log/jetstream/jetstream-log.ts';
 import { event, waitFor } from './support/event-log-contract.ts';
-import { describeWith, freePort, type OwnNatsServer, probeNatsServerBinary, startNatsServer, uniquePrefix } from './support/nats.ts';
+import {
+  describeWith,
+  freePort,
+  type OwnNatsServer,
+  probeNatsServerBinary,
+  startNatsServer,
+  TEST_MAX_BYTES,
+  uniquePrefix,
+} from './support/nats.ts';
 
 /**
  * Three nats-server processes clustered on loopback, an R3 stream; the server leading the
@@ -41,6 +49,7 @@ async function openWhenReady(urls: string[], prefix: string): Promise<JetStreamL
         servers: urls,
         prefix,
         replicas: 3,
+        maxBytes: TEST_MAX_BYTES,
         partitions: 4,
         appendTimeoutMs: 4_000,
         connectTimeoutMs: 2_000,

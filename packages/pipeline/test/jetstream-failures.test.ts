@@ -4,7 +4,15 @@ import { afterEach, expect, it } from 'vitest';
 import type { LogRecord } from '../src/log/event-log.ts';
 import { type JetStreamLog, openJetStreamLog } from '../src/log/jetstream/jetstream-log.ts';
 import { event, waitFor } from './support/event-log-contract.ts';
-import { describeWith, freePort, type OwnNatsServer, probeNatsServerBinary, startNatsServer, uniquePrefix } from './support/nats.ts';
+import {
+  describeWith,
+  freePort,
+  type OwnNatsServer,
+  probeNatsServerBinary,
+  startNatsServer,
+  TEST_MAX_BYTES,
+  uniquePrefix,
+} from './support/nats.ts';
 
 /** Each test runs its own nats-server (free port, temporary store) so it can kill it. */
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -19,7 +27,7 @@ async function ownServer(): Promise<OwnNatsServer> {
 }
 
 async function open(options: Parameters<typeof openJetStreamLog>[0]): Promise<JetStreamLog> {
-  const log = await openJetStreamLog({ retryDelayMs: () => 5, minBatchIntervalMs: 10, ...options });
+  const log = await openJetStreamLog({ maxBytes: TEST_MAX_BYTES, retryDelayMs: () => 5, minBatchIntervalMs: 10, ...options });
   cleanups.push(() => log.close());
   return log;
 }

@@ -9,7 +9,7 @@ import { jetStreamSettings } from '../src/log/jetstream/jetstream-options.ts';
 import { partitionOfItem } from '../src/log/jetstream/partition.ts';
 import { messageId, messagesFor } from '../src/log/jetstream/record-messages.ts';
 import { event, waitFor } from './support/event-log-contract.ts';
-import { deleteStreams, describeWith, NATS_TEST_URL, probeNats, uniquePrefix } from './support/nats.ts';
+import { deleteStreams, describeWith, NATS_TEST_URL, probeNats, TEST_MAX_BYTES, uniquePrefix } from './support/nats.ts';
 
 const touch = (clickId: string): TouchItem => ({
   ...(event(clickId) as unknown as TouchItem),
@@ -73,7 +73,14 @@ describeWith('JetStream log on the shared NATS server', await probeNats(), () =>
   const prefix = uniquePrefix('log');
   const logs: JetStreamLog[] = [];
   const open = async (extra: Partial<Parameters<typeof openJetStreamLog>[0]> = {}) => {
-    const log = await openJetStreamLog({ servers: NATS_TEST_URL, prefix, partitions: 4, minBatchIntervalMs: 10, ...extra });
+    const log = await openJetStreamLog({
+      servers: NATS_TEST_URL,
+      prefix,
+      partitions: 4,
+      maxBytes: TEST_MAX_BYTES,
+      minBatchIntervalMs: 10,
+      ...extra,
+    });
     logs.push(log);
     return log;
   };
@@ -125,7 +132,9 @@ describeWith('JetStream log on the shared NATS server', await probeNats(), () =>
   it('opens from several processes at once (the stream and consumers are created once)', async () => {
     const racePrefix = uniquePrefix('race');
     try {
-      const opened = await Promise.all(Array.from({ length: 4 }, () => openJetStreamLog({ servers: NATS_TEST_URL, prefix: racePrefix })));
+      const opened = await Promise.all(
+        Array.from({ length: 4 }, () => openJetStreamLog({ servers: NATS_TEST_URL, prefix: racePrefix, maxBytes: TEST_MAX_BYTES })),
+      );
       for (const log of opened) await log.close();
     } finally {
       await deleteStreams(NATS_TEST_URL, racePrefix);
@@ -134,7 +143,14 @@ describeWith('JetStream log on the shared NATS server', await probeNats(), () =>
 
   it("a new owner gets a dead owner's unacked records first, replayed, then newer ones, in order", async () => {
     const takeoverPrefix = uniquePrefix('takeover');
-    const settings = { servers: NATS_TEST_URL, prefix: takeoverPrefix, partitions: 2, ackWaitMs: 2_000, minBatchIntervalMs: 10 };
+    const settings = {
+      servers: NATS_TEST_URL,
+      prefix: takeoverPrefix,
+      maxBytes: TEST_MAX_BYTES,
+      partitions: 2,
+      ackWaitMs: 2_000,
+      minBatchIntervalMs: 10,
+    };
     const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `o${from + i}`);
     const nc = await connect({ servers: NATS_TEST_URL });
     const dead = await openJetStreamLog({ ...settings, connection: nc });

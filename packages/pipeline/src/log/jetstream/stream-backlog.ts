@@ -74,5 +74,5 @@ export class StreamBacklog {
 
 /** The stream's own `max_bytes`: above the adapter's budget, so the server's flawed limit never acts first. */
 export function serverMaxBytes(maxBytes: number): number {
-  return maxBytes + Math.max(Math.ceil(maxBytes / 10), 64 * 1024 * 1024);
+  return maxBytes + Math.max(Math.ceil(maxBytes / 10), 8 * 1024 * 1024);
 }
