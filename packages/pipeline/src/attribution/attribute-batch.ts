@@ -82,6 +82,23 @@ async function attributeEvent(event: AppEvent & { attribution?: unknown }, deps:
   const isInstallish = event.type === 'install' || (event.type === 'open' && !state);
   if (isInstallish && state?.install_id !== event.event_id) {
     state = await decideAndRecordInstall(event, state, settings, deps, out);
+  } else if (isInstallish && state) {
+    // A replay of the install that made this decision (after a crash, or a batch retried after
+    // a store failure): the decision stands, but it goes out again so a crash between storing
+    // it and enqueueing its postback loses nothing. The store step skips rows it has, and the
+    // outbox ignores a postback it holds.
+    out.installs.push({
+      app_id: event.app_id,
+      install_id: state.install_id,
+      event_id: event.event_id,
+      device_id: event.device_id,
+      advertising_id: event.advertising_id,
+      platform: event.platform,
+      ip: event.ip,
+      installed_at: state.installed_at,
+      decided_at: deps.now?.() ?? Date.now(),
+      attribution: state.attribution,
+    });
   } else if (event.type === 'open' && state && state.install_id !== event.event_id) {
     state = await reengage(event, state, settings, deps, out);
   }

@@ -64,7 +64,9 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
     if (e.length) await deps.store.insertEvents(e);
     if (i.length) await deps.store.insertIdentities(i);
     await deps.enqueuePostbacks?.(attributed);
-    deps.onDecisions?.(attributed.installs);
+    // Replayed decisions go out again for their postbacks; only new rows are new decisions.
+    const decidedNow = new Set(n.map((row) => row.install_id));
+    deps.onDecisions?.(attributed.installs.filter((i) => decidedNow.has(i.install_id)));
     deps.onStored?.(e.length + i.length + c.length + m.length + n.length, performance.now() - started);
   };
 }

@@ -281,5 +281,6 @@ async function verify(
     f.push(`${result.postbacks_expected - result.postbacks_recorded} postbacks never recorded`);
   if (deliveredAtLeastOnce < attributed.length) f.push(`${attributed.length - deliveredAtLeastOnce} postbacks never delivered`);
   result.ok = f.length === 0;
+  if (!result.ok) result.failures.push(`final server output: ${child.output().slice(-4000)}`);
   return result;
 }
