@@ -1,6 +1,7 @@
 export * from './attribution/attribute-batch.ts';
 export * from './attribution/device-registry.ts';
 export * from './attribution/warm-attribution.ts';
+export * from './dedupe/dedupe-index.redis.ts';
 export * from './dedupe/dedupe-index.ts';
 export * from './dedupe/memory-dedupe.ts';
 export * from './log/event-log.ts';
