@@ -1,3 +1,5 @@
 export * from './http/app-error.ts';
 export * from './keys/app-key-resolver.ts';
 export * from './platform.ts';
+export * from './security/key-rate-limit.redis.ts';
+export * from './security/key-rate-limit.ts';
