@@ -107,6 +107,8 @@ try {
   const makeTouch = touchMix(N);
   const index = await RedisTouchpointIndex.open(redis, { shards: SHARDS });
   const before = await usedMemory(redis);
+  await redis.client.config('RESETSTAT');
+  const cpuBefore = process.cpuUsage();
 
   // Throughput: CONCURRENCY adds in flight (auto-pipelined into shared writes), as a worker batch does.
   const samples: Touchpoint[] = [];
@@ -123,6 +125,10 @@ try {
     }),
   );
   const addSeconds = (performance.now() - addStarted) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  // CPU per add on each side, which the machine's load does not inflate the way wall time is.
+  const serverUsPerAdd = Number(/cmdstat_evalsha:calls=\d+,usec=\d+,usec_per_call=([\d.]+)/.exec(await redis.client.info('commandstats'))?.[1]);
+  const clientUsPerAdd = (cpu.user + cpu.system) / N;
   const after = await usedMemory(redis);
   const perKey = await keyBytes(redis);
 
@@ -167,6 +173,7 @@ try {
       keys: perKey.keys,
       record_shard_encodings_sampled: encodings,
       adds_per_s_concurrent: Math.round(N / addSeconds),
+      add_cpu_us: { redis: +serverUsPerAdd.toFixed(1), node: +clientUsPerAdd.toFixed(1) },
       concurrency: CONCURRENCY,
       ping_round_trip: ping,
       add_round_trip: addOne,

@@ -17,8 +17,8 @@ import type { TouchpointIndex } from './touchpoint-index.ts';
 const DAY = 86_400_000;
 /** Link profiles are stored once per 30 days of touch time (a touch finds its profile by its own time). */
 const PROFILE_PERIOD = 30 * DAY;
-/** Shards per eviction script: ~64 touches each, so one call holds Redis for about a millisecond. */
-const EVICT_SHARDS = 16;
+/** Shards per eviction script: ~64 touches each, so one call holds Redis for a few milliseconds at most. */
+const EVICT_SHARDS = 4;
 const SEP = '\u0000';
 
 export interface RedisTouchpointIndexOptions {
