@@ -44,8 +44,8 @@ export interface RedisTouchpointIndexOptions {
  * Every add and lookup is one script (one round trip). Erasing an advertising id reads its `a:`
  * list, so it needs no scan. Keys carry TTLs (retention + 2 days after their last write) as a
  * safety net; exact forgetting is `evictBefore`, which the pipeline calls hourly: it walks every
- * shard in small scripts (records, then lists), O(touches kept) per call — a few seconds of
- * Redis time an hour at 10M touches, where a per-touch journal would cost ~30 bytes a touch.
+ * shard in small scripts (records, then lists), O(touches kept) per call — seconds of Redis
+ * time an hour at 10M touches, where a per-touch journal would cost ~30 bytes a touch.
  */
 export class RedisTouchpointIndex implements TouchpointIndex {
   private readonly base: string;
