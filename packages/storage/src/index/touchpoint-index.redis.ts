@@ -11,7 +11,7 @@ import {
   shortId,
   unpackTouch,
 } from './packed-touch.ts';
-import { ADD_TOUCH, BY_LIST, BY_REF, EVICT_RECORDS, PRUNE_LISTS, RAISE_FLOOR } from './touchpoint-index.scripts.ts';
+import { ADD_TOUCH, BY_LIST, BY_REF, EVICT_RECORDS, FORGET_TOUCHES, PRUNE_LISTS, RAISE_FLOOR } from './touchpoint-index.scripts.ts';
 import type { TouchpointIndex } from './touchpoint-index.ts';
 
 const DAY = 86_400_000;
@@ -56,6 +56,7 @@ export class RedisTouchpointIndex implements TouchpointIndex {
   private readonly raiseFloor: RedisScript;
   private readonly evictRecords: RedisScript;
   private readonly pruneLists: RedisScript;
+  private readonly forgetTouches: RedisScript;
   /** `period:profile` already stored by this process (a profile is sent once a period, not per touch). */
   private readonly sentProfiles = new Set<string>();
   private readonly profileIds = new Map<string, Buffer>();
@@ -75,6 +76,7 @@ export class RedisTouchpointIndex implements TouchpointIndex {
     this.raiseFloor = defineScript(c, 'unmogrowpTouchRaiseFloor', RAISE_FLOOR);
     this.evictRecords = defineScript(c, 'unmogrowpTouchEvictRecords', EVICT_RECORDS);
     this.pruneLists = defineScript(c, 'unmogrowpTouchPruneLists', PRUNE_LISTS);
+    this.forgetTouches = defineScript(c, 'unmogrowpTouchForget', FORGET_TOUCHES);
   }
 
   /** Opens the index under the handle's prefix; the shard count of an existing index wins over `options.shards`. */
@@ -165,6 +167,33 @@ export class RedisTouchpointIndex implements TouchpointIndex {
       await this.pruneLists.run([], [this.base, this.shards, s, Math.min(this.shards, s + EVICT_SHARDS) - 1]);
     }
     return forgotten;
+  }
+
+  /**
+   * Erase (docs/privacy.md): forgets this app's touches with any of these advertising ids
+   * (compared normalised) or click ids; answers how many were forgotten. Found through the
+   * advertising-id lists and click ids, never by scanning.
+   */
+  async forget(appId: string, who: { advertisingIds: readonly string[]; touchIds: readonly string[] }): Promise<number> {
+    const found = new Map<string, Touchpoint>();
+    for (const ad of who.advertisingIds) {
+      for (const t of await this.byAdvertisingId(appId, ad, 0)) found.set(this.refOf(t).toString('hex'), t);
+    }
+    for (const id of who.touchIds) {
+      const t = await this.byClickId(appId, id);
+      if (t) found.set(this.refOf(t).toString('hex'), t);
+    }
+    if (found.size === 0) return 0;
+    const args: (string | Buffer)[] = [];
+    for (const t of found.values()) {
+      const ad = normalizeAdvertisingId(t.advertising_id);
+      args.push(
+        this.refOf(t),
+        ad === '' ? '' : adKey(appId, ad),
+        t.kind === 'click' ? (deviceKey(appId, t.ip, t.platform, t.os_version) ?? '') : '',
+      );
+    }
+    return Number(await this.forgetTouches.run([], [this.base, this.shards, ...args]));
   }
 
   async size(): Promise<number> {

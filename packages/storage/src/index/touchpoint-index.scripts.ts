@@ -221,3 +221,20 @@ for s = tonumber(ARGV[3]), tonumber(ARGV[4]) do
 end
 return dropped
 `;
+
+/** ARGV: prefix, shards, then (ref, ad key or '', device key or '') triples. Forgets those touches; answers how many were there. */
+export const FORGET_TOUCHES = `${HELPERS}
+local n = 0
+for i = 3, #ARGV, 3 do
+  local ref = ARGV[i]
+  local rec, rk = getRecord(ref)
+  if rec then
+    deleteRecord(ref, rk)
+    if ARGV[i + 1] ~= '' then listRemove('a', ARGV[i + 1], ref) end
+    if ARGV[i + 2] ~= '' then listRemove('d', ARGV[i + 2], ref) end
+    n = n + 1
+  end
+end
+if n > 0 then redis.call('DECRBY', P .. 'n', n) end
+return n
+`;
