@@ -127,7 +127,9 @@ try {
   const addSeconds = (performance.now() - addStarted) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   // CPU per add on each side, which the machine's load does not inflate the way wall time is.
-  const serverUsPerAdd = Number(/cmdstat_evalsha:calls=\d+,usec=\d+,usec_per_call=([\d.]+)/.exec(await redis.client.info('commandstats'))?.[1]);
+  const serverUsPerAdd = Number(
+    /cmdstat_evalsha:calls=\d+,usec=\d+,usec_per_call=([\d.]+)/.exec(await redis.client.info('commandstats'))?.[1],
+  );
   const clientUsPerAdd = (cpu.user + cpu.system) / N;
   const after = await usedMemory(redis);
   const perKey = await keyBytes(redis);

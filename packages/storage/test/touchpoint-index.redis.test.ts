@@ -39,7 +39,9 @@ describeWithRedis('redis touchpoint index', await probeRedis(), (connect) => {
       expect(await index.forget('app_a', { advertisingIds: [AD], touchIds: [winning.touch_id] })).toBe(0);
       // Nothing of theirs is left in the lists either.
       const lists = await redis.client.keys(`${redis.prefix}tp:[ad]*`);
-      const refs = await Promise.all(lists.map(async (k) => Object.values(await redis.client.hgetallBuffer(k)).reduce((n, v) => n + v.length / 8, 0)));
+      const refs = await Promise.all(
+        lists.map(async (k) => Object.values(await redis.client.hgetallBuffer(k)).reduce((n, v) => n + v.length / 8, 0)),
+      );
       expect(refs.reduce((a, b) => a + b, 0)).toBe(4); // elsewhere: ad; neighbour: ad + device; elsewhere: device
     });
 

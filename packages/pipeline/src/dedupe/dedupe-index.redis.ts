@@ -7,9 +7,9 @@ const DAY = 86_400_000;
 export const COMMITTED = 'c';
 export const PENDING = 'p';
 
-/** One answer per key of a claim: new (now ours), already committed, or claimed by a write still in flight. */
-export type ClaimState = 'new' | 'committed' | 'pending';
-const STATES: readonly ClaimState[] = ['committed', 'new', 'pending'];
+/** Per key: claimed now (ours), a committed duplicate, or pending (another request's write is still in flight). */
+type State = 'claimed' | 'duplicate' | 'pending';
+const STATES: readonly State[] = ['duplicate', 'claimed', 'pending'];
 
 /**
  * KEYS[1] the day's claim counter, KEYS[2…] the dedupe keys; ARGV: value, TTL ms, counter TTL ms.
@@ -56,7 +56,8 @@ export interface RedisDedupeIndexOptions {
  * `<prefix>d:`, set with `SET NX` and a TTL of the window, so Redis forgets it on its own. A key
  * holds `c` (committed) or `p` (a claim whose write has not finished yet), so a claim that must
  * wait for a durable write can be taken as pending with a short TTL and upgraded afterwards
- * (`claimStates` + `commit`) without changing the layout. `size()` sums one counter per UTC day
+ * (`claimStates(keys, now, PENDING, ttl)` answering claimed | duplicate | pending, then
+ * `commit(keys, now)` or `release`) without changing the layout. `size()` sums one counter per UTC day
  * of claims over the window: exact while nothing expires, an estimate (± a day of claims) after.
  */
 export class RedisDedupeIndex implements DedupeIndex {
@@ -74,14 +75,14 @@ export class RedisDedupeIndex implements DedupeIndex {
 
   async claim(keys: readonly string[], now: number): Promise<boolean[]> {
     const states = await this.claimStates(keys, now, COMMITTED, this.windowMs);
-    return states.map((s) => s === 'new');
+    return states.map((s) => s === 'claimed');
   }
 
   /**
    * Claims with `value` (COMMITTED or PENDING) for `ttlMs`; what each key was. A pending claim
    * must be committed (or released) before its TTL runs out, or it is forgotten.
    */
-  async claimStates(keys: readonly string[], now: number, value: string, ttlMs: number): Promise<ClaimState[]> {
+  async claimStates(keys: readonly string[], now: number, value: string, ttlMs: number): Promise<State[]> {
     if (keys.length === 0) return [];
     const answers = (await this.redis.client.eval(
       CLAIM,
@@ -95,11 +96,11 @@ export class RedisDedupeIndex implements DedupeIndex {
     return answers.map((a) => STATES[a]!);
   }
 
-  /** Makes claims final: committed, remembered for the whole window from now. */
-  async commit(keys: readonly string[]): Promise<void> {
+  /** Makes claims final: committed, remembered for the whole window from `now`. */
+  async commit(keys: readonly string[], now: number): Promise<void> {
     if (keys.length === 0) return;
     const batch = this.redis.client.pipeline();
-    for (const k of keys) batch.set(this.keyPrefix + k, COMMITTED, 'PX', this.windowMs);
+    for (const k of keys) batch.set(this.keyPrefix + k, COMMITTED, 'PXAT', now + this.windowMs);
     await exec(batch);
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeWithRedis, probeRedis } from '../../../storage/test/support/redis.ts';
-import { KeyRateLimit } from '../../src/security/key-rate-limit.ts';
 import { RedisKeyRateLimit } from '../../src/security/key-rate-limit.redis.ts';
+import { KeyRateLimit } from '../../src/security/key-rate-limit.ts';
 import { describeIngestRateLimitContract } from './key-rate-limit.contract.ts';
 
 describeIngestRateLimitContract('memory', async (perSecond, clock) => new KeyRateLimit(perSecond, () => clock.now));

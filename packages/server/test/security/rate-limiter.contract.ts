@@ -50,13 +50,19 @@ export function describeRateLimiterContract(name: string, make: () => MakeLimite
     it('gives the 11th rapid wrong password for one account 429, from any IP', async () => {
       const c = clock();
       const m = make();
-      const throttle = new LoginThrottle({ now: c.now, limiter: (n, limit, windowSeconds) => m({ name: n, limit, windowSeconds, now: c.now }) });
+      const throttle = new LoginThrottle({
+        now: c.now,
+        limiter: (n, limit, windowSeconds) => m({ name: n, limit, windowSeconds, now: c.now }),
+      });
       for (let i = 0; i < 10; i++) {
         const attempt = { ip: '198.51.100.1', email: 'victim@example.com' };
         expect((await throttle.check(attempt)).allowed).toBe(true);
         await throttle.recordFailure(attempt);
       }
-      expect(await throttle.check({ ip: '198.51.100.1', email: 'victim@example.com' })).toMatchObject({ allowed: false, retryAfterSeconds: 900 });
+      expect(await throttle.check({ ip: '198.51.100.1', email: 'victim@example.com' })).toMatchObject({
+        allowed: false,
+        retryAfterSeconds: 900,
+      });
       expect(await throttle.check({ ip: '203.0.113.99', email: 'VICTIM@example.com ' })).toMatchObject({ allowed: false });
       expect((await throttle.check({ ip: '203.0.113.99', email: 'someone@example.com' })).allowed).toBe(true);
       c.advance(15 * 60);
@@ -72,7 +78,10 @@ export function describeRateLimiterContract(name: string, make: () => MakeLimite
         limiter: (n, limit, windowSeconds) => m({ name: n, limit, windowSeconds, now: c.now }),
       });
       for (let i = 0; i < 3; i++) await throttle.recordFailure({ ip: '192.0.2.7', email: `user${i}@example.com` });
-      expect(await throttle.check({ ip: '192.0.2.7', email: 'fresh@example.com' })).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
+      expect(await throttle.check({ ip: '192.0.2.7', email: 'fresh@example.com' })).toMatchObject({
+        allowed: false,
+        retryAfterSeconds: 60,
+      });
       expect((await throttle.check({ ip: '192.0.2.8', email: 'fresh@example.com' })).allowed).toBe(true);
       const ann = { ip: '192.0.2.1', email: 'ann@example.com' };
       for (let i = 0; i < 2; i++) await throttle.recordFailure(ann);

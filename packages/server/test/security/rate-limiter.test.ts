@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeWithRedis, probeRedis } from '../../../storage/test/support/redis.ts';
-import { RateLimiter } from '../../src/security/rate-limiter.ts';
 import { RedisRateLimiter } from '../../src/security/rate-limiter.redis.ts';
+import { RateLimiter } from '../../src/security/rate-limiter.ts';
 import { clock, describeRateLimiterContract } from './rate-limiter.contract.ts';
 
 describeRateLimiterContract('memory', () => (o) => new RateLimiter(o));
