@@ -1,5 +1,5 @@
 import type { RedisHandle } from '@unmogrowp/storage';
-import type { DedupeIndex } from './dedupe-index.ts';
+import type { ClaimState, DedupeIndex } from './dedupe-index.ts';
 
 const DAY = 86_400_000;
 
@@ -7,9 +7,8 @@ const DAY = 86_400_000;
 export const COMMITTED = 'c';
 export const PENDING = 'p';
 
-/** Per key: claimed now (ours), a committed duplicate, or pending (another request's write is still in flight). */
-type State = 'claimed' | 'duplicate' | 'pending';
-const STATES: readonly State[] = ['duplicate', 'claimed', 'pending'];
+/** The script's answers 0, 1, 2. */
+const STATES: readonly ClaimState[] = ['duplicate', 'claimed', 'pending'];
 
 /**
  * KEYS[1] the day's claim counter, KEYS[2…] the dedupe keys; ARGV: value, TTL ms, counter TTL ms.
@@ -82,7 +81,7 @@ export class RedisDedupeIndex implements DedupeIndex {
    * Claims with `value` (COMMITTED or PENDING) for `ttlMs`; what each key was. A pending claim
    * must be committed (or released) before its TTL runs out, or it is forgotten.
    */
-  async claimStates(keys: readonly string[], now: number, value: string, ttlMs: number): Promise<State[]> {
+  async claimStates(keys: readonly string[], now: number, value: string, ttlMs: number): Promise<ClaimState[]> {
     if (keys.length === 0) return [];
     const answers = (await this.redis.client.eval(
       CLAIM,
