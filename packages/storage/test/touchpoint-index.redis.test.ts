@@ -45,6 +45,17 @@ describeWithRedis('redis touchpoint index', await probeRedis(), (connect) => {
       expect(refs.reduce((a, b) => a + b, 0)).toBe(4); // elsewhere: ad; neighbour: ad + device; elsewhere: device
     });
 
+    it('stores a link profile with the first touch kept, not with a refused one', async () => {
+      const index = await RedisTouchpointIndex.open(connect(), { shards: 4 });
+      await index.add(touch({ ts: T0 + 10 * 3_600_000 }));
+      await index.evictBefore(T0 + 5 * 3_600_000);
+      // Same link profile: the first is refused (below the floor), the second must still find its labels.
+      expect(await index.add(touch({ ts: T0, campaign: 'fresh' }))).toBe(false);
+      const kept = touch({ ts: T0 + 6 * 3_600_000, campaign: 'fresh' });
+      expect(await index.add(kept)).toBe(true);
+      expect(await index.byClickId('app_a', kept.touch_id)).toMatchObject({ campaign: 'fresh', touch_id: kept.touch_id });
+    });
+
     it('puts a TTL on every key it writes', async () => {
       const redis = connect();
       const index = await RedisTouchpointIndex.open(redis, { shards: 4 });

@@ -117,7 +117,8 @@ export class RedisTouchpointIndex implements TouchpointIndex {
         period,
       ],
     );
-    if (sendProfile) {
+    // A refused touch wrote no profile: only a kept one proves it is stored.
+    if (sendProfile && answer === 1) {
       if (this.sentProfiles.size > 100_000) this.sentProfiles.clear();
       this.sentProfiles.add(sentKey);
     }
