@@ -45,8 +45,9 @@ describeWithRedis('redis touchpoint index', await probeRedis(), (connect) => {
       expect(refs.reduce((a, b) => a + b, 0)).toBe(4); // elsewhere: ad; neighbour: ad + device; elsewhere: device
     });
 
-    it('stores a link profile with the first touch kept, not with a refused one', async () => {
-      const index = await RedisTouchpointIndex.open(connect(), { shards: 4 });
+    it('stores a link profile with the first touch kept, not with a refused one, and again once lost', async () => {
+      const redis = connect();
+      const index = await RedisTouchpointIndex.open(redis, { shards: 4 });
       await index.add(touch({ ts: T0 + 10 * 3_600_000 }));
       await index.evictBefore(T0 + 5 * 3_600_000);
       // Same link profile: the first is refused (below the floor), the second must still find its labels.
@@ -54,6 +55,11 @@ describeWithRedis('redis touchpoint index', await probeRedis(), (connect) => {
       const kept = touch({ ts: T0 + 6 * 3_600_000, campaign: 'fresh' });
       expect(await index.add(kept)).toBe(true);
       expect(await index.byClickId('app_a', kept.touch_id)).toMatchObject({ campaign: 'fresh', touch_id: kept.touch_id });
+      // Profiles lost (a Redis restart without persistence): the next touch stores its profile again.
+      for (const key of await redis.client.keys(`${redis.prefix}tp:p:*`)) await redis.client.del(key);
+      const after = touch({ ts: T0 + 7 * 3_600_000, campaign: 'fresh' });
+      expect(await index.add(after)).toBe(true);
+      expect(await index.byClickId('app_a', after.touch_id)).toMatchObject({ campaign: 'fresh' });
     });
 
     it('puts a TTL on every key it writes', async () => {

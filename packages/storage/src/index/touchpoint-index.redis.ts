@@ -97,7 +97,17 @@ export class RedisTouchpointIndex implements TouchpointIndex {
     const profileId = this.profileIdOf(profileJson);
     const period = Math.floor(touch.ts / PROFILE_PERIOD);
     const sentKey = `${period}:${profileJson}`;
-    const sendProfile = !this.sentProfiles.has(sentKey);
+    let answer = await this.addPacked(touch, ad, profileId, this.sentProfiles.has(sentKey) ? '' : profileJson, period);
+    if (answer === -1) answer = await this.addPacked(touch, ad, profileId, profileJson, period);
+    // A refused touch wrote no profile: only a kept one proves it is stored.
+    if (answer === 1) {
+      if (this.sentProfiles.size > 100_000) this.sentProfiles.clear();
+      this.sentProfiles.add(sentKey);
+    }
+    return answer === 1;
+  }
+
+  private async addPacked(touch: Touchpoint, ad: string, profileId: Buffer, profileJson: string, period: number): Promise<number> {
     const now = Date.now();
     const answer = await this.add_.run(
       [],
@@ -111,18 +121,13 @@ export class RedisTouchpointIndex implements TouchpointIndex {
         ad === '' ? '' : adKey(touch.app_id, ad),
         touch.kind === 'click' ? (deviceKey(touch.app_id, touch.ip, touch.platform, touch.os_version) ?? '') : '',
         profileId,
-        sendProfile ? profileJson : '',
+        profileJson,
         now + this.retentionMs + 2 * DAY,
         Math.max(now, (period + 1) * PROFILE_PERIOD) + this.retentionMs + 2 * DAY,
         period,
       ],
     );
-    // A refused touch wrote no profile: only a kept one proves it is stored.
-    if (sendProfile && answer === 1) {
-      if (this.sentProfiles.size > 100_000) this.sentProfiles.clear();
-      this.sentProfiles.add(sentKey);
-    }
-    return answer === 1;
+    return Number(answer);
   }
 
   async byClickId(appId: string, touchId: string): Promise<Touchpoint | null> {
