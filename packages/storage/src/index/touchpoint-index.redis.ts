@@ -115,7 +115,6 @@ export class RedisTouchpointIndex implements TouchpointIndex {
         this.base,
         this.shards,
         touch.ts,
-        '',
         this.refOf(touch),
         packTouch(touch, profileId),
         ad === '' ? '' : adKey(touch.app_id, ad),

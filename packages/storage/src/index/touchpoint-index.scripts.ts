@@ -102,19 +102,19 @@ end
 `;
 
 /**
- * ARGV: prefix, shards, ts, (unused), ref, record, ad key id or '', device key id or '',
+ * ARGV: prefix, shards, ts, ref, record, ad key id or '', device key id or '',
  * profile id, profile JSON or '' (known to be stored already), shard expiry, profile expiry,
  * profile period. Answers 1 when kept, 0 when below the floor or a click already kept, -1 when
  * the profile was not sent but is not stored (lost with a Redis restart): send it and ask again.
  */
 export const ADD_TOUCH = `${HELPERS}
 local ts = tonumber(ARGV[3])
-local ref, rec, ad, dev = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local shardExpire, profileExpire = ARGV[11], ARGV[12]
+local ref, rec, ad, dev = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local shardExpire, profileExpire = ARGV[10], ARGV[11]
 if ts < floorOf() then return 0 end
 if getRecord(ref) then return 0 end
-local pk = P .. 'p:' .. ARGV[13]
-if ARGV[10] == '' and redis.call('HEXISTS', pk, ARGV[9]) == 0 then return -1 end
+local pk = P .. 'p:' .. ARGV[12]
+if ARGV[9] == '' and redis.call('HEXISTS', pk, ARGV[8]) == 0 then return -1 end
 putRecord(ref, rec, shardExpire)
 if ad ~= '' then
   local v, k = listGet('a', ad)
@@ -124,8 +124,8 @@ if dev ~= '' then
   local v, k = listGet('d', dev)
   listPut('d', dev, (v or '') .. ref, k, shardExpire)
 end
-if ARGV[10] ~= '' then
-  redis.call('HSETNX', pk, ARGV[9], ARGV[10])
+if ARGV[9] ~= '' then
+  redis.call('HSETNX', pk, ARGV[8], ARGV[9])
   redis.call('PEXPIREAT', pk, profileExpire)
 end
 redis.call('INCR', P .. 'n')
