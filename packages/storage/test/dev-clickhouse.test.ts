@@ -125,6 +125,19 @@ describe('dev-clickhouse: the ClickHouse HTTP interface over chDB', () => {
     ]);
   });
 
+  it('runs a bound statement that changes rows on the writer (a lightweight DELETE with a {name:Type} parameter)', async () => {
+    await client.insert({
+      table: 't',
+      values: [
+        { id: "del'me", n: 9, at: 0 },
+        { id: 'keep', n: 9, at: 0 },
+      ],
+      format: 'JSONEachRow',
+    });
+    await client.command({ query: 'DELETE FROM t WHERE id = {id:String}', query_params: { id: "del'me" } });
+    expect(await rows('SELECT id FROM t WHERE n = 9 ORDER BY id')).toEqual([{ id: 'keep' }]);
+  });
+
   it('takes settings per request, never keeping one for the next request', async () => {
     const read = `SELECT getSetting('max_block_size') AS v`;
     const [before] = await rows(read);
