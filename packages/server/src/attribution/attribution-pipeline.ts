@@ -74,7 +74,13 @@ export async function startAttributionPipeline(opts: {
       if (n > 0) worker.wake();
     },
     onDecisions: (installs) => {
-      for (const i of installs) metrics.attributionDecisions.labels(i.attribution.match_type, i.attribution.status).inc();
+      for (const i of installs) {
+        metrics.attributionDecisions.labels(i.attribution.match_type, i.attribution.status).inc();
+        if (i.attribution.status === 'rejected') metrics.fraudRejections.labels('install', i.attribution.fraud_reason || 'unknown').inc();
+      }
+    },
+    onTouches: (touches) => {
+      for (const t of touches) if (t.fraud_reason) metrics.fraudRejections.labels(t.touch, t.fraud_reason).inc();
     },
     onStored: opts.onStored,
   });

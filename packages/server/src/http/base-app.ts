@@ -26,7 +26,7 @@ export async function buildBaseApp(name: string, config: Config, logger: Logger,
   installErrorHandling(app);
   installJsonBody(app, bodyLimit);
   requestLogging(app);
-  instrument(app, ops.metrics, name);
+  instrument(app, ops.metrics, name, name === 'ingest' ? ops.traffic : undefined);
   await app.register(opsRoutes, ops);
   return app;
 }

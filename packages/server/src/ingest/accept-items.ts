@@ -2,6 +2,7 @@ import type { DedupeIndex, EventLog } from '@unmogrowp/pipeline';
 import type { IngestItem, ItemRejection } from '@unmogrowp/schema';
 import { idKey } from '@unmogrowp/storage';
 import { unavailable } from '../http/app-error.ts';
+import type { Metrics } from '../ops/metrics.ts';
 
 export interface AcceptResult {
   accepted: number;
@@ -13,6 +14,7 @@ export interface AcceptDeps {
   log: EventLog;
   dedupe: DedupeIndex;
   maxLagBytes: number;
+  metrics?: Pick<Metrics, 'ingestCommit' | 'ingestInstalls'>;
 }
 
 /**
@@ -46,7 +48,10 @@ export async function acceptItems(
   }
   if (toWrite.length > 0) {
     try {
+      const started = performance.now();
       await deps.log.append(toWrite);
+      deps.metrics?.ingestCommit.observe((performance.now() - started) / 1000);
+      countInstalls(deps, toWrite);
     } catch (err) {
       await deps.dedupe.release(claimed);
       throw unavailable(
@@ -65,4 +70,11 @@ export function assertWritable(deps: AcceptDeps): void {
   if (deps.log.pending().bytes > deps.maxLagBytes) {
     throw unavailable('overloaded', 'The pipeline is behind and is not accepting more events for now; retry after the delay given.', 5);
   }
+}
+
+/** Installs that arrived, so an alert can tell "no installs" from "installs but no decisions". */
+function countInstalls(deps: AcceptDeps, items: readonly IngestItem[]): void {
+  let installs = 0;
+  for (const item of items) if (item.kind === 'event' && item.type === 'install') installs++;
+  if (installs > 0) deps.metrics?.ingestInstalls.inc(installs);
 }
