@@ -19,6 +19,7 @@ export interface TrafficRun {
   requestIds: string[];
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, read field by field
 async function json(res: Response): Promise<any> {
   const text = await res.text();
   try {
