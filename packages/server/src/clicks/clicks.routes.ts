@@ -94,7 +94,7 @@ export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
   for (const touch of ['click', 'impression'] as const) {
     app.post(`/v1/${touch}s`, async (req, reply) => {
       const key = await deps.keys.resolve(presentedKey(req, null) ?? '');
-      if (!key || key.kind !== 'server') {
+      if (key?.kind !== 'server') {
         refused(touch, 'invalid_key');
         throw unauthorized(
           'invalid_api_key',
