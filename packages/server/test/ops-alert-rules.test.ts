@@ -70,14 +70,20 @@ describe('alert rules (deploy/prometheus/alerts.yml)', () => {
 
   it('has, per alert, a rule test where it fires and one where it must not', () => {
     const cases = testFiles.flatMap((f) =>
-      parse(readFileSync(path.join(TESTS, f), 'utf8')).tests.flatMap((t: { alert_rule_test?: { alertname: string; exp_alerts: unknown[] }[] }) =>
-        t.alert_rule_test ?? [],
+      parse(readFileSync(path.join(TESTS, f), 'utf8')).tests.flatMap(
+        (t: { alert_rule_test?: { alertname: string; exp_alerts: unknown[] }[] }) => t.alert_rule_test ?? [],
       ),
     );
     for (const a of alerts) {
       const mine = cases.filter((c: { alertname: string }) => c.alertname === a.alert);
-      expect(mine.some((c: { exp_alerts: unknown[] }) => c.exp_alerts.length > 0), `${a.alert} fires somewhere`).toBe(true);
-      expect(mine.some((c: { exp_alerts: unknown[] }) => c.exp_alerts.length === 0), `${a.alert} stays quiet somewhere`).toBe(true);
+      expect(
+        mine.some((c: { exp_alerts: unknown[] }) => c.exp_alerts.length > 0),
+        `${a.alert} fires somewhere`,
+      ).toBe(true);
+      expect(
+        mine.some((c: { exp_alerts: unknown[] }) => c.exp_alerts.length === 0),
+        `${a.alert} stays quiet somewhere`,
+      ).toBe(true);
     }
   });
 });

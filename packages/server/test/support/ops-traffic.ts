@@ -35,7 +35,10 @@ async function json(res: Response): Promise<any> {
  * unknown link), an attributed install, events, a failed sign-in, a refused token, a refused
  * authorization, analytics queries. Clicks carry an X-Forwarded-For-free connection address.
  */
-export async function sendOpsTraffic(urls: { ingestUrl: string; apiUrl: string }): Promise<TrafficRun> {
+export async function sendOpsTraffic(
+  urls: { ingestUrl: string; apiUrl: string },
+  options: { partnerUrl?: string; clickFlood?: boolean } = {},
+): Promise<TrafficRun> {
   const requestIds: string[] = [];
   const api = async (method: string, path: string, body?: unknown, token?: string) => {
     const requestId = `ops-${randomUUID()}`;
@@ -66,6 +69,15 @@ export async function sendOpsTraffic(urls: { ingestUrl: string; apiUrl: string }
     accessToken,
   );
   const linkId: string = link.body.link.id;
+  if (options.partnerUrl) {
+    const partner = await api(
+      'PUT',
+      `/api/apps/${appId}/partners/network_ops`,
+      { url: `${options.partnerUrl}/postback?click={click_id}&event={event_name}`, method: 'GET', events: ['purchase'], enabled: true },
+      accessToken,
+    );
+    if (partner.status !== 200 && partner.status !== 201) throw new Error(`partner refused: ${JSON.stringify(partner.body)}`);
+  }
 
   // The failures operators count: wrong password, a forged token, a non-admin on an admin route.
   const wrongPassword = `wrong-${tag}-password`;
@@ -86,6 +98,8 @@ export async function sendOpsTraffic(urls: { ingestUrl: string; apiUrl: string }
     });
   }
   await fetch(`${urls.ingestUrl}/c/lnk_doesnotexist00000`, { redirect: 'manual' });
+  // More than 50 clicks from one address on one link within the hour: the click_flood rule.
+  if (options.clickFlood) for (let i = 0; i < 53; i++) await fetch(`${urls.ingestUrl}/c/${linkId}`, { redirect: 'manual' });
   await fetch(`${urls.ingestUrl}/i/${linkId}`);
   // The install comes more than CTIT's 10 s after the click on the device's clock: attributed.
   const later = new Date(Date.now() + 60_000).toISOString();
