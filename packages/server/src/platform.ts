@@ -20,7 +20,9 @@ import { AppKeyResolver } from './keys/app-key-resolver.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import type { ReadinessCheck } from './ops/ops.routes.ts';
 import { startOpsSampler } from './ops/ops-sampler.ts';
+import { PipelineTracer } from './ops/pipeline-tracing.ts';
 import { countSecurityAction } from './ops/security-counters.ts';
+import { startTracing } from './ops/tracing.ts';
 import { KeyRateLimit } from './security/key-rate-limit.ts';
 import { loadSigningKeys, type SigningKeys } from './security/signing-keys.ts';
 
@@ -87,11 +89,14 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const dedupe = new MemoryDedupeIndex(config.dedupeDays);
   const warmed = await warmDedupe(dedupe, events, log, config.dedupeDays);
   logger.info({ ...warmed, pending: log.pending() }, 'dedupe index warmed; replaying the log tail');
+  const tracing = await startTracing({ endpoint: config.otelEndpoint, serviceName: config.otelServiceName ?? `unmogrowp-${config.role}` });
+  if (tracing.enabled) logger.info({ endpoint: config.otelEndpoint }, 'exporting traces over OTLP/HTTP');
   const pipeline = await startAttributionPipeline({
     control,
     events,
     metrics,
     logger,
+    ...(tracing.enabled ? { tracer: new PipelineTracer(tracing) } : {}),
     onStored: (n, ms) => {
       pipelineFailure = null;
       metrics.storedItems.inc(n);
@@ -129,6 +134,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     keys,
     metrics,
     maxLagBytes: config.maxPipelineLagBytes,
+    tracing,
     rateLimit,
     links,
   });
@@ -153,6 +159,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
       if (!drained) logger.warn({ pending: log.pending() }, 'shutting down with records still in the log; they are stored on next start');
       await log.close();
       await pipeline.stop();
+      await tracing.shutdown().catch((err) => logger.warn({ err }, 'traces could not be exported at shutdown'));
       await events.close();
       await control.close();
       await unlock();
