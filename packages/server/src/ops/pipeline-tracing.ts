@@ -21,7 +21,8 @@ export class PipelineTracer {
   handler(inner: RecordsHandler): RecordsHandler {
     return async (records) => {
       const parents = new Map<string, number>();
-      for (const record of records) for (const item of record.items) if (item.trace) parents.set(item.trace, (parents.get(item.trace) ?? 0) + 1);
+      for (const record of records)
+        for (const item of record.items) if (item.trace) parents.set(item.trace, (parents.get(item.trace) ?? 0) + 1);
       const spans = [...parents].map(([parent, items]) => ({ parent, span: this.tracing.startSpan('pipeline', parent, { items }) }));
       this.current = spans.map((s) => s.span);
       try {
@@ -52,7 +53,9 @@ export class PipelineTracer {
         if (typeof value !== 'function') return value;
         if (!(STORE_WRITES as readonly (string | symbol)[]).includes(prop)) return value.bind(target);
         return async (rows: readonly unknown[]) => {
-          const children = spans().map((s) => s.child('store', { table: String(prop).replace('insert', '').toLowerCase(), rows: rows.length }));
+          const children = spans().map((s) =>
+            s.child('store', { table: String(prop).replace('insert', '').toLowerCase(), rows: rows.length }),
+          );
           try {
             await value.call(target, rows);
             for (const c of children) c.end();
