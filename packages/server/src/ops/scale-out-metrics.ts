@@ -6,7 +6,7 @@ export type ExternalStore = 'redis' | 'clickhouse' | 'postgres' | 'nats';
 /**
  * Metrics of the scale-out roles. Defined in every process so dashboards and alerts have one
  * vocabulary; in the embedded profile they stay at zero (no JetStream consumer, no Redis).
- * The adapters report through `reportStoreError` and `setConsumerPending` (see docs/operations.md).
+ * The adapters report through `counted` and `setConsumerPending` below (see docs/operations.md).
  */
 export function scaleOutMetrics(registers: Registry[]) {
   return {
@@ -29,4 +29,34 @@ export function scaleOutMetrics(registers: Registry[]) {
       registers,
     }),
   };
+}
+
+type ScaleOutMetrics = ReturnType<typeof scaleOutMetrics>;
+
+/**
+ * Runs one operation against an external store and counts it in `unmogrowp_store_errors_total`
+ * when it fails (the error is rethrown unchanged). For adapters: `counted(m, 'redis', 'write', () => …)`.
+ */
+export async function counted<T>(
+  metrics: Pick<ScaleOutMetrics, 'storeErrors'>,
+  store: ExternalStore,
+  op: 'read' | 'write',
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    metrics.storeErrors.labels(store, op).inc();
+    throw err;
+  }
+}
+
+/** Sets the JetStream consumer gauges from what the consumer info reports (call it before a scrape). */
+export function setConsumerPending(
+  metrics: Pick<ScaleOutMetrics, 'jetstreamPending' | 'jetstreamAckPending'>,
+  consumer: string,
+  info: { num_pending: number; num_ack_pending: number },
+): void {
+  metrics.jetstreamPending.labels(consumer).set(info.num_pending);
+  metrics.jetstreamAckPending.labels(consumer).set(info.num_ack_pending);
 }
