@@ -349,6 +349,7 @@ function dashboard(d: (typeof DASHBOARDS)[number]) {
   };
 }
 
-const out = path.join(import.meta.dirname, 'dashboards');
+// DASHBOARDS_OUT: a test writes elsewhere to check the committed files are this script's output.
+const out = process.env.DASHBOARDS_OUT ?? path.join(import.meta.dirname, 'dashboards');
 for (const d of DASHBOARDS) writeFileSync(path.join(out, `${d.uid}.json`), `${JSON.stringify(dashboard(d), null, 2)}\n`);
 console.log(JSON.stringify({ written: DASHBOARDS.map((d) => `${d.uid}.json`) }));

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -89,10 +90,37 @@ describe('alert rules (deploy/prometheus/alerts.yml)', () => {
 });
 
 describeWithBinary('promtool', PROMTOOL, 'promtool', () => {
-  it('accepts the rules and passes every rule test', () => {
+  // A day and more of series at one-minute evaluations: seconds on a quiet machine, far more on a busy one.
+  it('accepts the rules and passes every rule test', { timeout: 120_000 }, () => {
     const run = (args: string[]) => execFileSync(PROMTOOL!, args, { cwd: PROM, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(run(['check', 'rules', 'alerts.yml'])).toContain('SUCCESS');
     const out = run(['test', 'rules', ...testFiles.map((f) => `tests/${f}`)]);
     expect(out).not.toContain('FAILED');
+  });
+});
+
+describe('Grafana dashboards (deploy/grafana)', () => {
+  it('are exactly what build-dashboards.ts writes, so an edit to one without the other fails', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'unmogrowp-dash-'));
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'deploy/grafana/build-dashboards.ts')], {
+        env: { ...process.env, DASHBOARDS_OUT: out },
+        stdio: 'ignore',
+      });
+      const committed = path.join(ROOT, 'deploy/grafana/dashboards');
+      const names = readdirSync(out).sort();
+      expect(readdirSync(committed).sort()).toEqual(names);
+      for (const name of names)
+        expect(readFileSync(path.join(committed, name), 'utf8'), name).toBe(readFileSync(path.join(out, name), 'utf8'));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('come with provisioning for the datasource and the dashboards folder', () => {
+    const ds = parse(readFileSync(path.join(ROOT, 'deploy/grafana/provisioning/datasources/prometheus.yml'), 'utf8'));
+    expect(ds.datasources[0]).toMatchObject({ type: 'prometheus', uid: 'prometheus' });
+    const dash = parse(readFileSync(path.join(ROOT, 'deploy/grafana/provisioning/dashboards/unmogrowp.yml'), 'utf8'));
+    expect(dash.providers[0]).toMatchObject({ type: 'file', options: { path: expect.any(String) } });
   });
 });
