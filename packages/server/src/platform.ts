@@ -164,5 +164,18 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
       await control.close();
       await unlock();
     })());
-  return { ingestUrl, apiUrl, ingest, api, metrics, control, events, log, keys, signing, opsSample: sampler.sample, close };
+  return {
+    ingestUrl,
+    apiUrl,
+    ingest,
+    api,
+    metrics,
+    control,
+    events,
+    log,
+    keys,
+    signing,
+    opsSample: () => sampler.sample({ force: true }),
+    close,
+  };
 }

@@ -26,8 +26,8 @@ export interface OpsSampler {
   /** Ingest listener requests, for the System screen's last hour. */
   traffic: MinuteRing;
   status(): Promise<SystemStatus>;
-  /** One sample now (tests, and the first one at start). */
-  sample(): Promise<void>;
+  /** One sample now (the first one at start; tests). `force` also walks the audit chain, however recently it was walked. */
+  sample(options?: { force?: boolean }): Promise<void>;
   stop(): void;
 }
 
@@ -73,8 +73,10 @@ export function startOpsSampler(options: OpsSamplerOptions): OpsSampler {
     metrics.postbackOldestPending.set(stats.oldest_pending_age_seconds);
   };
 
+  let forceAudit = false;
   const probeAudit = async () => {
-    if (!control || Date.now() - lastAuditAt < auditEveryMs) return;
+    if (!control || (!forceAudit && Date.now() - lastAuditAt < auditEveryMs)) return;
+    forceAudit = false;
     lastAuditAt = Date.now();
     const result = await verifyAudit(control);
     audit = { ok: result.ok, entries: result.entries, verified_at: new Date().toISOString(), first_bad_id: result.first_bad_id ?? null };
@@ -99,12 +101,20 @@ export function startOpsSampler(options: OpsSamplerOptions): OpsSampler {
     guarded('audit_chain', probeAudit),
   ];
   let running: Promise<void> | null = null;
-  const sample = () =>
+  const once = () =>
     (running ??= (async () => {
       for (const probe of probes) await probe();
     })().finally(() => {
       running = null;
     }));
+  const sample = async (options: { force?: boolean } = {}) => {
+    // A forced sample must not ride on one already under way that skipped the audit chain.
+    if (options.force) {
+      await running;
+      forceAudit = true;
+    }
+    await once();
+  };
   const timer = setInterval(() => void sample(), options.intervalMs ?? 15_000);
   timer.unref();
 
