@@ -5,6 +5,7 @@ export * from './dedupe/dedupe-index.ts';
 export * from './dedupe/memory-dedupe.ts';
 export * from './log/event-log.ts';
 export * from './log/file-log.ts';
+export * from './log/jetstream/jetstream-log.ts';
 export * from './postbacks/postback-enqueuer.ts';
 export * from './postbacks/postback-sender.ts';
 export * from './postbacks/postback-worker.ts';
