@@ -3,6 +3,7 @@ import { parseArgs } from './args.ts';
 import { appCommand } from './commands/app.ts';
 import { backupCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
+import { devClickHouseCommand } from './commands/dev-clickhouse.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { restoreCommand } from './commands/restore.ts';
 import { startCommand } from './commands/start.ts';
@@ -15,6 +16,7 @@ const USAGE = `usage: unmogrowp <command>
   verify-audit                                                            check the audit trail's hash chain; exit 1 naming the first bad entry
   backup --out FILE                                                       consistent copy of a running embedded installation (progress on stderr)
   restore --from FILE --data DIR                                          rebuild an installation from a backup into an empty DIR
+  dev-clickhouse --port 8123 --data DIR [--host 127.0.0.1]                   ClickHouse-HTTP stand-in over chDB (development and tests only)
   demo [--days 30] [--scale 300] [--seed 42] [--email E --password P] [--json]   fill a running server with a realistic month (README "Demo data")
 Configuration: every variable of API.md §0 (INGEST_PORT, DATA_DIR, …) as environment or as --flag.`;
 
@@ -26,6 +28,7 @@ const COMMANDS: Record<string, (positional: string[], flags: Record<string, stri
   demo: demoCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  'dev-clickhouse': devClickHouseCommand,
 };
 
 async function main(): Promise<number> {

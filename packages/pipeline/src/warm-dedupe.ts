@@ -8,10 +8,13 @@ const DAY = 86_400_000;
  * Every id still waiting in the log is remembered: fast (the log tail is in memory), and done
  * before ingest opens, so a retry of an event not yet stored is a duplicate from the first request.
  */
-export function warmDedupeFromLog(dedupe: DedupeIndex, log: EventLog): number {
+export async function warmDedupeFromLog(dedupe: DedupeIndex, log: EventLog): Promise<number> {
   let fromLog = 0;
   for (const record of log.unconsumed()) {
-    for (const item of record.items) dedupe.remember(idKey(item.app_id, item.event_id), item.received_at);
+    await dedupe.remember(
+      record.items.map((item) => idKey(item.app_id, item.event_id)),
+      record.items.map((item) => item.received_at),
+    );
     fromLog += record.items.length;
   }
   return fromLog;
@@ -24,7 +27,10 @@ export function warmDedupeFromLog(dedupe: DedupeIndex, log: EventLog): number {
 export async function warmDedupeFromStore(dedupe: DedupeIndex, store: EventStore, windowDays: number, now = Date.now()) {
   let fromStore = 0;
   for await (const chunk of store.recentIds(now - (windowDays + 1) * DAY)) {
-    for (const id of chunk) dedupe.remember(idKey(id.app_id, id.event_id), id.received_at);
+    await dedupe.remember(
+      chunk.map((id) => idKey(id.app_id, id.event_id)),
+      chunk.map((id) => id.received_at),
+    );
     fromStore += chunk.length;
   }
   return fromStore;
@@ -33,6 +39,6 @@ export async function warmDedupeFromStore(dedupe: DedupeIndex, store: EventStore
 /** Both, in order (the embedded start-up runs them apart: the store scan behind open listeners). */
 export async function warmDedupe(dedupe: DedupeIndex, store: EventStore, log: EventLog, windowDays: number, now = Date.now()) {
   const fromStore = await warmDedupeFromStore(dedupe, store, windowDays, now);
-  const fromLog = warmDedupeFromLog(dedupe, log);
+  const fromLog = await warmDedupeFromLog(dedupe, log);
   return { fromStore, fromLog };
 }

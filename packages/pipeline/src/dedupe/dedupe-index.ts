@@ -27,7 +27,8 @@ export interface DedupeIndex {
   commit(keys: readonly string[], now: number): Promise<void>;
   /** The claimed keys' write failed: forget the claims, so the client's retry is accepted. */
   release(keys: readonly string[]): Promise<void>;
-  /** Marks a key as committed at `at` without asking (warming on start). */
-  remember(key: string, at: number): void;
-  size(): number;
+  /** Marks `keys[i]` as seen at `at[i]` without asking (warming on start); one round trip per call. */
+  remember(keys: readonly string[], at: readonly number[]): Promise<void>;
+  /** Keys remembered (an estimate for a shared store: see its adapter). */
+  size(): Promise<number>;
 }

@@ -53,11 +53,11 @@ export class WarmingDedupeIndex implements DedupeIndex {
     return this.inner.release(keys);
   }
 
-  remember(key: string, at: number): void {
-    this.inner.remember(key, at);
+  remember(keys: readonly string[], at: readonly number[]): Promise<void> {
+    return this.inner.remember(keys, at);
   }
 
-  size(): number {
+  size(): Promise<number> {
     return this.inner.size();
   }
 }

@@ -10,6 +10,8 @@ export interface PipelineDeps {
   enqueuePostbacks?: (batch: AttributedBatch) => Promise<void>;
   onStored?: (items: number, ms: number) => void;
   onDecisions?: (installs: readonly DecidedInstall[]) => void;
+  /** The batch's clicks and impressions after attribution (with any fraud reason set), for metrics. */
+  onTouches?: (touches: readonly TouchItem[]) => void;
 }
 
 /**
@@ -67,6 +69,7 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
     // Replayed decisions go out again for their postbacks; only new rows are new decisions.
     const decidedNow = new Set(n.map((row) => row.install_id));
     deps.onDecisions?.(attributed.installs.filter((i) => decidedNow.has(i.install_id)));
+    deps.onTouches?.(touches);
     deps.onStored?.(e.length + i.length + c.length + m.length + n.length, performance.now() - started);
   };
 }

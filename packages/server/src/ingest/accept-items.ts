@@ -3,6 +3,8 @@ import type { ClaimState, DedupeIndex, EventLog } from '@unmogrowp/pipeline';
 import type { IngestItem, ItemRejection } from '@unmogrowp/schema';
 import { idKey } from '@unmogrowp/storage';
 import { unavailable } from '../http/app-error.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { Tracing } from '../ops/tracing.ts';
 
 export interface AcceptResult {
   accepted: number;
@@ -16,6 +18,9 @@ export interface AcceptDeps {
   maxLagBytes: number;
   /** How long a retry waits for another request's write of the same id to finish (default 2 s). */
   pendingWaitMs?: number;
+  metrics?: Pick<Metrics, 'ingestCommit' | 'ingestInstalls'>;
+  /** On only with OTEL_EXPORTER_OTLP_ENDPOINT: the accepted items carry this request's trace into the log. */
+  tracing?: Tracing;
 }
 
 const PENDING_POLL_MS = 5;
@@ -36,6 +41,7 @@ export async function acceptItems(
   items: readonly { index: number; item: IngestItem }[],
   rejected: ItemRejection[],
   now: number,
+  traceparent?: string,
 ): Promise<AcceptResult> {
   assertWritable(deps);
   if (items.length === 0) return { accepted: 0, duplicates: 0, rejected };
@@ -60,9 +66,16 @@ export async function acceptItems(
     acceptedIndexes.add(items[i]!.index);
   }
   if (toWrite.length > 0) {
+    const span = deps.tracing?.enabled ? deps.tracing.startSpan('ingest', traceparent, { items: toWrite.length }) : null;
+    if (span) for (const item of toWrite) item.trace = span.traceparent;
     try {
+      const started = performance.now();
       await deps.log.append(toWrite);
+      deps.metrics?.ingestCommit.observe((performance.now() - started) / 1000);
+      countInstalls(deps, toWrite);
+      span?.end();
     } catch (err) {
+      span?.end(err);
       await deps.dedupe.release(claimed);
       throw unavailable(
         'store_unavailable',
@@ -116,4 +129,11 @@ export function assertWritable(deps: AcceptDeps): void {
 
 function retryAfterFor(deps: AcceptDeps): number {
   return deps.log.unavailableReason() ? 30 : 5;
+}
+
+/** Installs that arrived, so an alert can tell "no installs" from "installs but no decisions". */
+function countInstalls(deps: AcceptDeps, items: readonly IngestItem[]): void {
+  let installs = 0;
+  for (const item of items) if (item.kind === 'event' && item.type === 'install') installs++;
+  if (installs > 0) deps.metrics?.ingestInstalls.inc(installs);
 }

@@ -27,4 +27,8 @@ export function isDumpedTable(name: string): name is DumpedTable {
 }
 
 export const PARTITIONS_SQL = (table: DumpedTable) => `SELECT DISTINCT _partition_id AS p FROM ${table} ORDER BY p`;
-export const PARTITION_ROWS_SQL = (table: DumpedTable) => `SELECT * FROM ${table} WHERE _partition_id = {p:String}`;
+export const PARTITION_ROWS_SQL = (table: DumpedTable, columns: readonly string[]) =>
+  `SELECT ${columns.map((c) => `\`${c}\``).join(', ')} FROM ${table} WHERE _partition_id = {p:String}`;
+/** The columns an insert takes (not MATERIALIZED or ALIAS ones), in table order. */
+export const TABLE_COLUMNS_SQL =
+  "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = {t:String} AND default_kind NOT IN ('MATERIALIZED', 'ALIAS') ORDER BY position";
