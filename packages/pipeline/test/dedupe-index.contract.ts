@@ -13,39 +13,43 @@ export function describeDedupeIndexContract(name: string, create: () => Promise<
       index = await create();
     });
 
-    it('claims a key once, also inside one batch, and counts what it holds', async () => {
-      expect(await index.claim(['app\u0000a', 'app\u0000b', 'app\u0000a'], now)).toEqual([true, true, false]);
-      expect(await index.claim(['app\u0000a', 'app\u0000c'], now + 1000)).toEqual([false, true]);
+    it('claims a key once: pending until committed, then a duplicate; counts what it holds', async () => {
+      expect(await index.claim(['app\u0000a', 'app\u0000b'], now)).toEqual(['claimed', 'claimed']);
+      expect(await index.claim(['app\u0000a'], now)).toEqual(['pending']);
+      await index.commit(['app\u0000a', 'app\u0000b'], now);
+      expect(await index.claim(['app\u0000a', 'app\u0000c'], now + 1000)).toEqual(['duplicate', 'claimed']);
       expect(await index.claim([], now)).toEqual([]);
       expect(await index.size()).toBe(3);
     });
 
     it('keeps apps apart and takes any characters in an id', async () => {
       const ids = ['app_1\u0000évènement 🚀', 'app_2\u0000évènement 🚀', 'app_1\u0000*', 'app_1\u0000'];
-      expect(await index.claim(ids, now)).toEqual([true, true, true, true]);
-      expect(await index.claim(ids, now)).toEqual([false, false, false, false]);
+      expect(await index.claim(ids, now)).toEqual(['claimed', 'claimed', 'claimed', 'claimed']);
+      await index.commit(ids, now);
+      expect(await index.claim(ids, now)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
     });
 
-    it('release makes keys claimable again (a failed durable write), and only those', async () => {
+    it('release makes pending keys claimable again (a failed durable write), and only those', async () => {
       await index.claim(['k\u0000x', 'k\u0000y'], now);
+      await index.commit(['k\u0000y'], now);
       await index.release(['k\u0000x', 'k\u0000never-claimed']);
-      expect(await index.claim(['k\u0000x', 'k\u0000y'], now)).toEqual([true, false]);
-      expect(await index.size()).toBe(2);
+      expect(await index.claim(['k\u0000x', 'k\u0000y'], now)).toEqual(['claimed', 'duplicate']);
     });
 
     it('remember warms keys at their original time, in batches', async () => {
       await index.remember(['w\u00001', 'w\u00002'], [now - 3 * DAY, now - DAY]);
       await index.remember([], []);
-      expect(await index.claim(['w\u00001', 'w\u00002', 'w\u00003'], now)).toEqual([false, false, true]);
+      expect(await index.claim(['w\u00001', 'w\u00002', 'w\u00003'], now)).toEqual(['duplicate', 'duplicate', 'claimed']);
       expect(await index.size()).toBe(3);
     });
 
     it('answers a large batch in order', async () => {
       const keys = Array.from({ length: 2000 }, (_, i) => `big\u0000${i}`);
       const first = await index.claim(keys, now);
-      expect(first.every(Boolean)).toBe(true);
+      expect(first.every((s) => s === 'claimed')).toBe(true);
+      await index.commit(keys, now);
       const mixed = await index.claim([...keys.slice(0, 5), 'big\u0000new'], now);
-      expect(mixed).toEqual([false, false, false, false, false, true]);
+      expect(mixed).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate', 'duplicate', 'claimed']);
     });
   });
 }

@@ -14,6 +14,7 @@ describeWithRedis('redis dedupe index', await probeRedis(), (connect) => {
     const redis = connect();
     const index = new RedisDedupeIndex(redis, { windowDays: 7 });
     await index.claim(['t\u0000claimed'], Date.now());
+    await index.commit(['t\u0000claimed'], Date.now());
     await index.remember(['t\u0000warm', 't\u0000too-old'], [Date.now() - 2 * DAY, Date.now() - 8 * DAY]);
     const claimedTtl = await redis.client.pttl(`${redis.prefix}d:t\u0000claimed`);
     const warmTtl = await redis.client.pttl(`${redis.prefix}d:t\u0000warm`);
