@@ -39,5 +39,7 @@ try {
   );
   process.exitCode = result.ok ? 0 : 1;
 } finally {
-  await rm(dir, { recursive: true, force: true });
+  // A failed run keeps its data directory for inspection.
+  if (process.exitCode !== 1) await rm(dir, { recursive: true, force: true });
+  else process.stderr.write(`data directory kept: ${dir}\n`);
 }
