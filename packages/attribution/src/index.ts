@@ -15,3 +15,4 @@ export * from './settings.ts';
 export * from './tiers.ts';
 export type * from './types.ts';
 export * from './windows.ts';
+export * from './skan/index.ts';

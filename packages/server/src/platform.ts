@@ -123,6 +123,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     maxLagBytes: config.maxPipelineLagBytes,
     rateLimit,
     links,
+    control,
   });
   const api = await buildApiApp(config, logger, ops, { events, keys, control, signing, onLinkChanged: (id) => links.invalidate(id) });
   const ingestUrl = await ingest.listen({ host: config.host, port: config.ingestPort });
