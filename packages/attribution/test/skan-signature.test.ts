@@ -43,7 +43,10 @@ describe('SKAdNetwork signatures with a generated P-256 key', () => {
       const body = signed(version);
       expect(readPostback(body, { testKeys }).verification).toEqual({ verified: true, signer: 'test' });
       expect(readPostback(body).verification).toEqual({ verified: false, reason: 'bad_signature' });
-      expect(readPostback({ ...body, 'app-id': 525463030 }, { testKeys }).verification).toEqual({ verified: false, reason: 'bad_signature' });
+      expect(readPostback({ ...body, 'app-id': 525463030 }, { testKeys }).verification).toEqual({
+        verified: false,
+        reason: 'bad_signature',
+      });
       expect(readPostback(body, { testKeys: [other.publicKey] }).verification.verified).toBe(false);
       // conversion values are not signed: Apple adds them outside the signature
       expect(readPostback({ ...body, 'conversion-value': 8 }, { testKeys }).verification.verified).toBe(true);
@@ -70,7 +73,10 @@ describe('SKAdNetwork signatures with a generated P-256 key', () => {
   });
 
   it('keeps an unsupported version or a missing signature apart with the reason', () => {
-    expect(readPostback({ ...signed('4.0'), version: '1.0' }, { testKeys }).verification).toEqual({ verified: false, reason: 'unsupported_version: 1.0' });
+    expect(readPostback({ ...signed('4.0'), version: '1.0' }, { testKeys }).verification).toEqual({
+      verified: false,
+      reason: 'unsupported_version: 1.0',
+    });
     const { 'attribution-signature': _, ...unsigned } = signed('4.0');
     expect(readPostback(unsigned, { testKeys }).verification).toEqual({ verified: false, reason: 'missing_signature' });
     const noDidWin = signed('3.0');
@@ -114,7 +120,13 @@ describe('AdAttributionKit JWS with a generated P-256 key', () => {
   it('verifies the JWS, reads the fields from its payload and the values beside it', () => {
     const read = readPostback({ 'jws-string': jws(payload), 'coarse-conversion-value': 'low' }, { testKeys });
     expect(read.verification).toEqual({ verified: true, signer: 'test' });
-    expect(read.postback).toMatchObject({ kind: 'aak', transaction_id: 'pb-1', app_id: '525463029', postback_sequence_index: 1, coarse_conversion_value: 'low' });
+    expect(read.postback).toMatchObject({
+      kind: 'aak',
+      transaction_id: 'pb-1',
+      app_id: '525463029',
+      postback_sequence_index: 1,
+      coarse_conversion_value: 'low',
+    });
   });
 
   it('refuses a changed payload and another key', () => {
@@ -122,7 +134,10 @@ describe('AdAttributionKit JWS with a generated P-256 key', () => {
     const [h, , s] = token.split('.');
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...payload, 'did-win': false })).toString('base64url')}.${s}`;
     expect(readPostback({ 'jws-string': forged }, { testKeys }).verification.verified).toBe(false);
-    expect(readPostback({ 'jws-string': jws(payload, other.privateKey) }, { testKeys }).verification).toEqual({ verified: false, reason: 'unknown_kid: test-key' });
+    expect(readPostback({ 'jws-string': jws(payload, other.privateKey) }, { testKeys }).verification).toEqual({
+      verified: false,
+      reason: 'unknown_kid: test-key',
+    });
   });
 });
 

@@ -9,7 +9,12 @@ import type { OpsDeps } from './ops/ops.routes.ts';
 import { skanIngestRoutes } from './skan/skan-ingest.routes.ts';
 
 /** The ingest listener (API.md §2): SDK events in three wire formats, clicks and impressions. */
-export async function buildIngestApp(config: Config, logger: Logger, ops: OpsDeps, deps: IngestRouteDeps & { links: ClickLinkCache; control: SqlDb }) {
+export async function buildIngestApp(
+  config: Config,
+  logger: Logger,
+  ops: OpsDeps,
+  deps: IngestRouteDeps & { links: ClickLinkCache; control: SqlDb },
+) {
   const app = await buildBaseApp('ingest', config, logger, ops, MAX_BODY_BYTES);
   await app.register(ingestRoutes, deps);
   await app.register(clickRoutes, deps);

@@ -153,7 +153,10 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
   // SKAN conversion-value schema and network mapping: configuration, managers only.
   'GET /api/apps/:app_id/skan/settings': { request: (c) => ({ path: `/api/apps/${c.app.id}/skan/settings` }), expect: appManagers(200) },
   'PUT /api/apps/:app_id/skan/settings': {
-    request: (c) => ({ path: `/api/apps/${c.app.id}/skan/settings`, body: { currency: 'USD', networks: { 'x.skadnetwork': 'network_a' } } }),
+    request: (c) => ({
+      path: `/api/apps/${c.app.id}/skan/settings`,
+      body: { currency: 'USD', networks: { 'x.skadnetwork': 'network_a' } },
+    }),
     expect: appManagers(200),
   },
   // Ad spend is configuration: managers only; a server key only reads.

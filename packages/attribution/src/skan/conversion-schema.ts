@@ -44,7 +44,8 @@ const MAX_NAME = 100;
 export function normalizeSkanSettings(input: unknown): SkanSettings {
   const o = object(input, 'settings');
   const currency = o.currency ?? 'USD';
-  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) throw new SkanSettingsError('currency', 'currency must be an ISO 4217 code such as USD.');
+  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency))
+    throw new SkanSettingsError('currency', 'currency must be an ISO 4217 code such as USD.');
   const windows: Record<string, WindowSchema> = {};
   for (const [key, value] of Object.entries(object(o.windows ?? {}, 'windows'))) {
     if (!['0', '1', '2'].includes(key)) throw new SkanSettingsError(`windows.${key}`, 'windows are 0, 1 and 2.');
@@ -82,7 +83,8 @@ function normalizeWindow(input: unknown, field: string, allowFine: boolean): Win
   if (o.coarse !== undefined) {
     out.coarse = {};
     for (const [value, meaning] of Object.entries(object(o.coarse, `${field}.coarse`))) {
-      if (!COARSE_VALUES.includes(value as CoarseValue)) throw new SkanSettingsError(`${field}.coarse.${value}`, 'Coarse values are low, medium and high.');
+      if (!COARSE_VALUES.includes(value as CoarseValue))
+        throw new SkanSettingsError(`${field}.coarse.${value}`, 'Coarse values are low, medium and high.');
       out.coarse[value as CoarseValue] = meaning_(meaning, `${field}.coarse.${value}`);
     }
   }
@@ -95,21 +97,24 @@ function meaning_(input: unknown, field: string): ValueMeaning {
   for (const key of ['revenue_min', 'revenue_max'] as const) {
     const v = o[key];
     if (v === undefined || v === null) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1e9) throw new SkanSettingsError(`${field}.${key}`, `${key} must be a number from 0 to 1e9.`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1e9)
+      throw new SkanSettingsError(`${field}.${key}`, `${key} must be a number from 0 to 1e9.`);
     out[key] = v;
   }
   if (out.revenue_min !== undefined && out.revenue_max !== undefined && out.revenue_max < out.revenue_min) {
     throw new SkanSettingsError(`${field}.revenue_max`, 'revenue_max must not be below revenue_min.');
   }
   if (o.events !== undefined) {
-    if (!Array.isArray(o.events) || o.events.length > 20) throw new SkanSettingsError(`${field}.events`, 'events must be a list of at most 20 names.');
+    if (!Array.isArray(o.events) || o.events.length > 20)
+      throw new SkanSettingsError(`${field}.events`, 'events must be a list of at most 20 names.');
     out.events = o.events.map((e, i) => name(e, `${field}.events.${i}`));
   }
   return out;
 }
 
 function object(input: unknown, field: string): Record<string, unknown> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new SkanSettingsError(field, `${field} must be a JSON object.`);
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new SkanSettingsError(field, `${field} must be a JSON object.`);
   return input as Record<string, unknown>;
 }
 
@@ -136,6 +141,8 @@ export function meaningOf(
   const m = (fine !== null ? w?.fine?.[String(fine)] : undefined) ?? (coarse !== null ? w?.coarse?.[coarse] : undefined);
   if (!m) return { revenue: null, events: [] };
   const revenue =
-    m.revenue_min !== undefined && m.revenue_max !== undefined ? (m.revenue_min + m.revenue_max) / 2 : (m.revenue_min ?? m.revenue_max ?? null);
+    m.revenue_min !== undefined && m.revenue_max !== undefined
+      ? (m.revenue_min + m.revenue_max) / 2
+      : (m.revenue_min ?? m.revenue_max ?? null);
   return { revenue, events: m.events ?? [] };
 }

@@ -35,6 +35,10 @@ export function campaignOf(sourceId: string | null, campaigns: Readonly<Record<s
   if (!sourceId || !campaigns) return null;
   const exact = campaigns[sourceId];
   if (exact) return exact;
-  const names = new Set(Object.entries(campaigns).filter(([id]) => id.length > sourceId.length && id.endsWith(sourceId)).map(([, n]) => n));
-  return names.size === 1 ? [...names][0] ?? null : null;
+  const names = new Set(
+    Object.entries(campaigns)
+      .filter(([id]) => id.length > sourceId.length && id.endsWith(sourceId))
+      .map(([, n]) => n),
+  );
+  return names.size === 1 ? ([...names][0] ?? null) : null;
 }

@@ -46,7 +46,7 @@ type Raw = Record<string, unknown>;
 /** Reads the common fields; throws PostbackShapeError naming the first field with a wrong type. */
 export function readSkanFields(raw: Raw, kind: 'skan' | 'aak', version: string, signed: Raw): SkanPostback {
   const isV4 = kind === 'aak' || Number(version) >= 4;
-  const sequence = isV4 ? optInt(signed, 'postback-sequence-index', 0, 2) ?? 0 : 0;
+  const sequence = isV4 ? (optInt(signed, 'postback-sequence-index', 0, 2) ?? 0) : 0;
   const source =
     kind === 'aak'
       ? reqDigits(signed, 'source-identifier')

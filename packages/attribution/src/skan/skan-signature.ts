@@ -13,9 +13,7 @@ export interface VerifyOptions {
   acceptDevelopmentKeys?: boolean;
 }
 
-export type Verification =
-  | { verified: true; signer: 'apple' | 'apple-development' | 'test' }
-  | { verified: false; reason: string };
+export type Verification = { verified: true; signer: 'apple' | 'apple-development' | 'test' } | { verified: false; reason: string };
 
 export interface ReadPostback {
   postback: SkanPostback;
@@ -44,7 +42,8 @@ export function readPostback(body: unknown, options: VerifyOptions = {}): ReadPo
 
 function readSkan(raw: Record<string, unknown>, options: VerifyOptions): ReadPostback {
   const version = raw.version;
-  if (typeof version !== 'string' || version.length > 10) throw new PostbackShapeError('version', 'version must be a string such as "4.0".');
+  if (typeof version !== 'string' || version.length > 10)
+    throw new PostbackShapeError('version', 'version must be a string such as "4.0".');
   const postback = readSkanFields(raw, 'skan', version, raw);
   if (!(SKAN_VERSIONS as readonly string[]).includes(version)) {
     return { postback, verification: { verified: false, reason: `unsupported_version: ${version}` } };
@@ -59,7 +58,8 @@ function readSkan(raw: Record<string, unknown>, options: VerifyOptions): ReadPos
   const sig = Buffer.from(signature, 'base64');
   const apple = version === '2.0' ? appleP192 : appleP256;
   if (checks(data, apple, sig, 'der')) return { postback, verification: { verified: true, signer: 'apple' } };
-  if ((options.testKeys ?? []).some((k) => checks(data, k, sig, 'der'))) return { postback, verification: { verified: true, signer: 'test' } };
+  if ((options.testKeys ?? []).some((k) => checks(data, k, sig, 'der')))
+    return { postback, verification: { verified: true, signer: 'test' } };
   return { postback, verification: { verified: false, reason: 'bad_signature' } };
 }
 
@@ -109,15 +109,20 @@ function readAak(raw: Record<string, unknown>, options: VerifyOptions): ReadPost
   const sig = Buffer.from(s, 'base64url');
   const kid = typeof header.kid === 'string' ? header.kid : '';
   const production = APPLE_AAK_PRODUCTION_KEYS[kid];
-  if (production && checks(data, derKey(production), sig, 'ieee-p1363')) return { postback, verification: { verified: true, signer: 'apple' } };
+  if (production && checks(data, derKey(production), sig, 'ieee-p1363'))
+    return { postback, verification: { verified: true, signer: 'apple' } };
   const development = APPLE_AAK_DEVELOPMENT_KEYS[kid];
   if (development && checks(data, derKey(development), sig, 'ieee-p1363')) {
     return options.acceptDevelopmentKeys
       ? { postback, verification: { verified: true, signer: 'apple-development' } }
       : { postback, verification: { verified: false, reason: 'development_signature' } };
   }
-  if ((options.testKeys ?? []).some((k) => checks(data, k, sig, 'ieee-p1363'))) return { postback, verification: { verified: true, signer: 'test' } };
-  return { postback, verification: { verified: false, reason: production || development ? 'bad_signature' : `unknown_kid: ${kid.slice(0, 60)}` } };
+  if ((options.testKeys ?? []).some((k) => checks(data, k, sig, 'ieee-p1363')))
+    return { postback, verification: { verified: true, signer: 'test' } };
+  return {
+    postback,
+    verification: { verified: false, reason: production || development ? 'bad_signature' : `unknown_kid: ${kid.slice(0, 60)}` },
+  };
 }
 
 function decodeJsonPart(part: string, name: string): Record<string, unknown> {
@@ -127,7 +132,8 @@ function decodeJsonPart(part: string, name: string): Record<string, unknown> {
   } catch {
     throw new PostbackShapeError('jws-string', `The ${name} is not base64url JSON.`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PostbackShapeError('jws-string', `The ${name} must be a JSON object.`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new PostbackShapeError('jws-string', `The ${name} must be a JSON object.`);
   return value as Record<string, unknown>;
 }
 

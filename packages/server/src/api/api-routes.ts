@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { skanApiRoutes } from '../skan/skan-api.routes.ts';
 import { installAccessControl } from './access/access-plugin.ts';
 import { adminAuditRoutes } from './admin/audit.routes.ts';
 import { adminUsersRoutes } from './admin/users.routes.ts';
@@ -12,7 +13,6 @@ import { costsRoutes } from './costs/costs.routes.ts';
 import { linksRoutes } from './links/links.routes.ts';
 import { partnersRoutes } from './partners/partners.routes.ts';
 import { postbacksRoutes } from './partners/postbacks.routes.ts';
-import { skanApiRoutes } from '../skan/skan-api.routes.ts';
 
 /**
  * Everything under `/api`, in one encapsulated scope behind the access gate. A new route

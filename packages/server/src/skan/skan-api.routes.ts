@@ -52,16 +52,23 @@ export async function skanApiRoutes(app: FastifyInstance, deps: ApiDeps) {
     settings: await getSkanSettings(deps.control, req.params.app_id),
   }));
 
-  app.put<AppRoute & { Body: unknown }>('/api/apps/:app_id/skan/settings', { config: manage, schema: { params: appParams, body: settingsBody } }, async (req) => {
-    let settings: SkanSettings;
-    try {
-      settings = normalizeSkanSettings(req.body);
-    } catch (err) {
-      if (err instanceof SkanSettingsError) throw badRequest('invalid_skan_settings', err.message, { field: err.field });
-      throw err;
-    }
-    if (!(await putSkanSettings(deps.control, req.params.app_id, settings))) throw notFound();
-    await req.audit(AUDIT_ACTIONS.skanSettingsUpdate, { resource: auditResource('app', req.params.app_id), details: { networks: Object.keys(settings.networks).length } });
-    return { settings };
-  });
+  app.put<AppRoute & { Body: unknown }>(
+    '/api/apps/:app_id/skan/settings',
+    { config: manage, schema: { params: appParams, body: settingsBody } },
+    async (req) => {
+      let settings: SkanSettings;
+      try {
+        settings = normalizeSkanSettings(req.body);
+      } catch (err) {
+        if (err instanceof SkanSettingsError) throw badRequest('invalid_skan_settings', err.message, { field: err.field });
+        throw err;
+      }
+      if (!(await putSkanSettings(deps.control, req.params.app_id, settings))) throw notFound();
+      await req.audit(AUDIT_ACTIONS.skanSettingsUpdate, {
+        resource: auditResource('app', req.params.app_id),
+        details: { networks: Object.keys(settings.networks).length },
+      });
+      return { settings };
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import { type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { PostbackShapeError, parsePublicKey, readPostback } from '@unmogrowp/attribution';
 import { findAppByAppleId, insertSkanPostback, insertUnverifiedSkanPostback, type SqlDb } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';

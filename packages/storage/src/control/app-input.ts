@@ -117,6 +117,9 @@ function normalizeUrl(field: string, value: unknown): string | null {
 function checkAppleAppId(value: unknown): void {
   if (value === undefined || value === null) return;
   if (typeof value !== 'string' || !/^[1-9]\d{0,19}$/.test(value)) {
-    throw new AppInputError('settings.apple_app_id', 'settings.apple_app_id must be the App Store id as a string of digits, e.g. "525463029".');
+    throw new AppInputError(
+      'settings.apple_app_id',
+      'settings.apple_app_id must be the App Store id as a string of digits, e.g. "525463029".',
+    );
   }
 }

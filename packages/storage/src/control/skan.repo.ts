@@ -53,7 +53,13 @@ export async function insertSkanPostback(
   return rows.length > 0;
 }
 
-export async function insertUnverifiedSkanPostback(db: Db, appId: string | null, reason: string, raw: unknown, receivedAt: Date): Promise<void> {
+export async function insertUnverifiedSkanPostback(
+  db: Db,
+  appId: string | null,
+  reason: string,
+  raw: unknown,
+  receivedAt: Date,
+): Promise<void> {
   await db.query('insert into skan_unverified_postbacks (app_id, reason, received_at, raw) values ($1, $2, $3, $4::jsonb)', [
     appId,
     reason.slice(0, 200),
