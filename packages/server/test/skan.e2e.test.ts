@@ -1,9 +1,11 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { signedSkanMessage } from '@unmogrowp/attribution';
-import { addMember, updateApp } from '@unmogrowp/storage';
+import { addMember, putPartner, updateApp } from '@unmogrowp/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokenFor, seedUser } from './support/api-client.ts';
-import { post, startTestPlatform, type TestApp, type TestPlatform } from './support/test-platform.ts';
+import { eventually, post, startTestPlatform, type TestApp, type TestPlatform } from './support/test-platform.ts';
 
 /**
  * Apple's postback copies through the ingest listener, into the SKAN report of the API
@@ -125,6 +127,36 @@ describe('SKAN postbacks', () => {
     const w0 = r.rows.find((row: any) => row.window === 0);
     expect(w0).toMatchObject({ media_source: 'google_ads', campaign: 'Summer', estimated_revenue: 7 }); // 2 (fine 10) + 5 (coarse high)
     expect(r.totals.estimated_revenue).toBe(9); // + 2 in window 1
+  });
+
+  it("forwards a copy to the network's partner when it asks for skan_postback, once", async () => {
+    const received: { url: string; body: unknown }[] = [];
+    const network = createServer((req, res) => {
+      let text = '';
+      req.on('data', (c) => (text += c));
+      req.on('end', () => {
+        received.push({ url: req.url ?? '', body: JSON.parse(text) });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => network.listen(0, '127.0.0.1', r));
+    try {
+      const port = (network.address() as AddressInfo).port;
+      // the previous test mapped this network id to google_ads and source id 1234 to "Summer"
+      await putPartner(p.control, app.id, 'google_ads', {
+        url: `http://127.0.0.1:${port}/skan?tx={install_id}&w={event_id}&c={campaign}`,
+        events: ['skan_postback'],
+      });
+      const body = postback('t20', 0, { 'conversion-value': 5 });
+      await post(`${p.ingestUrl}${SKAN}`, body);
+      await post(`${p.ingestUrl}${SKAN}`, body); // a replay is not forwarded again
+      await eventually(async () => expect(received).toHaveLength(1), 10_000);
+      expect(received[0]).toEqual({ url: '/skan?tx=t20&w=0&c=Summer', body });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(received).toHaveLength(1);
+    } finally {
+      network.close();
+    }
   });
 
   it('answers bad input with a clear 400 or 413, never 500', async () => {

@@ -3,6 +3,7 @@ import { PostbackShapeError, parsePublicKey, readPostback } from '@unmogrowp/att
 import { findAppByAppleId, insertSkanPostback, insertUnverifiedSkanPostback, type SqlDb } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import { badRequest } from '../http/app-error.ts';
+import { forwardSkanCopy } from './skan-forward.ts';
 
 export interface SkanIngestDeps {
   control: SqlDb;
@@ -46,6 +47,7 @@ export async function skanIngestRoutes(app: FastifyInstance, deps: SkanIngestDep
         return reply.code(200).send({ stored: false, reason: verification.reason });
       }
       const stored = await insertSkanPostback(deps.control, appId, postback, verification.signer, req.body, receivedAt);
+      if (stored) await forwardSkanCopy(deps.control, appId, postback, req.body, receivedAt.getTime());
       return reply.code(200).send({ stored, duplicate: !stored });
     });
   }
