@@ -47,6 +47,10 @@ export interface Config {
   skanTestPublicKey: string | null;
   /** Accept AdAttributionKit postbacks signed with Apple's development keys (testing devices). */
   skanAcceptDevelopmentKeys: boolean;
+  /** OTLP/HTTP collector base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`); null = no tracing, no OpenTelemetry loaded. */
+  otelEndpoint: string | null;
+  /** `OTEL_SERVICE_NAME`; null = `unmogrowp-<role>`. */
+  otelServiceName: string | null;
 }
 
 export class ConfigError extends Error {
@@ -229,6 +233,8 @@ const FIELDS: Field<keyof Config>[] = [
   { key: 'publicIngestUrl', env: 'PUBLIC_INGEST_URL', parse: publicBaseUrl, fallback: null },
   { key: 'skanTestPublicKey', env: 'SKAN_TEST_PUBLIC_KEY', parse: ecPublicKey, fallback: null },
   { key: 'skanAcceptDevelopmentKeys', env: 'SKAN_ACCEPT_DEVELOPMENT_KEYS', parse: bool, fallback: false },
+  { key: 'otelEndpoint', env: 'OTEL_EXPORTER_OTLP_ENDPOINT', parse: url(['http:', 'https:']), fallback: null },
+  { key: 'otelServiceName', env: 'OTEL_SERVICE_NAME', parse: (raw) => raw.trim() || null, fallback: null },
 ] as Field<keyof Config>[];
 
 /** `--ingest-port` → `INGEST_PORT`. */
