@@ -90,7 +90,8 @@ export function settingsOf(form: SkanForm): SkanSettings {
   for (const line of form.campaigns.split('\n')) {
     const [left, name] = line.split('=').map((p) => p.trim());
     const [source, id] = (left ?? '').split('/').map((p) => p.trim());
-    if (source && id && name) (campaigns[source] ??= {})[id] = name;
+    if (!source || !id || !name) continue;
+    campaigns[source] = { ...campaigns[source], [id]: name };
   }
   return { currency: form.currency.trim().toUpperCase() || 'USD', windows, networks, campaigns };
 }
