@@ -31,3 +31,4 @@ export * from './events/event-store.ts';
 export * from './index/click-flood-counter.ts';
 export * from './index/memory-touchpoint-index.ts';
 export * from './index/touchpoint-index.ts';
+export * from './control/signing-keys.repo.ts';
