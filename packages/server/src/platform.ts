@@ -112,7 +112,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     metrics.pipelineLagRecords.set(lag.records);
     metrics.pipelineLagBytes.set(lag.bytes);
     metrics.pipelineLagSeconds.set(lag.oldestAppendedAt ? (Date.now() - lag.oldestAppendedAt) / 1000 : 0);
-    metrics.dedupeKeys.set(dedupe.size());
+    metrics.dedupeKeys.set(dedupe.count());
   };
   const ops = { metrics, checks, beforeScrape };
   const ingest = await buildIngestApp(config, logger, ops, {
