@@ -128,7 +128,12 @@ export class RedisDedupeIndex implements DedupeIndex {
     if (queued === 0) return;
     const answers = await exec(batch);
     const added = answers.filter((a) => a === 'OK').length;
-    if (added > 0) await this.redis.client.pipeline().incrby(this.counterKey(now), added).pexpire(this.counterKey(now), this.windowMs + 2 * DAY).exec();
+    if (added > 0)
+      await this.redis.client
+        .pipeline()
+        .incrby(this.counterKey(now), added)
+        .pexpire(this.counterKey(now), this.windowMs + 2 * DAY)
+        .exec();
   }
 
   async size(): Promise<number> {
