@@ -1,5 +1,5 @@
 import type { DedupeIndex, EventLog } from '@unmogrowp/pipeline';
-import type { IngestItem, ItemRejection } from '@unmogrowp/schema';
+import type { IngestItem, ItemRejection, TouchItem } from '@unmogrowp/schema';
 import { idKey } from '@unmogrowp/storage';
 import { unavailable } from '../http/app-error.ts';
 
@@ -13,6 +13,13 @@ export interface AcceptDeps {
   log: EventLog;
   dedupe: DedupeIndex;
   maxLagBytes: number;
+  /**
+   * Scale-out: clicks and impressions are flood-checked and put into the shared touchpoint index
+   * here, before they are logged and acknowledged, so an install acknowledged after them sees
+   * them whichever worker decides it (docs/scale-out-partitioning.md). Embedded: absent, the
+   * pipeline does it in log order.
+   */
+  indexTouches?: (touches: TouchItem[]) => Promise<void>;
 }
 
 /**
@@ -46,6 +53,8 @@ export async function acceptItems(
   }
   if (toWrite.length > 0) {
     try {
+      const touches = deps.indexTouches ? toWrite.filter((i): i is TouchItem => i.kind === 'touch') : [];
+      if (touches.length > 0) await deps.indexTouches!(touches);
       await deps.log.append(toWrite);
     } catch (err) {
       await deps.dedupe.release(claimed);
