@@ -31,5 +31,7 @@ export * from './events/event-analytics.ts';
 export * from './events/event-store.ts';
 export * from './index/click-flood-counter.ts';
 export * from './index/memory-touchpoint-index.ts';
+export * from './index/touchpoint-index.redis.ts';
 export * from './index/touchpoint-index.ts';
 export * from './redis/redis-client.ts';
+export * from './redis/redis-script.ts';
