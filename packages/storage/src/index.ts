@@ -25,6 +25,7 @@ export * from './data-dir-lock.ts';
 export * from './events/analytics-types.ts';
 export * from './events/attribution-state.ts';
 export * from './events/chdb-event-store.ts';
+export * from './events/clickhouse-event-store.ts';
 export * from './events/clickhouse-schema.ts';
 export * from './events/cost-rows.ts';
 export * from './events/event-analytics.ts';

@@ -37,6 +37,11 @@ export interface JetStreamLogOptions {
   name?: string;
   /** How long to wait for a first connection when opening. Default 5 s. */
   connectTimeoutMs?: number;
+  /** Consumer defaults (as in the file log); `consume`/`consumePartitions` options override them. */
+  maxBatchItems?: number;
+  minBatchIntervalMs?: number;
+  retryDelayMs?: (attempt: number) => number;
+  onConsumerError?: (err: unknown, attempt: number) => void;
 }
 
 export interface JetStreamSettings {
