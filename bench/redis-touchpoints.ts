@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Touchpoint } from '@unmogrowp/attribution';
 import { RedisDedupeIndex } from '@unmogrowp/pipeline';
 import { openRedis, type RedisHandle, RedisTouchpointIndex } from '@unmogrowp/storage';
 import { touchMix } from './lib/touch-mix.ts';
@@ -108,7 +109,7 @@ try {
   const before = await usedMemory(redis);
 
   // Throughput: CONCURRENCY adds in flight (auto-pipelined into shared writes), as a worker batch does.
-  const samples = [];
+  const samples: Touchpoint[] = [];
   let kept = 0;
   let next = 0;
   const addStarted = performance.now();
@@ -130,7 +131,12 @@ try {
   const addOne = await roundTrips((i) => index.add(extra(i)));
   const dedupe = new RedisDedupeIndex(redis, { windowDays: 7 });
   const claimOne = await roundTrips((i) => dedupe.claim([`app_1\u0000evt_${i}`], Date.now()));
-  const claimBatch = await roundTrips((i) => dedupe.claim(Array.from({ length: 100 }, (_, j) => `app_1\u0000batch_${i}_${j}`), Date.now()));
+  const claimBatch = await roundTrips((i) =>
+    dedupe.claim(
+      Array.from({ length: 100 }, (_, j) => `app_1\u0000batch_${i}_${j}`),
+      Date.now(),
+    ),
+  );
   const install = await roundTrips(async (i) => {
     const t = samples[i % samples.length]!;
     await Promise.all([

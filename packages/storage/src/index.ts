@@ -30,6 +30,7 @@ export * from './events/clickhouse-schema.ts';
 export * from './events/cost-rows.ts';
 export * from './events/event-analytics.ts';
 export * from './events/event-store.ts';
+export * from './index/click-flood-counter.redis.ts';
 export * from './index/click-flood-counter.ts';
 export * from './index/memory-touchpoint-index.ts';
 export * from './index/touchpoint-index.redis.ts';

@@ -4,15 +4,17 @@ import { readTouchStrings, SingleRecord, writeTouchStrings } from './touch-recor
 
 /**
  * One touch as the Redis index stores it, in as few bytes as it takes:
- *   flags(1) · ts(6, ms) · link profile id(8) · os_version(varint length + UTF-8) · touch strings
- * flags: bit 0 impression, bits 1–2 platform. The touch strings are the memory index's record
+ *   flags(1) · ts(6, ms) · link profile id(6) · os_version · site_id · touch strings
+ * flags: bit 0 impression, bits 1–2 platform; os_version and site_id as varint length + UTF-8
+ * (site_id varies per click, so it stays out of the shared profile). The touch strings are the memory index's record
  * (touch-record.ts: touch id, advertising id as 16 bytes when a UUID, IP as 4/16 bytes, network
  * click id). What many touches share — app, link, labels, windows — is the link profile, stored
- * once per UTC day under its id. Lua reads ts at bytes 2–7 and the profile id at 8–15 (1-based).
+ * once per period under its id. Lua reads ts at bytes 2–7 and the profile id at 8–13 (1-based).
  */
 export const PROFILE_ID_AT = 7;
-export const ID_BYTES = 8;
-const HEADER = 1 + 6 + ID_BYTES;
+/** 48 bits: profiles of one period number in the thousands, so ids do not collide (~n²/2⁴⁹). */
+export const PROFILE_ID_BYTES = 6;
+const HEADER = 1 + 6 + PROFILE_ID_BYTES;
 const PLATFORMS: readonly Platform[] = ['ios', 'android', 'web'];
 const MAX_TS = 2 ** 48 - 1;
 
@@ -25,7 +27,6 @@ export function linkProfileJson(t: Touchpoint): string {
     t.campaign,
     t.ad_set,
     t.ad,
-    t.site_id,
     t.is_retargeting ? 1 : 0,
     t.click_window_ms,
     t.view_window_ms,
@@ -39,20 +40,19 @@ export interface LinkProfileFields {
   campaign: string;
   ad_set: string;
   ad: string;
-  site_id: string;
   is_retargeting: boolean;
   click_window_ms: number;
   view_window_ms: number;
 }
 
 export function parseLinkProfile(json: string): LinkProfileFields {
-  const [app_id, link_id, media_source, campaign, ad_set, ad, site_id, retargeting, click_window_ms, view_window_ms] = JSON.parse(json);
-  return { app_id, link_id, media_source, campaign, ad_set, ad, site_id, is_retargeting: retargeting === 1, click_window_ms, view_window_ms };
+  const [app_id, link_id, media_source, campaign, ad_set, ad, retargeting, click_window_ms, view_window_ms] = JSON.parse(json);
+  return { app_id, link_id, media_source, campaign, ad_set, ad, is_retargeting: retargeting === 1, click_window_ms, view_window_ms };
 }
 
-/** First 8 bytes of SHA-1: ids for touches, profiles and lookup keys (a collision is ~n²/2⁶⁵). */
-export function shortId(text: string): Buffer {
-  return createHash('sha1').update(text).digest().subarray(0, ID_BYTES);
+/** First `bytes` (default 8) of SHA-1: ids for touches, profiles and lookup keys (8 bytes: a collision is ~n²/2⁶⁵). */
+export function shortId(text: string, bytes = 8): Buffer {
+  return createHash('sha1').update(text).digest().subarray(0, bytes);
 }
 
 /** True when `ts` fits the 6-byte time field. */
@@ -63,15 +63,12 @@ export function packableTime(ts: number): boolean {
 export function packTouch(t: Touchpoint, profileId: Buffer): Buffer {
   const strings = new SingleRecord();
   writeTouchStrings(strings, t);
-  const os = Buffer.from(t.os_version, 'utf8');
-  const osLen = varint(os.length);
-  const out = Buffer.allocUnsafe(HEADER + osLen.length + os.length + strings.end);
+  const texts = Buffer.concat([lengthPrefixed(t.os_version), lengthPrefixed(t.site_id)]);
+  const out = Buffer.allocUnsafe(HEADER + texts.length + strings.end);
   out[0] = (t.kind === 'impression' ? 1 : 0) | (Math.max(0, PLATFORMS.indexOf(t.platform)) << 1);
   out.writeUIntBE(t.ts, 1, 6);
-  profileId.copy(out, PROFILE_ID_AT);
-  let at = HEADER;
-  at += osLen.copy(out, at);
-  at += os.copy(out, at);
+  profileId.copy(out, PROFILE_ID_AT, 0, PROFILE_ID_BYTES);
+  const at = HEADER + texts.copy(out, HEADER);
   strings.buf.copy(out, at, 0, strings.end);
   return out;
 }
@@ -82,17 +79,10 @@ export function packedTime(record: Buffer): number {
 
 export function unpackTouch(record: Buffer, profile: LinkProfileFields): Touchpoint {
   const flags = record[0]!;
-  let at = HEADER;
-  let osLen = 0;
-  let scale = 1;
-  for (;;) {
-    const b = record[at++]!;
-    osLen += (b & 0x7f) * scale;
-    if (b < 0x80) break;
-    scale *= 0x80;
-  }
-  const os_version = record.toString('utf8', at, at + osLen);
-  const s = readTouchStrings(SingleRecord.of(record, at + osLen), 0);
+  const cursor = { at: HEADER };
+  const os_version = readText(record, cursor);
+  const site_id = readText(record, cursor);
+  const s = readTouchStrings(SingleRecord.of(record, cursor.at), 0);
   return {
     kind: flags & 1 ? 'impression' : 'click',
     touch_id: s.touch_id,
@@ -107,7 +97,7 @@ export function unpackTouch(record: Buffer, profile: LinkProfileFields): Touchpo
     campaign: profile.campaign,
     ad_set: profile.ad_set,
     ad: profile.ad,
-    site_id: profile.site_id,
+    site_id,
     network_click_id: s.network_click_id,
     is_retargeting: profile.is_retargeting,
     click_window_ms: profile.click_window_ms,
@@ -116,12 +106,28 @@ export function unpackTouch(record: Buffer, profile: LinkProfileFields): Touchpo
   };
 }
 
-function varint(n: number): Buffer {
+function lengthPrefixed(text: string): Buffer {
+  const body = Buffer.from(text, 'utf8');
   const bytes: number[] = [];
+  let n = body.length;
   while (n >= 0x80) {
     bytes.push((n & 0x7f) | 0x80);
     n = Math.floor(n / 0x80);
   }
   bytes.push(n);
-  return Buffer.from(bytes);
+  return Buffer.concat([Buffer.from(bytes), body]);
+}
+
+function readText(record: Buffer, cursor: { at: number }): string {
+  let len = 0;
+  let scale = 1;
+  for (;;) {
+    const b = record[cursor.at++]!;
+    len += (b & 0x7f) * scale;
+    if (b < 0x80) break;
+    scale *= 0x80;
+  }
+  const text = record.toString('utf8', cursor.at, cursor.at + len);
+  cursor.at += len;
+  return text;
 }

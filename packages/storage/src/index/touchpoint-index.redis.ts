@@ -4,21 +4,21 @@ import { defineScript, type RedisScript } from '../redis/redis-script.ts';
 import {
   type LinkProfileFields,
   linkProfileJson,
+  PROFILE_ID_BYTES,
   packableTime,
   packTouch,
   parseLinkProfile,
   shortId,
   unpackTouch,
 } from './packed-touch.ts';
-import { ADD_TOUCH, BY_LIST, BY_REF, EVICT_JOURNAL, RAISE_FLOOR } from './touchpoint-index.scripts.ts';
+import { ADD_TOUCH, BY_LIST, BY_REF, EVICT_RECORDS, PRUNE_LISTS, RAISE_FLOOR } from './touchpoint-index.scripts.ts';
 import type { TouchpointIndex } from './touchpoint-index.ts';
 
-const HOUR = 3_600_000;
 const DAY = 86_400_000;
-/** Link profiles are stored once per week of touch time (a touch finds its profile by its own time). */
-const PROFILE_PERIOD = 7 * DAY;
-/** Journal entries per eviction script: bounds how long one call holds Redis (~1 ms per 1,000). */
-const EVICT_CHUNK = 5_000;
+/** Link profiles are stored once per 30 days of touch time (a touch finds its profile by its own time). */
+const PROFILE_PERIOD = 30 * DAY;
+/** Shards per eviction script: ~64 touches each, so one call holds Redis for about a millisecond. */
+const EVICT_SHARDS = 16;
 const SEP = '\u0000';
 
 export interface RedisTouchpointIndexOptions {
@@ -39,13 +39,13 @@ export interface RedisTouchpointIndexOptions {
  *   x:<shard>  hash   the same for the rare records over 256 bytes
  *   a:<shard>  hash   hash of (app, advertising id) → the touch ids, 8 bytes each (ax: when long)
  *   d:<shard>  hash   hash of (app, IP, platform, OS) → the click ids (dx: when long)
- *   p:<week>   hash   link profile id → labels, one per link variant and week of touch time
- *   j:<hour>   string 24 bytes per touch of that hour of touch time (id, ad key, device key):
- *                     what eviction walks, so it never scans the shards
- *   m zset of journal hours · f eviction floor · n touch count · S shard count
- * Every call is one script (one round trip). Erasing an advertising id reads its `a:` list,
- * so it needs no scan. Keys carry TTLs (retention + 2 days after their last write) as a safety
- * net; exact forgetting is `evictBefore`, which the pipeline calls hourly.
+ *   p:<period> hash   link profile id → labels, one per link variant and 30 days of touch time
+ *   f eviction floor · n touch count · S shard count
+ * Every add and lookup is one script (one round trip). Erasing an advertising id reads its `a:`
+ * list, so it needs no scan. Keys carry TTLs (retention + 2 days after their last write) as a
+ * safety net; exact forgetting is `evictBefore`, which the pipeline calls hourly: it walks every
+ * shard in small scripts (records, then lists), O(touches kept) per call — a few seconds of
+ * Redis time an hour at 10M touches, where a per-touch journal would cost ~30 bytes a touch.
  */
 export class RedisTouchpointIndex implements TouchpointIndex {
   private readonly base: string;
@@ -54,8 +54,9 @@ export class RedisTouchpointIndex implements TouchpointIndex {
   private readonly byRef: RedisScript;
   private readonly byList: RedisScript;
   private readonly raiseFloor: RedisScript;
-  private readonly evictJournal: RedisScript;
-  /** `week:profile` already stored by this process (a profile is sent once a week, not per touch). */
+  private readonly evictRecords: RedisScript;
+  private readonly pruneLists: RedisScript;
+  /** `period:profile` already stored by this process (a profile is sent once a period, not per touch). */
   private readonly sentProfiles = new Set<string>();
   private readonly profileIds = new Map<string, Buffer>();
   private readonly parsedProfiles = new Map<string, LinkProfileFields>();
@@ -72,7 +73,8 @@ export class RedisTouchpointIndex implements TouchpointIndex {
     this.byRef = defineScript(c, 'unmogrowpTouchByRef', BY_REF);
     this.byList = defineScript(c, 'unmogrowpTouchByList', BY_LIST);
     this.raiseFloor = defineScript(c, 'unmogrowpTouchRaiseFloor', RAISE_FLOOR);
-    this.evictJournal = defineScript(c, 'unmogrowpTouchEvictJournal', EVICT_JOURNAL);
+    this.evictRecords = defineScript(c, 'unmogrowpTouchEvictRecords', EVICT_RECORDS);
+    this.pruneLists = defineScript(c, 'unmogrowpTouchPruneLists', PRUNE_LISTS);
   }
 
   /** Opens the index under the handle's prefix; the shard count of an existing index wins over `options.shards`. */
@@ -101,7 +103,7 @@ export class RedisTouchpointIndex implements TouchpointIndex {
         this.base,
         this.shards,
         touch.ts,
-        Math.floor(touch.ts / HOUR),
+        '',
         this.refOf(touch),
         packTouch(touch, profileId),
         ad === '' ? '' : adKey(touch.app_id, ad),
@@ -128,7 +130,9 @@ export class RedisTouchpointIndex implements TouchpointIndex {
   async byAdvertisingId(appId: string, advertisingId: string, sinceMs: number): Promise<Touchpoint[]> {
     const ad = normalizeAdvertisingId(advertisingId);
     if (ad === '') return [];
-    const found = this.decode(await this.byList.runBuffer([], [this.base, this.shards, PROFILE_PERIOD, 'a', adKey(appId, ad), Math.floor(sinceMs)]));
+    const found = this.decode(
+      await this.byList.runBuffer([], [this.base, this.shards, PROFILE_PERIOD, 'a', adKey(appId, ad), Math.floor(sinceMs)]),
+    );
     return found.filter((t) => t.app_id === appId && normalizeAdvertisingId(t.advertising_id) === ad);
   }
 
@@ -138,22 +142,27 @@ export class RedisTouchpointIndex implements TouchpointIndex {
     const found = this.decode(await this.byList.runBuffer([], [this.base, this.shards, PROFILE_PERIOD, 'd', key, Math.floor(sinceMs)]));
     const [canonical, os] = [canonicalIp(ip), normalizeOsVersion(osVersion)];
     return found.filter(
-      (t) => t.kind === 'click' && t.app_id === appId && t.ip === canonical && t.platform === platform && normalizeOsVersion(t.os_version) === os,
+      (t) =>
+        t.kind === 'click' &&
+        t.app_id === appId &&
+        t.ip === canonical &&
+        t.platform === platform &&
+        normalizeOsVersion(t.os_version) === os,
     );
   }
 
-  /** Hour by hour of touch time, in slices of EVICT_CHUNK touches (each one script), so Redis is never held for long. */
+  /** Shard by shard, EVICT_SHARDS per script, so Redis is never held for long; then the lists, so no ref outlives its record. */
   async evictBefore(ms: number): Promise<number> {
     const floor = Math.floor(ms);
-    await this.raiseFloor.run([], [this.base, this.shards, floor]);
-    const hours = await this.redis.client.zrangebyscore(`${this.base}m`, '-inf', Math.floor(floor / HOUR));
+    const old = Number(await this.raiseFloor.run([], [this.base, this.shards, floor]));
+    if (floor <= old) return 0;
     let forgotten = 0;
-    for (const hour of hours) {
-      for (let offset = 0; offset >= 0; ) {
-        const [n, next] = (await this.evictJournal.run([], [this.base, this.shards, hour, floor, offset, EVICT_CHUNK])) as [number, number];
-        forgotten += n;
-        offset = next;
-      }
+    for (let s = 0; s < this.shards; s += EVICT_SHARDS) {
+      const last = Math.min(this.shards, s + EVICT_SHARDS) - 1;
+      forgotten += Number(await this.evictRecords.run([], [this.base, this.shards, floor, s, last]));
+    }
+    for (let s = 0; s < this.shards; s += EVICT_SHARDS) {
+      await this.pruneLists.run([], [this.base, this.shards, s, Math.min(this.shards, s + EVICT_SHARDS) - 1]);
     }
     return forgotten;
   }
@@ -171,7 +180,7 @@ export class RedisTouchpointIndex implements TouchpointIndex {
     let id = this.profileIds.get(json);
     if (!id) {
       if (this.profileIds.size > 100_000) this.profileIds.clear();
-      id = shortId(json);
+      id = shortId(json, PROFILE_ID_BYTES);
       this.profileIds.set(json, id);
     }
     return id;

@@ -99,38 +99,33 @@ local function listRemove(kind, field, ref)
     end
   end
 end
-local ZERO = string.rep('\\0', 8)
 `;
 
 /**
- * ARGV: prefix, shards, ts, hour, ref, record, ad key id or '', device key id or '',
- * profile id, profile JSON or '' (known to be stored already), shard expiry, journal expiry, profile period.
- * Answers 1 when kept, 0 when below the floor or a click already kept.
+ * ARGV: prefix, shards, ts, (unused), ref, record, ad key id or '', device key id or '',
+ * profile id, profile JSON or '' (known to be stored already), shard expiry, profile expiry,
+ * profile period. Answers 1 when kept, 0 when below the floor or a click already kept.
  */
 export const ADD_TOUCH = `${HELPERS}
 local ts = tonumber(ARGV[3])
 local ref, rec, ad, dev = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local shardExpire, journalExpire = ARGV[11], ARGV[12]
+local shardExpire, profileExpire = ARGV[11], ARGV[12]
 if ts < floorOf() then return 0 end
 if getRecord(ref) then return 0 end
 putRecord(ref, rec, shardExpire)
 if ad ~= '' then
   local v, k = listGet('a', ad)
   listPut('a', ad, (v or '') .. ref, k, shardExpire)
-else ad = ZERO end
+end
 if dev ~= '' then
   local v, k = listGet('d', dev)
   listPut('d', dev, (v or '') .. ref, k, shardExpire)
-else dev = ZERO end
+end
 if ARGV[10] ~= '' then
   local pk = P .. 'p:' .. ARGV[13]
   redis.call('HSETNX', pk, ARGV[9], ARGV[10])
-  redis.call('PEXPIREAT', pk, journalExpire)
+  redis.call('PEXPIREAT', pk, profileExpire)
 end
-local jk = P .. 'j:' .. ARGV[4]
-redis.call('APPEND', jk, ref .. ad .. dev)
-redis.call('PEXPIREAT', jk, journalExpire)
-redis.call('ZADD', P .. 'm', ARGV[4], ARGV[4])
 redis.call('INCR', P .. 'n')
 return 1
 `;
@@ -144,7 +139,7 @@ local function collect(out, ref, since)
   if ts < since then return end
   local period = math.floor(ts / tonumber(ARGV[3]))
   out[#out + 1] = rec
-  out[#out + 1] = redis.call('HGET', P .. 'p:' .. period, string.sub(rec, 8, 15)) or ''
+  out[#out + 1] = redis.call('HGET', P .. 'p:' .. period, string.sub(rec, 8, 13)) or ''
 end
 `;
 
@@ -174,35 +169,55 @@ return tostring(old)
 `;
 
 /**
- * ARGV: prefix, shards, hour, floor, byte offset, entries at most. Forgets the touches older
- * than the floor among that slice of the hour's journal, with their list entries; answers
- * {forgotten, next offset or -1 at the end}. A journal wholly below the floor is deleted once
- * read to its end; a partial one stays (its forgotten entries are skipped next time), since the
- * floor passes it wholly within the hour.
+ * ARGV: prefix, shards, floor, first shard, last shard. Forgets the touches of those record
+ * shards older than the floor; answers how many. Only the first part of a record is read: the
+ * time is in its first bytes.
  */
-export const EVICT_JOURNAL = `${HELPERS}
-local floor = tonumber(ARGV[4])
-local from = tonumber(ARGV[5])
-local jk = P .. 'j:' .. ARGV[3]
-local slice = redis.call('GETRANGE', jk, from, from + tonumber(ARGV[6]) * 24 - 1)
+export const EVICT_RECORDS = `${HELPERS}
+local floor = tonumber(ARGV[3])
 local n = 0
-for i = 1, #slice - 23, 24 do
-  local ref = string.sub(slice, i, i + 7)
-  local rec, rk = getRecord(ref)
-  if rec and tsOf(rec) < floor then
-    deleteRecord(ref, rk)
-    local ad, dev = string.sub(slice, i + 8, i + 15), string.sub(slice, i + 16, i + 23)
-    if ad ~= ZERO then listRemove('a', ad, ref) end
-    if dev ~= ZERO then listRemove('d', dev, ref) end
-    n = n + 1
+for s = tonumber(ARGV[4]), tonumber(ARGV[5]) do
+  for _, kind in ipairs({'r:', 'x:'}) do
+    local k = P .. kind .. s
+    local all = redis.call('HGETALL', k)
+    for i = 1, #all, 2 do
+      local field, rec = all[i], all[i + 1]
+      if #field == 8 and tsOf(rec) < floor then
+        deleteRecord(field, k)
+        n = n + 1
+      end
+    end
   end
 end
 if n > 0 then redis.call('DECRBY', P .. 'n', n) end
-local nextOffset = from + #slice
-if nextOffset < redis.call('STRLEN', jk) then return {n, nextOffset} end
-if (tonumber(ARGV[3]) + 1) * 3600000 <= floor then
-  redis.call('DEL', jk)
-  redis.call('ZREM', P .. 'm', ARGV[3])
+return n
+`;
+
+/**
+ * ARGV: prefix, shards, first shard, last shard. Drops from the lookup lists of those shards
+ * every ref whose record is gone (run after EVICT_RECORDS has passed every shard).
+ */
+export const PRUNE_LISTS = `${HELPERS}
+local function exists(ref)
+  local s = shard(ref)
+  return redis.call('HEXISTS', P .. 'r:' .. s, ref) == 1 or redis.call('HEXISTS', P .. 'x:' .. s, ref) == 1
 end
-return {n, -1}
+local dropped = 0
+for s = tonumber(ARGV[3]), tonumber(ARGV[4]) do
+  for _, kind in ipairs({'a', 'd'}) do
+    for _, where in ipairs({P .. kind .. ':' .. s, P .. kind .. 'x:' .. s}) do
+      local all = redis.call('HGETALL', where)
+      for i = 1, #all, 2 do
+        local field, refs = all[i], all[i + 1]
+        local live = {}
+        for j = 1, #refs, 8 do
+          local ref = string.sub(refs, j, j + 7)
+          if exists(ref) then live[#live + 1] = ref else dropped = dropped + 1 end
+        end
+        if #live * 8 < #refs then listPut(kind, field, table.concat(live), where, nil) end
+      end
+    end
+  end
+end
+return dropped
 `;

@@ -46,7 +46,11 @@ export async function deletePrefixed(handle: RedisHandle): Promise<number> {
  * server answers; otherwise a visibly skipped suite, or a failing test when REQUIRE_SERVICES=1.
  * Every connection handed out is emptied of its keys and closed after the suite.
  */
-export function describeWithRedis(title: string, availability: RedisAvailability, body: (connect: (samePrefixAs?: RedisHandle) => RedisHandle) => void): void {
+export function describeWithRedis(
+  title: string,
+  availability: RedisAvailability,
+  body: (connect: (samePrefixAs?: RedisHandle) => RedisHandle) => void,
+): void {
   if (!availability.available) {
     if (servicesRequired()) {
       describe(title, () => {
