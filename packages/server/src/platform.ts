@@ -101,7 +101,12 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   };
   const ops = { metrics, checks, beforeScrape };
   const ingest = await buildIngestRole(config, logger, ops, { log, dedupe, keys, metrics, links });
-  const { app: api, signing } = await buildApiRole(config, logger, ops, { events, keys, control, onLinkChanged: (id) => links.invalidate(id) });
+  const { app: api, signing } = await buildApiRole(config, logger, ops, {
+    events,
+    keys,
+    control,
+    onLinkChanged: (id) => links.invalidate(id),
+  });
   const ingestUrl = await ingest.listen({ host: config.host, port: config.ingestPort });
   const apiUrl = await api.listen({ host: config.host, port: config.apiPort });
 

@@ -35,7 +35,9 @@ export async function startAttributionPipeline(opts: {
   logger.info(warmed, 'attribution state read back: touches that can still win, installed devices');
   const evict = setInterval(() => void attribution.touchpoints.evictBefore(Date.now() - 30 * DAY), EVICT_EVERY_MS).unref();
   const postbacks = startPostbackDelivery(control, metrics, logger);
-  const handler: RecordsHandler = processRecords(pipelineDeps({ control, events, attribution, metrics, postbacks, onStored: opts.onStored }));
+  const handler: RecordsHandler = processRecords(
+    pipelineDeps({ control, events, attribution, metrics, postbacks, onStored: opts.onStored }),
+  );
   const stop = () => {
     clearInterval(evict);
     return postbacks.stop();

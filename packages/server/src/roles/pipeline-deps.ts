@@ -27,7 +27,11 @@ export function pipelineDeps(opts: {
     store: opts.events,
     attribution: opts.attribution,
     enqueuePostbacks: async (batch) => {
-      const n = await enqueueAttributedPostbacks(control, { installs: batch.installs, events: batch.creditedEvents }, { partnerOf, now: Date.now() });
+      const n = await enqueueAttributedPostbacks(
+        control,
+        { installs: batch.installs, events: batch.creditedEvents },
+        { partnerOf, now: Date.now() },
+      );
       if (n > 0) postbacks.wake();
     },
     onDecisions: (installs) => {
