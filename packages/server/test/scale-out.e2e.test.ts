@@ -113,13 +113,13 @@ suite('scale-out profile end to end (separate processes)', () => {
 
     const clicks = plan.filter((p) => p.click).length;
     const overview = await eventually(async () => {
-      const o = await overviewOf(scaleOut, app);
+      const o = await overviewOf(app);
       expect(o).toMatchObject({ total_events: DEVICES * 4, installs: DEVICES, clicks, active_users: DEVICES });
       return o;
     }, 40_000);
     expect(overview.total_revenue).toBe(DEVICES * 6);
 
-    const decided = await decisionsOf(scaleOut, app);
+    const decided = await decisionsOf(app);
     expect(decided.rows).toBe(DEVICES);
     for (const p of plan)
       expect(decided.byDevice.get(p.device)?.media_source, p.device).toBe(p.source === 'organic' ? 'organic' : p.source);
@@ -152,14 +152,14 @@ suite('scale-out profile end to end (separate processes)', () => {
     const embeddedApp = await setUpApp(one, embeddedNetwork.url);
     await sendScenario(one, embeddedApp, plan, 6);
     const embeddedOverview = await eventually(async () => {
-      const o = await overviewOf(one, embeddedApp);
+      const o = await overviewOf(embeddedApp);
       expect(o.total_events).toBe(DEVICES * 4);
       return o;
     }, 20_000);
     const { from: _f, to: _t, ...counts } = overview;
     const { from: _ef, to: _et, ...embeddedCounts } = embeddedOverview;
     expect(counts).toEqual(embeddedCounts);
-    const embeddedDecided = await decisionsOf(one, embeddedApp);
+    const embeddedDecided = await decisionsOf(embeddedApp);
     expect(Object.fromEntries(decided.byDevice)).toEqual(Object.fromEntries(embeddedDecided.byDevice));
     await eventually(async () => expect(postbackKeys(embeddedNetwork.seen)).toEqual(keys), 20_000);
   }, 240_000);

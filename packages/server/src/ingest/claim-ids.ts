@@ -29,7 +29,7 @@ export async function claimIds(dedupe: DedupeIndex, keys: readonly string[], now
   // An id twice in one request: its first copy is claimed, the others are duplicates of it (as
   // the in-memory index answers), never "pending" behind the request's own claim.
   const first = new Map<string, number>();
-  keys.forEach((k, i) => first.has(k) || first.set(k, i));
+  for (let i = 0; i < keys.length; i++) if (!first.has(keys[i]!)) first.set(keys[i]!, i);
   const unique = [...first.keys()];
   const states = await dedupe.claimStates(unique, now, PENDING, PENDING_MS);
   const byKey = new Map(unique.map((k, i) => [k, states[i]!]));

@@ -162,12 +162,12 @@ export async function sendScenario(
 
 const RANGE = () => `from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 3_600_000).toISOString()}`;
 
-export async function overviewOf(d: Deployment, app: ScenarioApp) {
+export async function overviewOf(app: ScenarioApp) {
   return app.api('GET', `/api/analytics/${app.appId}/overview?${RANGE()}`);
 }
 
 /** device → its install decision, from the installs export; throws if a device has two rows. */
-export async function decisionsOf(d: Deployment, app: ScenarioApp) {
+export async function decisionsOf(app: ScenarioApp) {
   const rows = (await app.api('GET', `/api/analytics/${app.appId}/installs?format=json&${RANGE()}`)) as Record<string, unknown>[];
   const out = new Map<string, { status: unknown; media_source: unknown; campaign: unknown; match_type: unknown }>();
   for (const r of rows) {
