@@ -64,11 +64,30 @@ suite('scale-out profile end to end (separate processes)', () => {
     return p;
   };
 
+  let embedded: ServerProcess;
+  let embeddedApi: string;
   beforeAll(async () => {
     services = await startScaleOutServices();
     network = await startNetwork();
     embeddedNetwork = await startNetwork();
-  }, 60_000);
+    // The embedded profile, for comparison, started first so its start does not compete with the roles'.
+    const embeddedDir = await mkdtemp(path.join(tmpdir(), 'unmogrowp-embedded-'));
+    dirs.push(embeddedDir);
+    const [ingestPort, apiPort] = [await freePort(), await freePort()];
+    embedded = await startServer(
+      'embedded',
+      {
+        DATA_DIR: embeddedDir,
+        INGEST_PORT: String(ingestPort),
+        API_PORT: String(apiPort),
+        LOG_LEVEL: 'warn',
+        POSTBACK_ALLOWED_CIDRS: '127.0.0.0/8',
+      },
+      `http://127.0.0.1:${ingestPort}`,
+    );
+    processes.push(embedded);
+    embeddedApi = `http://127.0.0.1:${apiPort}`;
+  }, 150_000);
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => stopServer(p)));
@@ -133,22 +152,7 @@ suite('scale-out profile end to end (separate processes)', () => {
     expect(new Set(keys).size).toBe(expectedPostbacks);
 
     // The embedded profile on the same input decides the same.
-    const embeddedDir = await mkdtemp(path.join(tmpdir(), 'unmogrowp-embedded-'));
-    dirs.push(embeddedDir);
-    const [ingestPort, apiPort] = [await freePort(), await freePort()];
-    const embedded = await startServer(
-      'embedded',
-      {
-        DATA_DIR: embeddedDir,
-        INGEST_PORT: String(ingestPort),
-        API_PORT: String(apiPort),
-        LOG_LEVEL: 'warn',
-        POSTBACK_ALLOWED_CIDRS: '127.0.0.0/8',
-      },
-      `http://127.0.0.1:${ingestPort}`,
-    );
-    processes.push(embedded);
-    const one: Deployment = { apiUrl: `http://127.0.0.1:${apiPort}`, ingestUrls: [embedded.url] };
+    const one: Deployment = { apiUrl: embeddedApi, ingestUrls: [embedded.url] };
     const embeddedApp = await setUpApp(one, embeddedNetwork.url);
     await sendScenario(one, embeddedApp, plan, 6);
     const embeddedOverview = await eventually(async () => {

@@ -47,9 +47,15 @@ export async function waitReady(p: ServerProcess, timeoutMs = 60_000): Promise<v
   }
 }
 
-export async function startServer(name: string, env: Record<string, string>, url: string): Promise<ServerProcess> {
+/** Spawns and waits for /ready; a process that does not get ready is killed, never left behind. */
+export async function startServer(name: string, env: Record<string, string>, url: string, timeoutMs = 120_000): Promise<ServerProcess> {
   const p = spawnServer(name, env, url);
-  await waitReady(p);
+  try {
+    await waitReady(p, timeoutMs);
+  } catch (err) {
+    await killHard(p);
+    throw err;
+  }
   return p;
 }
 
