@@ -6,7 +6,7 @@ import { describe } from 'vitest';
 import { openFileLog } from '../src/log/file-log.ts';
 import { openJetStreamLog } from '../src/log/jetstream/jetstream-log.ts';
 import { eventLogContract } from './support/event-log-contract.ts';
-import { deleteStreams, describeWith, NATS_TEST_URL, natsRelay, probeNats, uniquePrefix } from './support/nats.ts';
+import { deleteStreams, describeWith, NATS_TEST_URL, natsRelay, probeNats, TEST_MAX_BYTES, uniquePrefix } from './support/nats.ts';
 
 describe('EventLog contract: file log', () => {
   eventLogContract(async () => {
@@ -36,6 +36,7 @@ describeWith('EventLog contract: NATS JetStream', await probeNats(), () => {
           connection: nc,
           prefix,
           partitions: 4,
+          maxBytes: TEST_MAX_BYTES,
           appendTimeoutMs,
           retryDelayMs: () => 5,
           minBatchIntervalMs: 10,

@@ -20,6 +20,12 @@ export const NATS_SERVER_BIN = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-se
 
 export type Availability = { available: true } | { available: false; reason: string };
 
+/**
+ * A stream's max_bytes is reserved against the server's JetStream storage, shared by every
+ * helper's test run: test streams ask for little.
+ */
+export const TEST_MAX_BYTES = 16 * 1024 * 1024;
+
 export const uniquePrefix = (label = 't') => `unmogrowp_test_${label}_${randomBytes(4).toString('hex')}`;
 
 export async function probeNats(url: string = NATS_TEST_URL): Promise<Availability> {
@@ -99,6 +105,8 @@ export interface OwnNatsServer {
   url: string;
   port: number;
   storeDir: string;
+  /** Process id of the running server (benchmarks read its CPU time). */
+  pid(): number;
   /** kill -9: no flush, no goodbye. */
   kill(): Promise<void>;
   /** Starts it again on the same port and store. */
@@ -158,6 +166,7 @@ export async function startNatsServer(options: { cluster?: ClusterMember; storeD
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir,
+    pid: () => (child as ChildProcess | null)?.pid ?? 0,
     kill,
     restart: launch,
     dispose: async () => {

@@ -4,10 +4,12 @@ import { connect, type NatsConnection, type Status } from '@nats-io/transport-no
 import type { IngestItem } from '@unmogrowp/schema';
 import type { EventLog, LogRecord, RecordsHandler } from '../event-log.ts';
 import { LogUnavailableError } from '../file-log.ts';
+import { AsyncPublisher } from './async-publisher.ts';
 import { consumerOf, type JetStreamLogOptions, type JetStreamSettings, jetStreamSettings } from './jetstream-options.ts';
-import { messagesFor, publishAll } from './jetstream-publisher.ts';
 import { ensureConsumer, ensureStream } from './jetstream-setup.ts';
 import { PartitionConsumerLoop } from './partition-consumer.ts';
+import { messagesFor } from './record-messages.ts';
+import { StreamBacklog } from './stream-backlog.ts';
 
 export type { JetStreamLogOptions } from './jetstream-options.ts';
 export { partitionKey, partitionOf, partitionOfItem } from './partition.ts';
@@ -99,7 +101,9 @@ async function setUp(nc: NatsConnection, settings: JetStreamSettings, consumeDef
     await ensureStream(jsm, settings);
     await Promise.all(Array.from({ length: settings.partitions }, (_, p) => ensureConsumer(jsm, settings, p)));
     const js = jetstream(nc, { timeout: settings.appendTimeoutMs });
-    return new NatsEventLog(nc, jsm, js, settings, consumeDefaults, ownsConnection);
+    const log = new NatsEventLog(nc, jsm, js, settings, consumeDefaults, ownsConnection);
+    await log.refreshPending();
+    return log;
   } catch (err) {
     if (ownsConnection) await nc.close().catch(() => {});
     throw err instanceof Error && err.message.startsWith('JetStream log:')
@@ -110,7 +114,6 @@ async function setUp(nc: NatsConnection, settings: JetStreamSettings, consumeDef
 
 /** How long a refused append keeps `unavailableReason()` set, so ingest refuses early instead of timing out. */
 const FAILURE_COOLDOWN_MS = 1_000;
-const PENDING_REFRESH_MS = 1_000;
 
 class NatsEventLog implements JetStreamLog {
   readonly partitions: number;
@@ -120,9 +123,8 @@ class NatsEventLog implements JetStreamLog {
   private inFlight = 0;
   private readonly consumers = new Set<PartitionConsumerLoop>();
   private readonly owned = new Set<number>();
-  private cachedPending = { records: 0, bytes: 0, oldestAppendedAt: null as number | null };
-  private pendingAt = 0;
-  private refreshing: Promise<unknown> | null = null;
+  private readonly backlog: StreamBacklog;
+  private readonly publisher: AsyncPublisher;
   private readonly statusEvents: AsyncIterable<Status>;
 
   constructor(
@@ -134,6 +136,8 @@ class NatsEventLog implements JetStreamLog {
     private readonly ownsConnection: boolean,
   ) {
     this.partitions = settings.partitions;
+    this.backlog = new StreamBacklog(jsm, settings);
+    this.publisher = new AsyncPublisher(nc);
     this.statusEvents = nc.status();
     void this.watchStatus();
   }
@@ -141,8 +145,10 @@ class NatsEventLog implements JetStreamLog {
   private async watchStatus(): Promise<void> {
     for await (const s of this.statusEvents) {
       if (s.type === 'disconnect') this.disconnected = `lost the connection to NATS (${s.server}); reconnecting`;
-      else if (s.type === 'reconnect') this.disconnected = null;
-      else if (s.type === 'close') this.disconnected = 'the connection to NATS is closed';
+      else if (s.type === 'reconnect') {
+        this.disconnected = null;
+        this.publisher.resendInFlight();
+      } else if (s.type === 'close') this.disconnected = 'the connection to NATS is closed';
     }
   }
 
@@ -151,9 +157,14 @@ class NatsEventLog implements JetStreamLog {
     if (refused) throw new LogUnavailableError(refused);
     if (items.length === 0) return 0;
     const messages = messagesFor(items, this.settings, maxPayload(this.nc));
+    const full = this.backlog.reserve(messages.reduce((n, m) => n + m.payload.length, 0));
+    if (full) {
+      this.failure = { reason: full, until: Date.now() + FAILURE_COOLDOWN_MS };
+      throw new LogUnavailableError(full);
+    }
     this.inFlight++;
     try {
-      const acks = await publishAll(this.js, messages, Date.now() + this.settings.appendTimeoutMs);
+      const acks = await this.publisher.publishAll(messages, Date.now() + this.settings.appendTimeoutMs);
       return acks.reduce((max, a) => Math.max(max, a.seq), 0);
     } catch (err) {
       const reason = (err as Error).message;
@@ -200,32 +211,13 @@ class NatsEventLog implements JetStreamLog {
     return new Map(list.map((p, i) => [p, infos[i]!.num_pending + infos[i]!.num_ack_pending]));
   }
 
-  /**
-   * The stream's backlog: a work queue holds exactly the records not yet acked, by any
-   * partition. Answered from the last refresh (at most ~1 s old) since callers are synchronous.
-   */
+  /** The stream's backlog (records not yet acked by any partition), at most ~250 ms old: callers are synchronous. */
   pending() {
-    if (!this.refreshing && Date.now() - this.pendingAt > PENDING_REFRESH_MS && !this.closing) {
-      this.refreshing = this.refreshPending().finally(() => {
-        this.refreshing = null;
-      });
-    }
-    return this.cachedPending;
+    return this.backlog.current();
   }
 
-  async refreshPending() {
-    try {
-      const { state } = await this.jsm.streams.info(this.settings.stream);
-      this.cachedPending = {
-        records: state.messages,
-        bytes: state.bytes,
-        oldestAppendedAt: state.messages > 0 ? Date.parse(state.first_ts) : null,
-      };
-      this.pendingAt = Date.now();
-    } catch {
-      // Keep the last figures; unavailableReason() tells about a lost connection.
-    }
-    return this.cachedPending;
+  refreshPending() {
+    return this.backlog.refresh();
   }
 
   unavailableReason(): string | null {
@@ -245,7 +237,7 @@ class NatsEventLog implements JetStreamLog {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.inFlight === 0 && (await this.consumedPartitionsEmpty())) return true;
-      await sleep(25);
+      await sleep(50);
     }
     return false;
   }
@@ -269,6 +261,7 @@ class NatsEventLog implements JetStreamLog {
     await Promise.all([...this.consumers].map((c) => c.stop()));
     this.consumers.clear();
     (this.statusEvents as { stop?: () => void }).stop?.();
+    this.publisher.close();
     if (this.ownsConnection) await this.nc.close().catch(() => {});
   }
 }

@@ -19,8 +19,10 @@ export interface JetStreamLogOptions {
   replicas?: number;
   /**
    * Most bytes the stream holds (records not yet consumed: the stream is a work queue, a
-   * consumed record is removed). When full, appends are refused (discard new) and ingest
-   * answers 503 until workers catch up. Default 8 GiB.
+   * consumed record is removed). When full, appends are refused and ingest answers 503 until
+   * workers catch up. The stream's own max_bytes is set 10% (at least 8 MiB) higher: a
+   * safety margin for several ingest processes (see stream-backlog.ts). The server reserves
+   * that much of its JetStream storage (`max_store`) for the stream. Default 8 GiB.
    */
   maxBytes?: number;
   /** Oldest unconsumed record kept, ms: the longest worker outage survived without loss. Default 7 days. */

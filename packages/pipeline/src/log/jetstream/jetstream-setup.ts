@@ -10,6 +10,7 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { consumerOf, type JetStreamSettings, subjectOf } from './jetstream-options.ts';
+import { serverMaxBytes } from './stream-backlog.ts';
 
 const nanos = (ms: number) => ms * 1_000_000;
 const DESCRIPTION = 'UnMoGrowP event log; partitions=';
@@ -20,14 +21,14 @@ export const isNotFound = (err: unknown) =>
 
 /**
  * Creates the stream, or brings an existing one to the configured limits. A work queue: a
- * record is removed once its partition's consumer acked it, so `max_bytes` bounds the backlog
- * (not the history), and "full" means workers are behind; discard new then refuses appends
- * rather than dropping old unconsumed records.
+ * record is removed once its partition's consumer acked it, so the byte limit bounds the
+ * backlog (not the history), and "full" means workers are behind; appends are then refused
+ * rather than old unconsumed records dropped (see StreamBacklog for who enforces it).
  */
 export async function ensureStream(jsm: JetStreamManager, s: JetStreamSettings): Promise<void> {
   const wanted: Partial<StreamConfig> = {
     description: `${DESCRIPTION}${s.partitions}`,
-    max_bytes: s.maxBytes,
+    max_bytes: serverMaxBytes(s.maxBytes),
     max_age: nanos(s.maxAgeMs),
     duplicate_window: nanos(s.duplicateWindowMs),
     num_replicas: s.replicas,
@@ -37,15 +38,20 @@ export async function ensureStream(jsm: JetStreamManager, s: JetStreamSettings):
     existing = (await jsm.streams.info(s.stream)).config;
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    await jsm.streams.add({
-      ...wanted,
-      name: s.stream,
-      subjects: [`${s.prefix}.events.*`],
-      retention: RetentionPolicy.Workqueue,
-      storage: StorageType.File,
-      discard: DiscardPolicy.New,
-    });
-    return;
+    try {
+      await jsm.streams.add({
+        ...wanted,
+        name: s.stream,
+        subjects: [`${s.prefix}.events.*`],
+        retention: RetentionPolicy.Workqueue,
+        storage: StorageType.File,
+        discard: DiscardPolicy.New,
+      });
+      return;
+    } catch (addErr) {
+      // Another process (several ingests starting at once) may have created it meanwhile.
+      existing = (await jsm.streams.info(s.stream).catch(() => Promise.reject(addErr))).config;
+    }
   }
   const count = existing.description?.startsWith(DESCRIPTION) ? Number(existing.description.slice(DESCRIPTION.length)) : null;
   if (count !== s.partitions) {
@@ -78,6 +84,7 @@ export async function ensureConsumer(jsm: JetStreamManager, s: JetStreamSettings
     await jsm.consumers.info(s.stream, consumerOf(s, partition));
   } catch (err) {
     if (!isNotFound(err)) throw err;
+    // Idempotent on the server when another process adds the same consumer at the same time.
     await jsm.consumers.add(s.stream, consumerConfig(s, partition));
   }
 }
