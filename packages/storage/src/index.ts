@@ -30,6 +30,8 @@ export * from './events/clickhouse-schema.ts';
 export * from './events/cost-rows.ts';
 export * from './events/event-analytics.ts';
 export * from './events/event-store.ts';
+export * from './events/event-store-transport.ts';
+export * from './events/transport-event-store.ts';
 export * from './index/click-flood-counter.redis.ts';
 export * from './index/click-flood-counter.ts';
 export * from './index/memory-touchpoint-index.ts';

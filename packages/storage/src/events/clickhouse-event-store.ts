@@ -1,4 +1,4 @@
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { ClickHouseHttpTransport } from './clickhouse-http-transport.ts';
 import type { EventStore } from './event-store.ts';
 import { createTransportEventStore } from './transport-event-store.ts';
@@ -42,6 +42,8 @@ export async function openClickHouseEventStore(options: ClickHouseEventStoreOpti
     compression: { request: options.compression ?? false, response: options.compression ?? false },
     application: 'unmogrowp',
     clickhouse_settings: QUERY_SETTINGS,
+    // Failures reach the caller as errors and are logged there, once, in the platform's format.
+    log: { level: ClickHouseLogLevel.OFF },
   };
   const where = redact(server);
   if (database !== 'default') {
