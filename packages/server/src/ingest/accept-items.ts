@@ -41,7 +41,7 @@ export async function acceptItems(
   if (items.length === 0) return { accepted: 0, duplicates: 0, rejected };
   const keys = items.map(({ item }) => idKey(item.app_id, item.event_id));
   const states = await claimIds(deps.dedupe, keys, now);
-  const fresh = states.map((s) => s === 'new');
+  const fresh = states.map((s) => s === 'claimed');
   if (states.includes('pending')) {
     // Another request with one of these ids is being logged right now (or its ingest died while
     // logging it): whether it is a duplicate is known in a moment, so nothing is taken now.
@@ -73,7 +73,7 @@ export async function acceptItems(
     }
     // Durable now. Should confirming fail, the pending claims expire and a retry is logged again:
     // the worker stores an id once whatever the log holds, so that costs a re-check, not a double.
-    await confirmIds(deps.dedupe, claimed).catch(() => {});
+    await confirmIds(deps.dedupe, claimed, now).catch(() => {});
   }
   return { accepted: acceptedIndexes.size, duplicates: allIndexes.size - acceptedIndexes.size, rejected };
 }
