@@ -16,6 +16,7 @@ import { buildBaseApp } from '../http/base-app.ts';
 import { AppKeyResolver } from '../keys/app-key-resolver.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import type { ReadinessCheck } from '../ops/ops.routes.ts';
+import { RedisKeyRateLimit } from '../security/key-rate-limit.redis.ts';
 import { buildApiRole } from './api-role.ts';
 import { appSettingsCache } from './app-settings-cache.ts';
 import { buildIngestRole } from './ingest-role.ts';
@@ -109,6 +110,8 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
           keys,
           links,
           metrics,
+          // INGEST_RATE_LIMIT holds for a key across all ingest processes, not per process.
+          rateLimit: config.ingestRateLimit > 0 ? new RedisKeyRateLimit(redis!, config.ingestRateLimit) : undefined,
           indexTouches: async (touches) => {
             for (const t of touches) await indexTouch(t, touchState);
           },
