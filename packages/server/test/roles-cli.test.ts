@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 const CLI = path.resolve(import.meta.dirname, '../../cli/bin/unmogrowp.cjs');
 
 it('unmogrowp start --role worker without a service it needs stops with one line naming the variable', () => {
-  const env = { ...process.env, DATABASE_URL: 'postgres://u@127.0.0.1:1/x', NATS_URL: 'nats://127.0.0.1:1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: 'postgres://u@127.0.0.1:1/x', NATS_URL: 'nats://127.0.0.1:1' };
   delete env.REDIS_URL;
   delete env.CLICKHOUSE_URL;
   delete env.ROLE;
