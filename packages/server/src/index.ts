@@ -1,5 +1,6 @@
 export * from './http/app-error.ts';
 export * from './keys/app-key-resolver.ts';
+export * from './ops/logger.ts';
 export * from './platform.ts';
 export * from './roles/scale-out.ts';
 export * from './roles/start-roles.ts';

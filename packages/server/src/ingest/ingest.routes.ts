@@ -43,7 +43,8 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps) 
         trusted: key.kind === 'server',
       };
       const { items, rejected } = runNormalizer(normalize, req.body, ctx);
-      const result = await acceptItems(deps, items, rejected, now);
+      const parent = req.headers.traceparent;
+      const result = await acceptItems(deps, items, rejected, now, typeof parent === 'string' ? parent : undefined);
       deps.metrics.ingestItems.labels('accepted', format).inc(result.accepted);
       deps.metrics.ingestItems.labels('duplicate', format).inc(result.duplicates);
       deps.metrics.ingestItems.labels('rejected', format).inc(result.rejected.length);

@@ -17,6 +17,7 @@ export interface IngestRolePorts {
   metrics: Metrics;
   /** Scale-out: one bucket per key shared by every ingest (Redis); default a bucket in this process. */
   rateLimit?: IngestRateLimit;
+  tracing?: AcceptDeps['tracing'];
   /** Scale-out only: touches into the shared index before they are acknowledged. */
   indexTouches?: AcceptDeps['indexTouches'];
 }
