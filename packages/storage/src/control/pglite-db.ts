@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { SqlDb, SqlTx } from './sql-db.ts';
 import { SCALAR_PARSERS } from './sql-types.ts';
@@ -12,8 +17,34 @@ import { SCALAR_PARSERS } from './sql-types.ts';
 export async function openPgliteDb(dir: string): Promise<SqlDb> {
   await mkdir(dir, { recursive: true });
   // PGlite applies these element parsers to arrays (int8[], date[], …) as well.
-  const pg = await PGlite.create({ dataDir: dir, parsers: SCALAR_PARSERS });
+  const pg = await PGlite.create({ dataDir: dir, parsers: SCALAR_PARSERS, postgresqlconf: SMALL_MEMORY });
   return new PgliteDb(pg);
+}
+
+/**
+ * PostgreSQL's memory settings, sized for control data (users, apps, keys, links, partners,
+ * audit: megabytes, not gigabytes). The default 128 MB of shared buffers are WebAssembly memory
+ * touched at start; 16 MB saved ~125 MB of resident memory (bench/rss.ts).
+ */
+const SMALL_MEMORY = ['shared_buffers = 16MB', 'wal_buffers = 1MB', 'maintenance_work_mem = 16MB', 'temp_buffers = 2MB'];
+
+const INIT_SCRIPT = fileURLToPath(new URL('./pglite-init.child.mjs', import.meta.url));
+
+/**
+ * Creates `dir` as a PGlite data directory in a child process (pglite-init.child.mjs), when it
+ * is not one yet: unpacked from the installation's template, so neither initdb's ~800 MB nor the
+ * unpacking stay in this process, and a server's first start holds what a restart holds. For
+ * long-running processes (the CLI's `start`); tests skip it and let openPgliteDb run initdb.
+ */
+export async function initPgliteDirInChild(dir: string): Promise<void> {
+  if (existsSync(join(dir, 'PG_VERSION'))) return;
+  await mkdir(dir, { recursive: true });
+  try {
+    await promisify(execFile)(process.execPath, [INIT_SCRIPT, dir], { timeout: 120_000 });
+  } catch (err) {
+    const detail = (err as { stderr?: string }).stderr?.trim() || (err as Error).message;
+    throw new Error(`Cannot create the control store in ${dir}: ${detail}`, { cause: err });
+  }
 }
 
 class PgliteDb implements SqlDb {

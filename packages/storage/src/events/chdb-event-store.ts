@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { IdentityUpdate } from '@unmogrowp/schema';
-import { type ChdbQueryStream, drainPending, Session } from 'chdb';
+import type { ChdbQueryStream, Session } from 'chdb';
 import type { CostRow, InstallRow, TouchRow } from './analytics-types.ts';
 import { INSTALL_COLUMNS, installValues, TOUCH_COLUMNS, touchValues } from './attribution-rows.ts';
 import {
@@ -45,6 +45,10 @@ const CONNECTION_ARGS = ['--output_format_json_quote_64bit_integers=1', '--async
  */
 export async function openChdbEventStore(dir: string): Promise<EventStore> {
   mkdirSync(dir, { recursive: true });
+  // Loaded here, not at import: the engine maps ~170 MB of resident pages the moment it loads,
+  // and a process that imports this package without opening a store (the CLI before start-up
+  // work in a child, `app create`) should not carry them.
+  const { Session } = await import('chdb');
   const sessions: Session[] = [];
   try {
     for (let i = 0; i < 3; i++) sessions.push(new Session(dir, { connectionArgs: CONNECTION_ARGS }));
@@ -225,7 +229,7 @@ class ChdbEventStore implements EventStore {
       this.reader.close();
       this.streamer.close();
       // Native teardown can lag behind close(); wait so the directory is free when we resolve.
-      await drainPending();
+      await (await import('chdb')).drainPending();
     })();
     return this.#closing;
   }
