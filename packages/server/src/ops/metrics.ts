@@ -64,9 +64,18 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 /** One histogram sample per request; the route label is the route pattern, so ids do not explode cardinality. */
 export function instrument(app: FastifyInstance, metrics: Metrics, listener: string): void {
+  // The labelled child per route and status, found by one string instead of prom-client's
+  // per-call label validation and sorting (a few % of a click's CPU in bench/clicks).
+  type Child = ReturnType<Metrics['httpRequests']['labels']>;
+  const children = new Map<string, Child>();
   app.addHook('onResponse', async (req, reply) => {
-    metrics.httpRequests
-      .labels(listener, req.method, req.routeOptions.url ?? 'unmatched', String(reply.statusCode))
-      .observe(reply.elapsedTime / 1000);
+    const route = req.routeOptions.url ?? 'unmatched';
+    const key = `${req.method} ${reply.statusCode} ${route}`;
+    let child = children.get(key);
+    if (!child) {
+      child = metrics.httpRequests.labels(listener, req.method, route, String(reply.statusCode));
+      children.set(key, child);
+    }
+    child.observe(reply.elapsedTime / 1000);
   });
 }
