@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGLITE_TEMPLATE } from './pglite-template.mjs';
 import type { SqlDb, SqlTx } from './sql-db.ts';
 import { SCALAR_PARSERS } from './sql-types.ts';
 
@@ -16,8 +17,16 @@ import { SCALAR_PARSERS } from './sql-types.ts';
  */
 export async function openPgliteDb(dir: string): Promise<SqlDb> {
   await mkdir(dir, { recursive: true });
-  // PGlite applies these element parsers to arrays (int8[], date[], …) as well.
-  const pg = await PGlite.create({ dataDir: dir, parsers: SCALAR_PARSERS, postgresqlconf: SMALL_MEMORY });
+  // A new directory is unpacked from the installation's template when there is one (made by
+  // `npm install`): seconds faster than initdb and ~500 MB less memory (pglite-init.child.mjs).
+  const fresh = !existsSync(join(dir, 'PG_VERSION')) && existsSync(PGLITE_TEMPLATE);
+  const pg = await PGlite.create({
+    dataDir: dir,
+    // PGlite applies these element parsers to arrays (int8[], date[], …) as well.
+    parsers: SCALAR_PARSERS,
+    postgresqlconf: SMALL_MEMORY,
+    ...(fresh ? { loadDataDir: new Blob([readFileSync(PGLITE_TEMPLATE)]) } : {}),
+  });
   return new PgliteDb(pg);
 }
 

@@ -9,11 +9,8 @@
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-
-/** Where the template lives: beside the package, ignored by git, made per installation. */
-const TEMPLATE = fileURLToPath(new URL('../../pglite-template.tar.gz', import.meta.url));
+import { PGLITE_TEMPLATE as TEMPLATE } from './pglite-template.mjs';
 
 async function makeTemplate() {
   const scratch = mkdtempSync(path.join(tmpdir(), 'unmogrowp-pglite-template-'));
