@@ -1,13 +1,12 @@
 import { loadConfig } from '@unmogrowp/config';
-import { startPlatform } from '@unmogrowp/server';
+import { createLogger, startPlatform } from '@unmogrowp/server';
 import { prepareControlStore } from '@unmogrowp/storage';
-import pino from 'pino';
 
 const SHUTDOWN_BUDGET_MS = 9_000;
 
 export async function startCommand(_positional: string[], flags: Record<string, string>) {
   const config = loadConfig(process.env, flags);
-  const logger = pino({ level: config.logLevel, base: { service: 'unmogrowp' } });
+  const logger = createLogger(config.logLevel);
   // A first start's initdb runs in a child, so its memory is not held for the server's lifetime.
   await prepareControlStore(config);
   const platform = await startPlatform(config, logger);

@@ -68,7 +68,7 @@ export async function attributeBatch(items: readonly (AppEvent | TouchItem)[], d
 async function recordTouch(touch: TouchItem, deps: AttributionDeps): Promise<void> {
   if (touch.touch === 'click' && !touch.fraud_reason) {
     const settings = await deps.settingsOf(touch.app_id);
-    const clicks = await deps.floods.hit(touch.link_id, touch.ip, touch.timestamp);
+    const clicks = await deps.floods.hit(touch.link_id, touch.ip, touch.click_id, touch.timestamp);
     touch.fraud_reason = clickFloodReason(clicks, settings);
   }
   await deps.touchpoints.add(touchpointOf(touch));
