@@ -67,7 +67,13 @@ try {
 }
 const generateSeconds = (performance.now() - t0) / 1000;
 
-const server = await spawnUntilReady(process.execPath, [cliBin, 'start'], serverEnv, 'http://127.0.0.1:18081/ready');
+// Start-up reads the touches back into the index (8M at the default shape): allow it minutes.
+const server = await spawnUntilReady(process.execPath, [cliBin, 'start'], serverEnv, 'http://127.0.0.1:18081/ready', 900_000).catch(
+  (err) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  },
+);
 const iso = (ms: number) => new Date(ms).toISOString();
 const month = `from=${iso(shape.start)}&to=${iso(shape.start + 30 * DAY)}`;
 const unaligned = `from=${iso(shape.start + 1_234_567)}&to=${iso(shape.start + 30 * DAY - 7_654_321)}`;
