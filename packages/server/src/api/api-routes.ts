@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { apiCompression } from '../http/api-compression.ts';
+import { skanApiRoutes } from '../skan/skan-api.routes.ts';
 import { installAccessControl } from './access/access-plugin.ts';
 import { adminAuditRoutes } from './admin/audit.routes.ts';
 import { adminSystemRoutes } from './admin/system.routes.ts';
@@ -40,5 +41,6 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(postbacksRoutes, deps);
   await scope.register(costsRoutes, deps);
   await scope.register(analyticsRoutes, deps);
+  await scope.register(skanApiRoutes, deps);
   await scope.register(adminSystemRoutes, deps);
 }
