@@ -1,11 +1,14 @@
 import { loadConfig } from '@unmogrowp/config';
 import { createLogger, startRoles } from '@unmogrowp/server';
+import { prepareControlStore } from '@unmogrowp/storage';
 
 const SHUTDOWN_BUDGET_MS = 9_000;
 
 export async function startCommand(_positional: string[], flags: Record<string, string>) {
   const config = loadConfig(process.env, flags);
   const logger = createLogger(config.logLevel);
+  // A first start's initdb runs in a child, so its memory is not held for the server's lifetime.
+  await prepareControlStore(config);
   const platform = await startRoles(config, logger);
   logger.info(
     { roles: platform.roles, ingest: platform.ingestUrl, api: platform.apiUrl, worker: platform.workerUrl, dataDir: config.dataDir },

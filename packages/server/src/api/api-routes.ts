@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { apiCompression } from '../http/api-compression.ts';
 import { skanApiRoutes } from '../skan/skan-api.routes.ts';
 import { installAccessControl } from './access/access-plugin.ts';
 import { adminAuditRoutes } from './admin/audit.routes.ts';
@@ -21,6 +22,7 @@ import { postbacksRoutes } from './partners/postbacks.routes.ts';
  * and the authorization-matrix test refuses it until it has a row.
  */
 export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
+  await apiCompression(scope);
   installAccessControl(scope, {
     control: deps.control,
     keys: deps.keys,
