@@ -1,5 +1,24 @@
 import { loadConfig } from '@unmogrowp/config';
 import { createLogger, startPlatform } from '@unmogrowp/server';
+import { type CommandHelp, configOptionsHelp } from '../command.ts';
+
+export const startHelp: CommandHelp = {
+  summary: 'run the platform (ingest, API, dashboard, worker) until SIGTERM',
+  get help() {
+    return `usage: unmogrowp start [options]
+
+Runs the roles chosen by --role (default all) in this process. Logs are JSON lines on stdout;
+one plain line names the dashboard's address once it listens. SIGTERM or SIGINT stops accepting,
+stores what was acknowledged and exits within 10 seconds.
+
+${configOptionsHelp()}
+
+Examples:
+  unmogrowp start
+  API_PORT=4000 INGEST_PORT=9000 unmogrowp start
+  unmogrowp start --role api --database-url postgres://…`;
+  },
+};
 
 const SHUTDOWN_BUDGET_MS = 9_000;
 
@@ -11,6 +30,8 @@ export async function startCommand(_positional: string[], flags: Record<string, 
     { ingest: `http://${config.host}:${config.ingestPort}`, api: `http://${config.host}:${config.apiPort}`, dataDir: config.dataDir },
     'UnMoGrowP is running',
   );
+  // One line a person reads among the JSON logs: where to open the dashboard.
+  process.stdout.write(`UnMoGrowP is running. Dashboard: ${browsable(platform.apiUrl)}/  (ingest: ${browsable(platform.ingestUrl)})\n`);
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     // API.md §5: exit within 10 s whatever happens; acknowledged events are in the log anyway.
@@ -25,4 +46,9 @@ export async function startCommand(_positional: string[], flags: Record<string, 
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** A wildcard bind address (0.0.0.0, ::) is not something a browser can open: show loopback instead. */
+export function browsable(url: string): string {
+  return url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//127.0.0.1:');
 }
