@@ -13,7 +13,7 @@ export interface CommandHelp {
 }
 
 export interface CliCommand extends CommandHelp {
-  run: (positional: string[], flags: Record<string, string>) => Promise<number | undefined | void>;
+  run: (positional: string[], flags: Record<string, string>) => Promise<number | undefined> | Promise<void>;
 }
 
 /** `INGEST_PORT` → `--ingest-port` (the inverse of config's `flagToEnv`). */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, runCli } from '../src/cli.ts';
 import { envToFlag } from '../src/command.ts';
 import { demoDefaults } from '../src/commands/demo.ts';
-import { browsable } from '../src/commands/start.ts';
+import { browsable, runningLine } from '../src/commands/start.ts';
 
 /** The CLI in-process (spawning it costs seconds each on a busy machine): what a person would read, and the exit code. */
 async function cli(...argv: string[]) {
@@ -63,5 +63,9 @@ describe('demo and start addresses', () => {
     expect(browsable('http://0.0.0.0:3003')).toBe('http://127.0.0.1:3003');
     expect(browsable('http://[::]:3003')).toBe('http://127.0.0.1:3003');
     expect(browsable('http://127.0.0.1:3003')).toBe('http://127.0.0.1:3003');
+    expect(runningLine({ roles: ['ingest', 'worker', 'api'], apiUrl: 'http://0.0.0.0:3003', ingestUrl: 'http://0.0.0.0:8081' })).toBe(
+      'UnMoGrowP is running (ingest, worker, api). Dashboard: http://127.0.0.1:3003/  ingest: http://127.0.0.1:8081',
+    );
+    expect(runningLine({ roles: ['worker'], workerUrl: 'http://127.0.0.1:8082' })).not.toContain('Dashboard');
   });
 });

@@ -1,5 +1,5 @@
 import { loadConfig } from '@unmogrowp/config';
-import { createLogger, startPlatform } from '@unmogrowp/server';
+import { createLogger, startRoles } from '@unmogrowp/server';
 import { type CommandHelp, configOptionsHelp } from '../command.ts';
 
 export const startHelp: CommandHelp = {
@@ -25,13 +25,13 @@ const SHUTDOWN_BUDGET_MS = 9_000;
 export async function startCommand(_positional: string[], flags: Record<string, string>) {
   const config = loadConfig(process.env, flags);
   const logger = createLogger(config.logLevel);
-  const platform = await startPlatform(config, logger);
+  const platform = await startRoles(config, logger);
   logger.info(
-    { ingest: `http://${config.host}:${config.ingestPort}`, api: `http://${config.host}:${config.apiPort}`, dataDir: config.dataDir },
+    { roles: platform.roles, ingest: platform.ingestUrl, api: platform.apiUrl, worker: platform.workerUrl, dataDir: config.dataDir },
     'UnMoGrowP is running',
   );
-  // One line a person reads among the JSON logs: where to open the dashboard.
-  process.stdout.write(`UnMoGrowP is running. Dashboard: ${browsable(platform.apiUrl)}/  (ingest: ${browsable(platform.ingestUrl)})\n`);
+  // One line a person reads among the JSON logs: where to open the dashboard (roles serving it only).
+  process.stdout.write(`${runningLine(platform)}\n`);
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     // API.md §5: exit within 10 s whatever happens; acknowledged events are in the log anyway.
@@ -46,6 +46,16 @@ export async function startCommand(_positional: string[], flags: Record<string, 
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** `UnMoGrowP is running. Dashboard: http://127.0.0.1:3003/  (ingest: …)`, naming only the listeners this process has. */
+export function runningLine(running: { roles: readonly string[]; apiUrl?: string; ingestUrl?: string; workerUrl?: string }): string {
+  const parts = [
+    running.apiUrl ? `Dashboard: ${browsable(running.apiUrl)}/` : null,
+    running.ingestUrl ? `ingest: ${browsable(running.ingestUrl)}` : null,
+    running.workerUrl ? `worker: ${browsable(running.workerUrl)}` : null,
+  ].filter(Boolean);
+  return `UnMoGrowP is running (${running.roles.join(', ')}). ${parts.join('  ')}`;
 }
 
 /** A wildcard bind address (0.0.0.0, ::) is not something a browser can open: show loopback instead. */
