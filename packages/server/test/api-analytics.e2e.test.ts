@@ -110,8 +110,53 @@ describe('attribution', () => {
         roas: 0.194389,
         ecpi: 60,
       },
-      { media_source: 'organic', clicks: 0, impressions: 0, installs: 2, conversion_rate: 0, revenue: 1.25, cost: 0, roas: 0, ecpi: 0 },
+      // no clicks, no cost: conversion rate and ROAS are undefined (null); 0 spent on 2 installs is eCPI 0
+      {
+        media_source: 'organic',
+        clicks: 0,
+        impressions: 0,
+        installs: 2,
+        conversion_rate: null,
+        revenue: 1.25,
+        cost: 0,
+        roas: null,
+        ecpi: 0,
+      },
     ]);
+  });
+
+  it('totals: paid ratios leave organic installs and revenue out; blended is apart', async () => {
+    const body = await ok('attribution');
+    expect(body.totals.paid).toEqual({
+      clicks: 11, // 5 google + 6 meta
+      impressions: 4,
+      installs: 4, // i1 i2 i3 i4; the organic i5 i6 are not bought
+      conversion_rate: 0.363636, // 4 / 11
+      revenue: 38.49, // 3.5 + 34.99
+      cost: 220, // 40 + 180
+      roas: 0.174955, // 38.49 / 220
+      ecpi: 55, // 220 / 4
+    });
+    expect(body.totals.organic).toEqual({
+      clicks: 0,
+      impressions: 0,
+      installs: 2,
+      conversion_rate: null,
+      revenue: 1.25,
+      cost: 0,
+      roas: null,
+      ecpi: 0,
+    });
+    // blended: 220 / 6 installs and 39.74 / 220 — labelled as such wherever shown
+    expect(body.totals.blended).toMatchObject({ installs: 6, revenue: 39.74, cost: 220, ecpi: 36.666667, roas: 0.180636 });
+  });
+
+  it('a campaign that spent and won nothing has no eCPI (null), not eCPI 0', async () => {
+    const body = await ok('attribution', 'from=2026-06-01&to=2026-06-02&group_by=campaign');
+    const brand = body.rows.find((r: Json) => r.campaign === 'brand');
+    expect(brand).toMatchObject({ installs: 0, cost: 40, ecpi: null, roas: 0 });
+    const none = await ok('attribution', 'from=2026-06-03&to=2026-06-04');
+    expect(none.totals.paid).toMatchObject({ clicks: 0, installs: 0, conversion_rate: null, roas: null, ecpi: null });
   });
 
   it('by media source and campaign', async () => {

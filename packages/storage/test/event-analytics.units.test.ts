@@ -98,11 +98,11 @@ describe('timeseries buckets', () => {
 describe('result shapes', () => {
   it('divides safely to 6 decimals', () => {
     expect(ratio(1, 3)).toBe(0.333333);
-    expect(ratio(5, 0)).toBe(0);
+    expect(ratio(5, 0)).toBeNull();
     expect(ratio(0, 4)).toBe(0);
   });
 
-  it('lists a cohort day only once it has begun, up to day 30', () => {
+  it('lists a cohort day only once it has begun, up to day 30; the day under way is null', () => {
     const rows = [
       { cohort: '2024-03-02', source: '', n: -1, devices: '4' },
       { cohort: '2024-03-02', source: '', n: 1, devices: '2' },
@@ -111,11 +111,14 @@ describe('result shapes', () => {
     ];
     const cohorts = toRetentionCohorts(rows, false, at('2024-03-03T00:00:00Z'));
     expect(cohorts).toEqual([
-      { cohort: '2024-03-01', installs: 1, days: [1, 0, 0], rates: [1, 0, 0] },
-      { cohort: '2024-03-02', installs: 4, days: [0, 2], rates: [0, 0.5] },
+      { cohort: '2024-03-01', installs: 1, days: [1, 0, null], rates: [1, 0, null] },
+      { cohort: '2024-03-02', installs: 4, days: [0, null], rates: [0, null] },
     ]);
-    expect(toRetentionCohorts(rows, true, at('2025-01-01T00:00:00Z'))[0]?.days).toHaveLength(31);
-    expect(toRetentionCohorts(rows, true, at('2024-03-01T23:59:59.999Z'))[0]).toMatchObject({ media_source: '', days: [1] });
+    expect(toRetentionCohorts(rows, true, at('2025-01-01T00:00:00Z'))[0]?.days).toEqual([1, ...Array(30).fill(0)]);
+    expect(toRetentionCohorts(rows, true, at('2024-03-01T23:59:59.999Z'))[0]).toMatchObject({ media_source: '', days: [null] });
+    expect(toRetentionCohorts(rows, false, at('2024-03-02T00:00:00Z'))[0]).toMatchObject({ days: [1, null], rates: [1, null] });
+    const empty = toRetentionCohorts([{ cohort: '2024-03-01', source: '', n: -1, devices: 0 }], false, at('2024-03-03T00:00:00Z'));
+    expect(empty[0]?.rates).toEqual([null, null, null]);
   });
 
   it('sums fraud by kind and reason, and by source', () => {

@@ -15,6 +15,7 @@ import { costsRoutes } from './costs/costs.routes.ts';
 import { linksRoutes } from './links/links.routes.ts';
 import { partnersRoutes } from './partners/partners.routes.ts';
 import { postbacksRoutes } from './partners/postbacks.routes.ts';
+import { openApiRoutes } from './reference/openapi.routes.ts';
 
 /**
  * Everything under `/api`, in one encapsulated scope behind the access gate. A new route
@@ -43,4 +44,5 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(analyticsRoutes, deps);
   await scope.register(skanApiRoutes, deps);
   await scope.register(adminSystemRoutes, deps);
+  await scope.register(openApiRoutes);
 }
