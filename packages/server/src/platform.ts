@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '@unmogrowp/config';
+import { type Config, isScaleOut } from '@unmogrowp/config';
 import {
   type EventLog,
   type FileLogOptions,
@@ -20,11 +20,9 @@ import {
 } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApiApp } from './api-app.ts';
 import { startAttributionPipeline } from './attribution/attribution-pipeline.ts';
 import { serveBackups } from './backup/backup-socket.ts';
 import { pausable } from './backup/pausable-handler.ts';
-import { buildIngestApp } from './ingest-app.ts';
 import { AppKeyResolver } from './keys/app-key-resolver.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import type { ReadinessCheck } from './ops/ops.routes.ts';
@@ -32,8 +30,9 @@ import { startOpsSampler } from './ops/ops-sampler.ts';
 import { PipelineTracer } from './ops/pipeline-tracing.ts';
 import { countSecurityAction } from './ops/security-counters.ts';
 import { startTracing } from './ops/tracing.ts';
-import { KeyRateLimit } from './security/key-rate-limit.ts';
-import { loadSigningKeys, type SigningKeys } from './security/signing-keys.ts';
+import { buildApiRole } from './roles/api-role.ts';
+import { buildIngestRole } from './roles/ingest-role.ts';
+import type { SigningKeys } from './security/signing-keys.ts';
 import { storedIdsIn } from './startup/stored-ids.ts';
 import { type WarmUp, warmBehindListeners } from './startup/warm-behind-listeners.ts';
 
@@ -58,13 +57,6 @@ export interface Platform {
   close(budgetMs?: number): Promise<void>;
 }
 
-/**
- * The composition root of the embedded profile: every port gets its embedded adapter, in
- * `DATA_DIR`. Order matters on start: the ids in the log tail are remembered before the
- * listeners open; what grows with the stored data (attribution state, stored ids) is read
- * behind open listeners, and the log is consumed only once the attribution state is back
- * (startup/warm-behind-listeners.ts).
- */
 export interface PlatformOverrides {
   /** Tests wrap the event store to make it fail on purpose. */
   wrapEventStore?: (store: EventStore) => EventStore;
@@ -72,20 +64,18 @@ export interface PlatformOverrides {
   openLogForAppend?: FileLogOptions['openForAppend'];
 }
 
+/**
+ * The composition root of the embedded profile (`all` without NATS_URL and REDIS_URL): every
+ * port gets its embedded adapter, in `DATA_DIR`, and the roles share one process (the ingest
+ * and api roles as in roles/, the pipeline as one consumer in log order). Order matters on
+ * start: the ids in the log tail are remembered before the listeners open, so a retry right
+ * after a restart is still recognised; what grows with the stored data (attribution state,
+ * stored ids) is read behind the open listeners, and the log is consumed only once the
+ * attribution state is back (startup/warm-behind-listeners.ts). The scale-out roles:
+ * roles/scale-out.ts.
+ */
 export async function startPlatform(config: Config, logger: Logger, overrides: PlatformOverrides = {}): Promise<Platform> {
-  if (config.role !== 'all') {
-    throw new Error(
-      `ROLE: "${config.role}" needs the scale-out services (NATS_URL, CLICKHOUSE_URL, REDIS_URL), not available in this version; use ROLE=all`,
-    );
-  }
-  for (const [variable, value] of [
-    ['CLICKHOUSE_URL', config.clickhouseUrl],
-    ['REDIS_URL', config.redisUrl],
-    ['NATS_URL', config.natsUrl],
-  ] as const) {
-    if (value)
-      throw new Error(`${variable}: this version runs on embedded storage only; unset it (PostgreSQL via DATABASE_URL is supported)`);
-  }
+  if (isScaleOut(config)) throw new Error('startPlatform runs the embedded profile; the scale-out roles start through startRoles');
   const unlock = await lockDataDir(config.dataDir);
   const metrics = createMetrics();
   const control = await openControlStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
@@ -124,11 +114,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     },
   });
   const links = createClickLinkCache((linkId) => findClickLink(control, linkId));
-
   const keys = new AppKeyResolver((presented) => findKey(control, presented));
-  const signing = await loadSigningKeys({ privateKeyPem: config.jwtPrivateKey, dataDir: config.dataDir });
-  logger.info({ source: signing.source }, 'access-token signing key loaded');
-  const rateLimit = config.ingestRateLimit > 0 ? new KeyRateLimit(config.ingestRateLimit) : undefined;
   const checks: ReadinessCheck[] = [
     { name: 'control_store', check: async () => void (await control.query('SELECT 1')) },
     { name: 'event_store', check: () => events.ping() },
@@ -147,21 +133,11 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const sampler = startOpsSampler({ role: config.role, metrics, logger, checks, dataDir: config.dataDir, control, refresh: beforeScrape });
   await sampler.sample();
   const ops = { metrics, checks, beforeScrape, traffic: sampler.traffic };
-  const ingest = await buildIngestApp(config, logger, ops, {
-    log,
-    dedupe,
-    keys,
-    metrics,
-    maxLagBytes: config.maxPipelineLagBytes,
-    tracing,
-    rateLimit,
-    links,
-  });
-  const api = await buildApiApp(config, logger, ops, {
+  const ingest = await buildIngestRole(config, logger, ops, { log, dedupe, keys, metrics, links, tracing, control });
+  const { app: api, signing } = await buildApiRole(config, logger, ops, {
     events,
     keys,
     control,
-    signing,
     onLinkChanged: (id) => links.invalidate(id),
     ops: { onAudit: (action) => countSecurityAction(metrics, action), systemStatus: sampler.status },
   });

@@ -6,7 +6,27 @@ import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '@unmogrowp/config';
 import { BACKUP_SOCKET, verifyArchive } from '@unmogrowp/server';
 import { takeFlags } from '../args.ts';
+import { type CommandHelp, configOptionsHelp } from '../command.ts';
 import { progressBar } from './progress-bar.ts';
+
+export const backupHelp: CommandHelp = {
+  summary: 'consistent copy of a running embedded installation into one file (progress on stderr)',
+  get help() {
+    return `usage: unmogrowp backup --out FILE [options]
+
+Asks the server running on DATA_DIR (through the Unix socket in that directory) for a
+consistent copy of the control store, the events and the log, and writes it to FILE (mode
+0600: it holds keys and personal data). The checksum is verified before FILE gets its name.
+Prints {file, bytes, entries, sha256} as JSON; a progress bar goes to stderr. The embedded
+stores only: with DATABASE_URL, back PostgreSQL up with pg_dump. docs/reliability.md has more.
+
+  --out FILE                          the backup file to write (required)
+
+Example: unmogrowp backup --out backup.umb --data-dir ./data
+
+${configOptionsHelp()}`;
+  },
+};
 
 /**
  * `unmogrowp backup --out FILE`: asks the running server (through the socket in DATA_DIR) for a

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClaimState, DedupeIndex, EventLog } from '@unmogrowp/pipeline';
-import type { IngestItem, ItemRejection } from '@unmogrowp/schema';
+import type { IngestItem, ItemRejection, TouchItem } from '@unmogrowp/schema';
 import { idKey } from '@unmogrowp/storage';
 import { unavailable } from '../http/app-error.ts';
 import type { Metrics } from '../ops/metrics.ts';
@@ -18,6 +18,13 @@ export interface AcceptDeps {
   maxLagBytes: number;
   /** How long a retry waits for another request's write of the same id to finish (default 2 s). */
   pendingWaitMs?: number;
+  /**
+   * Scale-out: clicks and impressions are flood-checked and put into the shared touchpoint index
+   * here, before they are logged and acknowledged, so an install acknowledged after them sees
+   * them whichever worker decides it (docs/scale-out-partitioning.md). Embedded: absent, the
+   * pipeline does it in log order.
+   */
+  indexTouches?: (touches: TouchItem[]) => Promise<void>;
   metrics?: Pick<Metrics, 'ingestCommit' | 'ingestInstalls'>;
   /** On only with OTEL_EXPORTER_OTLP_ENDPOINT: the accepted items carry this request's trace into the log. */
   tracing?: Tracing;
@@ -69,6 +76,8 @@ export async function acceptItems(
     const span = deps.tracing?.enabled ? deps.tracing.startSpan('ingest', traceparent, { items: toWrite.length }) : null;
     if (span) for (const item of toWrite) item.trace = span.traceparent;
     try {
+      const touches = deps.indexTouches ? toWrite.filter((i): i is TouchItem => i.kind === 'touch') : [];
+      if (touches.length > 0) await deps.indexTouches!(touches);
       const started = performance.now();
       await deps.log.append(toWrite);
       deps.metrics?.ingestCommit.observe((performance.now() - started) / 1000);
@@ -83,7 +92,10 @@ export async function acceptItems(
         retryAfterFor(deps),
       );
     }
-    await deps.dedupe.commit(claimed, now);
+    // Durable now. Should committing fail (a shared index unreachable), the pending claims expire
+    // and a later copy is logged again: the worker stores an id once whatever the log holds, so
+    // that costs a re-check, not a double, and the client still gets its 202 for a durable write.
+    await deps.dedupe.commit(claimed, now).catch(() => {});
   }
   return { accepted: acceptedIndexes.size, duplicates: allIndexes.size - acceptedIndexes.size, rejected };
 }
