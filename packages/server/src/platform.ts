@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '@unmogrowp/config';
+import { type Config, isScaleOut } from '@unmogrowp/config';
 import { type EventLog, MemoryDedupeIndex, openFileLog, warmDedupe } from '@unmogrowp/pipeline';
 import {
   createClickLinkCache,
@@ -13,14 +13,13 @@ import {
 } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApiApp } from './api-app.ts';
 import { startAttributionPipeline } from './attribution/attribution-pipeline.ts';
-import { buildIngestApp } from './ingest-app.ts';
 import { AppKeyResolver } from './keys/app-key-resolver.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import type { ReadinessCheck } from './ops/ops.routes.ts';
-import { KeyRateLimit } from './security/key-rate-limit.ts';
-import { loadSigningKeys, type SigningKeys } from './security/signing-keys.ts';
+import { buildApiRole } from './roles/api-role.ts';
+import { buildIngestRole } from './roles/ingest-role.ts';
+import type { SigningKeys } from './security/signing-keys.ts';
 
 export interface Platform {
   /** Base URLs as bound (a configured port 0 becomes the OS's choice). */
@@ -39,30 +38,20 @@ export interface Platform {
   close(budgetMs?: number): Promise<void>;
 }
 
-/**
- * The composition root of the embedded profile: every port gets its embedded adapter, in
- * `DATA_DIR`. Order matters on start: the log is replayed and the dedupe index warmed before
- * the ingest listener opens, so a retry right after a restart is still recognised.
- */
 export interface PlatformOverrides {
   /** Tests wrap the event store to make it fail on purpose. */
   wrapEventStore?: (store: EventStore) => EventStore;
 }
 
+/**
+ * The composition root of the embedded profile (`all` without NATS_URL and REDIS_URL): every
+ * port gets its embedded adapter, in `DATA_DIR`, and the roles share one process (the ingest
+ * and api roles as in roles/, the pipeline as one consumer in log order). Order matters on
+ * start: the log is replayed and the dedupe index warmed before the ingest listener opens, so a
+ * retry right after a restart is still recognised. The scale-out roles: roles/scale-out.ts.
+ */
 export async function startPlatform(config: Config, logger: Logger, overrides: PlatformOverrides = {}): Promise<Platform> {
-  if (config.role !== 'all') {
-    throw new Error(
-      `ROLE: "${config.role}" needs the scale-out services (NATS_URL, CLICKHOUSE_URL, REDIS_URL), not available in this version; use ROLE=all`,
-    );
-  }
-  for (const [variable, value] of [
-    ['CLICKHOUSE_URL', config.clickhouseUrl],
-    ['REDIS_URL', config.redisUrl],
-    ['NATS_URL', config.natsUrl],
-  ] as const) {
-    if (value)
-      throw new Error(`${variable}: this version runs on embedded storage only; unset it (PostgreSQL via DATABASE_URL is supported)`);
-  }
+  if (isScaleOut(config)) throw new Error('startPlatform runs the embedded profile; the scale-out roles start through startRoles');
   const unlock = await lockDataDir(config.dataDir);
   const metrics = createMetrics();
   const control = await openControlStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
@@ -96,11 +85,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   });
   log.consume(pipeline.handler);
   const links = createClickLinkCache((linkId) => findClickLink(control, linkId));
-
   const keys = new AppKeyResolver((presented) => findKey(control, presented));
-  const signing = await loadSigningKeys({ privateKeyPem: config.jwtPrivateKey, dataDir: config.dataDir });
-  logger.info({ source: signing.source }, 'access-token signing key loaded');
-  const rateLimit = config.ingestRateLimit > 0 ? new KeyRateLimit(config.ingestRateLimit) : undefined;
   const checks: ReadinessCheck[] = [
     { name: 'control_store', check: async () => void (await control.query('SELECT 1')) },
     { name: 'event_store', check: () => events.ping() },
@@ -112,19 +97,16 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     metrics.pipelineLagRecords.set(lag.records);
     metrics.pipelineLagBytes.set(lag.bytes);
     metrics.pipelineLagSeconds.set(lag.oldestAppendedAt ? (Date.now() - lag.oldestAppendedAt) / 1000 : 0);
-    metrics.dedupeKeys.set(dedupe.size());
+    metrics.dedupeKeys.set(dedupe.count());
   };
   const ops = { metrics, checks, beforeScrape };
-  const ingest = await buildIngestApp(config, logger, ops, {
-    log,
-    dedupe,
+  const ingest = await buildIngestRole(config, logger, ops, { log, dedupe, keys, metrics, links });
+  const { app: api, signing } = await buildApiRole(config, logger, ops, {
+    events,
     keys,
-    metrics,
-    maxLagBytes: config.maxPipelineLagBytes,
-    rateLimit,
-    links,
+    control,
+    onLinkChanged: (id) => links.invalidate(id),
   });
-  const api = await buildApiApp(config, logger, ops, { events, keys, control, signing, onLinkChanged: (id) => links.invalidate(id) });
   const ingestUrl = await ingest.listen({ host: config.host, port: config.ingestPort });
   const apiUrl = await api.listen({ host: config.host, port: config.apiPort });
 

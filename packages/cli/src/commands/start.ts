@@ -1,5 +1,5 @@
 import { loadConfig } from '@unmogrowp/config';
-import { startPlatform } from '@unmogrowp/server';
+import { startRoles } from '@unmogrowp/server';
 import pino from 'pino';
 
 const SHUTDOWN_BUDGET_MS = 9_000;
@@ -7,9 +7,9 @@ const SHUTDOWN_BUDGET_MS = 9_000;
 export async function startCommand(_positional: string[], flags: Record<string, string>) {
   const config = loadConfig(process.env, flags);
   const logger = pino({ level: config.logLevel, base: { service: 'unmogrowp' } });
-  const platform = await startPlatform(config, logger);
+  const platform = await startRoles(config, logger);
   logger.info(
-    { ingest: `http://${config.host}:${config.ingestPort}`, api: `http://${config.host}:${config.apiPort}`, dataDir: config.dataDir },
+    { roles: platform.roles, ingest: platform.ingestUrl, api: platform.apiUrl, worker: platform.workerUrl, dataDir: config.dataDir },
     'UnMoGrowP is running',
   );
   const shutdown = (signal: string) => {

@@ -8,7 +8,8 @@ export interface DedupeIndex {
   claim(keys: readonly string[], now: number): Promise<boolean[]>;
   /** Forgets keys whose claim did not end in a durable write (so a retry is not called a duplicate). */
   release(keys: readonly string[]): Promise<void>;
-  /** Marks a key as seen at `at` without asking (warming on start). */
-  remember(key: string, at: number): void;
-  size(): number;
+  /** Marks `keys[i]` as seen at `at[i]` without asking (warming on start); one round trip per call. */
+  remember(keys: readonly string[], at: readonly number[]): Promise<void>;
+  /** Keys remembered (an estimate for a shared store: see its adapter). */
+  size(): Promise<number>;
 }

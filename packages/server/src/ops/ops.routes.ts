@@ -11,7 +11,7 @@ export interface OpsDeps {
   metrics: Metrics;
   checks: ReadinessCheck[];
   /** Refreshes gauges that are read, not counted (pipeline lag), right before a scrape. */
-  beforeScrape?: () => void;
+  beforeScrape?: () => void | Promise<void>;
 }
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -37,7 +37,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsDeps) {
   });
 
   app.get('/metrics', async (_req, reply) => {
-    deps.beforeScrape?.();
+    await deps.beforeScrape?.();
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
