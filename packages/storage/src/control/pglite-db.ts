@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { SqlDb, SqlTx } from './sql-db.ts';
 import { SCALAR_PARSERS } from './sql-types.ts';
 
@@ -12,6 +12,8 @@ import { SCALAR_PARSERS } from './sql-types.ts';
 export async function openPgliteDb(dir: string): Promise<SqlDb> {
   await mkdir(dir, { recursive: true });
   // PGlite applies these element parsers to arrays (int8[], date[], …) as well.
+  // Loaded only when the embedded profile opens it: scale-out processes run without PGlite.
+  const { PGlite } = await import('@electric-sql/pglite');
   const pg = await PGlite.create({ dataDir: dir, parsers: SCALAR_PARSERS });
   return new PgliteDb(pg);
 }

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { Session } from 'chdb';
+import type { Session } from 'chdb';
 import { ChdbTransport } from './chdb-transport.ts';
 import type { EventStore } from './event-store.ts';
 import { createTransportEventStore } from './transport-event-store.ts';
@@ -19,6 +19,9 @@ const CONNECTION_ARGS = ['--output_format_json_quote_64bit_integers=1', '--async
  */
 export async function openChdbEventStore(dir: string): Promise<EventStore> {
   mkdirSync(dir, { recursive: true });
+  // Loaded here, not at module load: chDB is most of node_modules, and the scale-out roles,
+  // which import this package too, must run without it (docs/scale-out.md, "The image").
+  const { Session } = await import('chdb');
   const sessions: Session[] = [];
   try {
     for (let i = 0; i < 3; i++) sessions.push(new Session(dir, { connectionArgs: CONNECTION_ARGS }));
