@@ -3,12 +3,14 @@ import { parseArgs } from './args.ts';
 import { appCommand } from './commands/app.ts';
 import { demoCommand } from './commands/demo.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { migrateDataCommand } from './commands/migrate-data.ts';
 import { startCommand } from './commands/start.ts';
 import { verifyAuditCommand } from './commands/verify-audit.ts';
 
 const USAGE = `usage: unmogrowp <command>
   start [--role all] [--ingest-port N] [--api-port N] [--data-dir DIR] …   run the platform
   migrate                                                                 apply control-store migrations
+  migrate-data --from DATA_DIR                                            copy a stopped embedded installation into DATABASE_URL, CLICKHOUSE_URL, REDIS_URL
   app create --name NAME --platforms ios,android[,web] [--json]           create an app (server stopped or running on PostgreSQL)
   verify-audit                                                            check the audit trail's hash chain; exit 1 naming the first bad entry
   demo [--days 30] [--scale 300] [--seed 42] [--email E --password P] [--json]   fill a running server with a realistic month (README "Demo data")
@@ -17,6 +19,7 @@ Configuration: every variable of API.md §0 (INGEST_PORT, DATA_DIR, …) as envi
 const COMMANDS: Record<string, (positional: string[], flags: Record<string, string>) => Promise<number | void>> = {
   start: startCommand,
   migrate: migrateCommand,
+  'migrate-data': migrateDataCommand,
   app: appCommand,
   'verify-audit': verifyAuditCommand,
   demo: demoCommand,

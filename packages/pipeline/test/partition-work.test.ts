@@ -70,8 +70,16 @@ describeWithRedis('a worker that lost its partition commits nothing (Redis fenci
 
   it('the decision guard answers the first decision to whoever decides the same install again', async () => {
     const decisions = new RedisInstallDecisions(connect());
-    const first = { app_id: 'a', install_id: 'i-1', attribution: { status: 'attributed', media_source: 'meta_ads' } } as unknown as DecidedInstall;
-    const second = { app_id: 'a', install_id: 'i-1', attribution: { status: 'organic', media_source: 'organic' } } as unknown as DecidedInstall;
+    const first = {
+      app_id: 'a',
+      install_id: 'i-1',
+      attribution: { status: 'attributed', media_source: 'meta_ads' },
+    } as unknown as DecidedInstall;
+    const second = {
+      app_id: 'a',
+      install_id: 'i-1',
+      attribution: { status: 'organic', media_source: 'organic' },
+    } as unknown as DecidedInstall;
     expect(await decisions.settle(first)).toEqual(first);
     expect(await decisions.settle(second)).toEqual(first);
   });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Session } from 'chdb';
 import { ChdbTransport } from './chdb-transport.ts';
 import type { EventStore } from './event-store.ts';
+import type { EventStoreTransport } from './event-store-transport.ts';
 import { createTransportEventStore } from './transport-event-store.ts';
 
 /**
@@ -18,6 +19,11 @@ const CONNECTION_ARGS = ['--output_format_json_quote_64bit_integers=1', '--async
  * saying so.
  */
 export async function openChdbEventStore(dir: string): Promise<EventStore> {
+  return createTransportEventStore(await openChdbTransport(dir));
+}
+
+/** The chDB engine on `dir` without the store around it (migrate-data reads its tables whole). */
+export async function openChdbTransport(dir: string): Promise<EventStoreTransport> {
   mkdirSync(dir, { recursive: true });
   // Loaded here, not at module load: chDB is most of node_modules, and the scale-out roles,
   // which import this package too, must run without it (docs/scale-out.md, "The image").
@@ -34,5 +40,5 @@ export async function openChdbEventStore(dir: string): Promise<EventStore> {
     );
   }
   const [writer, reader, streamer] = sessions as [Session, Session, Session];
-  return createTransportEventStore(new ChdbTransport(writer, reader, streamer));
+  return new ChdbTransport(writer, reader, streamer);
 }
