@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { importEmbeddedEngine } from '../embedded-engine.ts';
 import type { SqlDb, SqlTx } from './sql-db.ts';
 import { SCALAR_PARSERS } from './sql-types.ts';
 
@@ -13,7 +14,11 @@ export async function openPgliteDb(dir: string): Promise<SqlDb> {
   await mkdir(dir, { recursive: true });
   // PGlite applies these element parsers to arrays (int8[], date[], …) as well.
   // Loaded only when the embedded profile opens it: scale-out processes run without PGlite.
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite } = await importEmbeddedEngine(
+    () => import('@electric-sql/pglite'),
+    'PGlite, the embedded control store,',
+    'DATABASE_URL',
+  );
   const pg = await PGlite.create({ dataDir: dir, parsers: SCALAR_PARSERS });
   return new PgliteDb(pg);
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Session } from 'chdb';
+import { importEmbeddedEngine } from '../embedded-engine.ts';
 import { ChdbTransport } from './chdb-transport.ts';
 import type { EventStore } from './event-store.ts';
 import type { EventStoreTransport } from './event-store-transport.ts';
@@ -27,7 +28,7 @@ export async function openChdbTransport(dir: string): Promise<EventStoreTranspor
   mkdirSync(dir, { recursive: true });
   // Loaded here, not at module load: chDB is most of node_modules, and the scale-out roles,
   // which import this package too, must run without it (docs/scale-out.md, "The image").
-  const { Session } = await import('chdb');
+  const { Session } = await importEmbeddedEngine(() => import('chdb'), 'chDB, the embedded event store,', 'CLICKHOUSE_URL');
   const sessions: Session[] = [];
   try {
     for (let i = 0; i < 3; i++) sessions.push(new Session(dir, { connectionArgs: CONNECTION_ARGS }));
