@@ -107,6 +107,8 @@ try {
   const makeTouch = touchMix(N);
   const index = await RedisTouchpointIndex.open(redis, { shards: SHARDS });
   const before = await usedMemory(redis);
+  await redis.client.config('RESETSTAT');
+  const cpuBefore = process.cpuUsage();
 
   // Throughput: CONCURRENCY adds in flight (auto-pipelined into shared writes), as a worker batch does.
   const samples: Touchpoint[] = [];
@@ -123,6 +125,12 @@ try {
     }),
   );
   const addSeconds = (performance.now() - addStarted) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  // CPU per add on each side, which the machine's load does not inflate the way wall time is.
+  const serverUsPerAdd = Number(
+    /cmdstat_evalsha:calls=\d+,usec=\d+,usec_per_call=([\d.]+)/.exec(await redis.client.info('commandstats'))?.[1],
+  );
+  const clientUsPerAdd = (cpu.user + cpu.system) / N;
   const after = await usedMemory(redis);
   const perKey = await keyBytes(redis);
 
@@ -145,6 +153,10 @@ try {
       index.byDevice(t.app_id, t.ip, t.platform, t.os_version, t.ts - 86_400_000),
     ]);
   });
+  // Eviction walks every shard: the hourly call's cost at this size, forgetting the older half.
+  const evictStarted = performance.now();
+  const evicted = await index.evictBefore(Date.UTC(2026, 4, 1) + WEEK / 2);
+  const evictMs = Math.round(performance.now() - evictStarted);
   const encodings: Record<string, number> = {};
   for (const key of (await redis.client.scan('0', 'MATCH', `${redis.prefix}tp:r:*`, 'COUNT', 200))[1]) {
     const encoding = String(await redis.client.object('ENCODING', key));
@@ -163,12 +175,14 @@ try {
       keys: perKey.keys,
       record_shard_encodings_sampled: encodings,
       adds_per_s_concurrent: Math.round(N / addSeconds),
+      add_cpu_us: { redis: +serverUsPerAdd.toFixed(1), node: +clientUsPerAdd.toFixed(1) },
       concurrency: CONCURRENCY,
       ping_round_trip: ping,
       add_round_trip: addOne,
       claim_1_round_trip: claimOne,
       claim_100_round_trip: claimBatch,
       install_lookups_round_trip: install,
+      evict_half: { forgotten: evicted, ms: evictMs },
       load_average: +loadavg()[0]!.toFixed(2),
     }),
   );

@@ -27,11 +27,11 @@ describeWithRedis('redis dedupe index', await probeRedis(), (connect) => {
   it('tells a pending claim from a committed one, and commit makes it final for the window', async () => {
     const redis = connect();
     const index = new RedisDedupeIndex(redis, { windowDays: 7 });
-    expect(await index.claimStates(['p\u00001'], Date.now(), 'p', 30_000)).toEqual(['new']);
+    expect(await index.claimStates(['p\u00001'], Date.now(), 'p', 30_000)).toEqual(['claimed']);
     expect(await index.claimStates(['p\u00001'], Date.now(), 'p', 30_000)).toEqual(['pending']);
     expect(await redis.client.pttl(`${redis.prefix}d:p\u00001`)).toBeLessThanOrEqual(30_000);
-    await index.commit(['p\u00001']);
-    expect(await index.claimStates(['p\u00001'], Date.now(), 'p', 30_000)).toEqual(['committed']);
+    await index.commit(['p\u00001'], Date.now());
+    expect(await index.claimStates(['p\u00001'], Date.now(), 'p', 30_000)).toEqual(['duplicate']);
     expect(await redis.client.pttl(`${redis.prefix}d:p\u00001`)).toBeGreaterThan(6 * DAY);
   });
 

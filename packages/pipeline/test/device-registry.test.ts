@@ -10,6 +10,18 @@ describeDeviceRegistryContract('memory', async () => new MemoryDeviceRegistry())
 describeWithRedis('redis device registry', await probeRedis(), (connect) => {
   describeDeviceRegistryContract('redis', async () => new RedisDeviceRegistry(connect()));
 
+  it('forgets erased devices of one app only', async () => {
+    const registry = new RedisDeviceRegistry(connect());
+    await registry.set('app_a', 'd1', deviceState());
+    await registry.set('app_a', 'd2', deviceState());
+    await registry.set('app_b', 'd1', deviceState());
+    expect(await registry.forget('app_a', ['d1', 'unknown'])).toBe(1);
+    expect(await registry.forget('app_a', [])).toBe(0);
+    expect(await registry.get('app_a', 'd1')).toBeNull();
+    expect(await registry.get('app_b', 'd1')).not.toBeNull();
+    expect(await registry.size()).toBe(2);
+  });
+
   it('expires a device ttlDays after its last change, and shares state between processes', async () => {
     const first = connect();
     const a = new RedisDeviceRegistry(first, { ttlDays: 90 });

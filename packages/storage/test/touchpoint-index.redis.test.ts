@@ -21,6 +21,47 @@ describeWithRedis('redis touchpoint index', await probeRedis(), (connect) => {
       expect(await b.size()).toBe(1);
     });
 
+    it('forgets a person: touches with their advertising id and the clicks named, in that app only', async () => {
+      const redis = connect();
+      const index = await RedisTouchpointIndex.open(redis, { shards: 2 });
+      const theirs = touch({ advertising_id: AD.toLowerCase(), network_click_id: 'n'.repeat(90) });
+      const theirImpression = touch({ kind: 'impression', advertising_id: AD });
+      const winning = touch({ ip: '192.0.2.44' });
+      const elsewhere = touch({ app_id: 'app_b', advertising_id: AD });
+      const neighbour = touch({ advertising_id: '00000000-1111-4222-8333-444444444444', ip: '192.0.2.44' });
+      for (const t of [theirs, theirImpression, winning, elsewhere, neighbour]) expect(await index.add(t)).toBe(true);
+      expect(await index.forget('app_a', { advertisingIds: [AD], touchIds: [winning.touch_id, 'clk_unknown'] })).toBe(3);
+      expect(await index.byAdvertisingId('app_a', AD, 0)).toEqual([]);
+      expect(await index.byClickId('app_a', winning.touch_id)).toBeNull();
+      expect((await index.byDevice('app_a', '192.0.2.44', 'ios', '17.4', 0)).map((t) => t.touch_id)).toEqual([neighbour.touch_id]);
+      expect(await index.byAdvertisingId('app_b', AD, 0)).toHaveLength(1);
+      expect(await index.size()).toBe(2);
+      expect(await index.forget('app_a', { advertisingIds: [AD], touchIds: [winning.touch_id] })).toBe(0);
+      // Nothing of theirs is left in the lists either.
+      const lists = await redis.client.keys(`${redis.prefix}tp:[ad]*`);
+      const refs = await Promise.all(
+        lists.map(async (k) => Object.values(await redis.client.hgetallBuffer(k)).reduce((n, v) => n + v.length / 8, 0)),
+      );
+      expect(refs.reduce((a, b) => a + b, 0)).toBe(4); // elsewhere: ad; neighbour: ad + device; elsewhere: device
+    });
+
+    it('stores a link profile with the first touch kept, not with a refused one, and again once lost', async () => {
+      const redis = connect();
+      const index = await RedisTouchpointIndex.open(redis, { shards: 4 });
+      await index.add(touch({ ts: T0 + 10 * 3_600_000 }));
+      await index.evictBefore(T0 + 5 * 3_600_000);
+      // Same link profile: the first is refused (below the floor), the second must still find its labels.
+      expect(await index.add(touch({ ts: T0, campaign: 'fresh' }))).toBe(false);
+      const kept = touch({ ts: T0 + 6 * 3_600_000, campaign: 'fresh' });
+      expect(await index.add(kept)).toBe(true);
+      expect(await index.byClickId('app_a', kept.touch_id)).toMatchObject({ campaign: 'fresh', touch_id: kept.touch_id });
+      // Profiles lost (a Redis restart without persistence): the next touch stores its profile again.
+      for (const key of await redis.client.keys(`${redis.prefix}tp:p:*`)) await redis.client.del(key);
+      const after = touch({ ts: T0 + 7 * 3_600_000, campaign: 'fresh' });
+      expect(await index.add(after)).toBe(true);
+      expect(await index.byClickId('app_a', after.touch_id)).toMatchObject({ campaign: 'fresh' });
+    });
+
     it('puts a TTL on every key it writes', async () => {
       const redis = connect();
       const index = await RedisTouchpointIndex.open(redis, { shards: 4 });

@@ -1,12 +1,11 @@
 import { loadConfig } from '@unmogrowp/config';
-import { startRoles } from '@unmogrowp/server';
-import pino from 'pino';
+import { createLogger, startRoles } from '@unmogrowp/server';
 
 const SHUTDOWN_BUDGET_MS = 9_000;
 
 export async function startCommand(_positional: string[], flags: Record<string, string>) {
   const config = loadConfig(process.env, flags);
-  const logger = pino({ level: config.logLevel, base: { service: 'unmogrowp' } });
+  const logger = createLogger(config.logLevel);
   const platform = await startRoles(config, logger);
   logger.info(
     { roles: platform.roles, ingest: platform.ingestUrl, api: platform.apiUrl, worker: platform.workerUrl, dataDir: config.dataDir },

@@ -87,13 +87,7 @@ export async function attributeBatch(items: readonly (AppEvent | TouchItem)[], d
 export async function indexTouch(touch: TouchItem, deps: Pick<AttributionDeps, 'floods' | 'touchpoints' | 'settingsOf'>): Promise<void> {
   if (touch.touch === 'click' && !touch.fraud_reason) {
     const settings = await deps.settingsOf(touch.app_id);
-    const clicks = await deps.floods.hit({
-      app_id: touch.app_id,
-      link_id: touch.link_id,
-      ip: touch.ip,
-      touch_id: touch.click_id,
-      ts: touch.timestamp,
-    });
+    const clicks = await deps.floods.hit(touch.link_id, touch.ip, touch.click_id, touch.timestamp);
     touch.fraud_reason = clickFloodReason(clicks, settings);
   }
   await deps.touchpoints.add(touchpointOf(touch));

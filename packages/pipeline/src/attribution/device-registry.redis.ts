@@ -46,6 +46,14 @@ export class RedisDeviceRegistry implements DeviceRegistry {
     await this.setDevice.run([this.key(appId, deviceId), `${this.keyPrefix}#n`], [JSON.stringify(state), this.ttlMs]);
   }
 
+  /** Erase (docs/privacy.md): forgets these devices of the app; answers how many were known. */
+  async forget(appId: string, deviceIds: readonly string[]): Promise<number> {
+    if (deviceIds.length === 0) return 0;
+    const n = await this.redis.client.del(...deviceIds.map((id) => this.key(appId, id)));
+    if (n > 0) await this.redis.client.decrby(`${this.keyPrefix}#n`, n);
+    return n;
+  }
+
   async size(): Promise<number> {
     return Number((await this.redis.client.get(`${this.keyPrefix}#n`)) ?? 0);
   }

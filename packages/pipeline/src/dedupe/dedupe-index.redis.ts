@@ -1,5 +1,5 @@
 import type { RedisHandle } from '@unmogrowp/storage';
-import type { DedupeIndex } from './dedupe-index.ts';
+import type { ClaimState, DedupeIndex } from './dedupe-index.ts';
 
 const DAY = 86_400_000;
 
@@ -7,9 +7,8 @@ const DAY = 86_400_000;
 export const COMMITTED = 'c';
 export const PENDING = 'p';
 
-/** One answer per key of a claim: new (now ours), already committed, or claimed by a write still in flight. */
-export type ClaimState = 'new' | 'committed' | 'pending';
-const STATES: readonly ClaimState[] = ['committed', 'new', 'pending'];
+/** The script's answers 0, 1, 2. */
+const STATES: readonly ClaimState[] = ['duplicate', 'claimed', 'pending'];
 
 /**
  * KEYS[1] the day's claim counter, KEYS[2…] the dedupe keys; ARGV: value, TTL ms, counter TTL ms.
@@ -56,7 +55,8 @@ export interface RedisDedupeIndexOptions {
  * `<prefix>d:`, set with `SET NX` and a TTL of the window, so Redis forgets it on its own. A key
  * holds `c` (committed) or `p` (a claim whose write has not finished yet), so a claim that must
  * wait for a durable write can be taken as pending with a short TTL and upgraded afterwards
- * (`claimStates` + `commit`) without changing the layout. `size()` sums one counter per UTC day
+ * (`claimStates(keys, now, PENDING, ttl)` answering claimed | duplicate | pending, then
+ * `commit(keys, now)` or `release`) without changing the layout. `size()` sums one counter per UTC day
  * of claims over the window: exact while nothing expires, an estimate (± a day of claims) after.
  */
 export class RedisDedupeIndex implements DedupeIndex {
@@ -74,7 +74,7 @@ export class RedisDedupeIndex implements DedupeIndex {
 
   async claim(keys: readonly string[], now: number): Promise<boolean[]> {
     const states = await this.claimStates(keys, now, COMMITTED, this.windowMs);
-    return states.map((s) => s === 'new');
+    return states.map((s) => s === 'claimed');
   }
 
   /**
@@ -95,11 +95,11 @@ export class RedisDedupeIndex implements DedupeIndex {
     return answers.map((a) => STATES[a]!);
   }
 
-  /** Makes claims final: committed, remembered for the whole window from now. */
-  async commit(keys: readonly string[]): Promise<void> {
+  /** Makes claims final: committed, remembered for the whole window from `now`. */
+  async commit(keys: readonly string[], now: number): Promise<void> {
     if (keys.length === 0) return;
     const batch = this.redis.client.pipeline();
-    for (const k of keys) batch.set(this.keyPrefix + k, COMMITTED, 'PX', this.windowMs);
+    for (const k of keys) batch.set(this.keyPrefix + k, COMMITTED, 'PXAT', now + this.windowMs);
     await exec(batch);
   }
 

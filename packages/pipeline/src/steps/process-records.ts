@@ -18,6 +18,8 @@ export interface PipelineDeps {
   everyRecordMaybeStored?: boolean;
   /** Runs after attribution, before anything is stored (the worker commits its device state here, fenced). */
   beforeStore?: () => Promise<void>;
+  /** The batch's clicks and impressions after attribution (with any fraud reason set), for metrics. */
+  onTouches?: (touches: readonly TouchItem[]) => void;
 }
 
 /**
@@ -73,6 +75,7 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
     if (i.length) await deps.store.insertIdentities(i);
     await deps.enqueuePostbacks?.(attributed);
     deps.onDecisions?.(attributed.installs);
+    deps.onTouches?.(touches);
     deps.onStored?.(e.length + i.length + c.length + m.length + n.length, performance.now() - started);
   };
 }

@@ -2,6 +2,7 @@ import { type AttributionDeps, MemoryDeviceRegistry, processRecords, type Record
 import { type EventStore, MemoryClickFloodCounter, MemoryTouchpointIndex, type SqlDb } from '@unmogrowp/storage';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.ts';
+import type { PipelineTracer } from '../ops/pipeline-tracing.ts';
 import { appSettingsCache } from '../roles/app-settings-cache.ts';
 import { pipelineDeps } from '../roles/pipeline-deps.ts';
 import { startPostbackDelivery } from '../roles/postback-delivery.ts';
@@ -22,6 +23,8 @@ export async function startAttributionPipeline(opts: {
   metrics: Metrics;
   logger: Logger;
   onStored: (n: number, ms: number) => void;
+  /** Present only when tracing is on. */
+  tracer?: PipelineTracer;
 }) {
   const { control, events, metrics, logger } = opts;
   const attribution: AttributionDeps = {
@@ -34,10 +37,11 @@ export async function startAttributionPipeline(opts: {
   const warmed = await warmAttribution(events, attribution.touchpoints, attribution.devices);
   logger.info(warmed, 'attribution state read back: touches that can still win, installed devices');
   const evict = setInterval(() => void attribution.touchpoints.evictBefore(Date.now() - 30 * DAY), EVICT_EVERY_MS).unref();
-  const postbacks = startPostbackDelivery(control, metrics, logger);
-  const handler: RecordsHandler = processRecords(
-    pipelineDeps({ control, events, attribution, metrics, postbacks, onStored: opts.onStored }),
+  const postbacks = startPostbackDelivery(control, metrics, logger, opts.tracer);
+  const plain: RecordsHandler = processRecords(
+    pipelineDeps({ control, events, attribution, metrics, postbacks, onStored: opts.onStored, tracer: opts.tracer }),
   );
+  const handler = opts.tracer ? opts.tracer.handler(plain) : plain;
   const stop = () => {
     clearInterval(evict);
     return postbacks.stop();

@@ -2,6 +2,8 @@ import type { DedupeIndex, EventLog } from '@unmogrowp/pipeline';
 import type { IngestItem, ItemRejection, TouchItem } from '@unmogrowp/schema';
 import { idKey } from '@unmogrowp/storage';
 import { unavailable } from '../http/app-error.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { Tracing } from '../ops/tracing.ts';
 import { claimIds, confirmIds } from './claim-ids.ts';
 
 export interface AcceptResult {
@@ -21,6 +23,9 @@ export interface AcceptDeps {
    * pipeline does it in log order.
    */
   indexTouches?: (touches: TouchItem[]) => Promise<void>;
+  metrics?: Pick<Metrics, 'ingestCommit' | 'ingestInstalls'>;
+  /** On only with OTEL_EXPORTER_OTLP_ENDPOINT: the accepted items carry this request's trace into the log. */
+  tracing?: Tracing;
 }
 
 /**
@@ -36,12 +41,13 @@ export async function acceptItems(
   items: readonly { index: number; item: IngestItem }[],
   rejected: ItemRejection[],
   now: number,
+  traceparent?: string,
 ): Promise<AcceptResult> {
   assertWritable(deps);
   if (items.length === 0) return { accepted: 0, duplicates: 0, rejected };
   const keys = items.map(({ item }) => idKey(item.app_id, item.event_id));
   const states = await claimIds(deps.dedupe, keys, now);
-  const fresh = states.map((s) => s === 'new');
+  const fresh = states.map((s) => s === 'claimed');
   if (states.includes('pending')) {
     // Another request with one of these ids is being logged right now (or its ingest died while
     // logging it): whether it is a duplicate is known in a moment, so nothing is taken now.
@@ -60,11 +66,18 @@ export async function acceptItems(
     acceptedIndexes.add(items[i]!.index);
   }
   if (toWrite.length > 0) {
+    const span = deps.tracing?.enabled ? deps.tracing.startSpan('ingest', traceparent, { items: toWrite.length }) : null;
+    if (span) for (const item of toWrite) item.trace = span.traceparent;
     try {
       const touches = deps.indexTouches ? toWrite.filter((i): i is TouchItem => i.kind === 'touch') : [];
       if (touches.length > 0) await deps.indexTouches!(touches);
+      const started = performance.now();
       await deps.log.append(toWrite);
+      deps.metrics?.ingestCommit.observe((performance.now() - started) / 1000);
+      countInstalls(deps, toWrite);
+      span?.end();
     } catch (err) {
+      span?.end(err);
       await deps.dedupe.release(claimed);
       throw unavailable(
         'store_unavailable',
@@ -73,7 +86,7 @@ export async function acceptItems(
     }
     // Durable now. Should confirming fail, the pending claims expire and a retry is logged again:
     // the worker stores an id once whatever the log holds, so that costs a re-check, not a double.
-    await confirmIds(deps.dedupe, claimed).catch(() => {});
+    await confirmIds(deps.dedupe, claimed, now).catch(() => {});
   }
   return { accepted: acceptedIndexes.size, duplicates: allIndexes.size - acceptedIndexes.size, rejected };
 }
@@ -85,4 +98,11 @@ export function assertWritable(deps: AcceptDeps): void {
   if (deps.log.pending().bytes > deps.maxLagBytes) {
     throw unavailable('overloaded', 'The pipeline is behind and is not accepting more events for now; retry after the delay given.', 5);
   }
+}
+
+/** Installs that arrived, so an alert can tell "no installs" from "installs but no decisions". */
+function countInstalls(deps: AcceptDeps, items: readonly IngestItem[]): void {
+  let installs = 0;
+  for (const item of items) if (item.kind === 'event' && item.type === 'install') installs++;
+  if (installs > 0) deps.metrics?.ingestInstalls.inc(installs);
 }

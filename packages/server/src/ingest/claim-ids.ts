@@ -10,7 +10,7 @@ const PENDING_MS = 15_000;
 /** A dedupe index several ingest processes share (Redis): a claim is pending until the log holds the item. */
 interface TwoPhaseDedupe extends DedupeIndex {
   claimStates(keys: readonly string[], now: number, value: string, ttlMs: number): Promise<ClaimState[]>;
-  commit(keys: readonly string[]): Promise<void>;
+  commit(keys: readonly string[], now: number): Promise<void>;
 }
 
 function isTwoPhase(d: DedupeIndex): d is TwoPhaseDedupe {
@@ -25,7 +25,7 @@ function isTwoPhase(d: DedupeIndex): d is TwoPhaseDedupe {
  * retry is then accepted instead of being called a duplicate of an event that was never logged.
  */
 export async function claimIds(dedupe: DedupeIndex, keys: readonly string[], now: number): Promise<ClaimState[]> {
-  if (!isTwoPhase(dedupe)) return (await dedupe.claim(keys, now)).map((fresh) => (fresh ? 'new' : 'committed'));
+  if (!isTwoPhase(dedupe)) return (await dedupe.claim(keys, now)).map((fresh) => (fresh ? 'claimed' : 'duplicate'));
   // An id twice in one request: its first copy is claimed, the others are duplicates of it (as
   // the in-memory index answers), never "pending" behind the request's own claim.
   const first = new Map<string, number>();
@@ -33,10 +33,10 @@ export async function claimIds(dedupe: DedupeIndex, keys: readonly string[], now
   const unique = [...first.keys()];
   const states = await dedupe.claimStates(unique, now, PENDING, PENDING_MS);
   const byKey = new Map(unique.map((k, i) => [k, states[i]!]));
-  return keys.map((k, i) => (first.get(k) === i ? byKey.get(k)! : 'committed'));
+  return keys.map((k, i) => (first.get(k) === i ? byKey.get(k)! : 'duplicate'));
 }
 
 /** Makes claims final once the items are durable (a no-op for the in-memory index). */
-export async function confirmIds(dedupe: DedupeIndex, keys: readonly string[]): Promise<void> {
-  if (isTwoPhase(dedupe) && keys.length > 0) await dedupe.commit(keys);
+export async function confirmIds(dedupe: DedupeIndex, keys: readonly string[], now: number): Promise<void> {
+  if (isTwoPhase(dedupe) && keys.length > 0) await dedupe.commit(keys, now);
 }

@@ -1,8 +1,7 @@
 import type { Config } from '@unmogrowp/config';
-import type { EventStore, SqlDb } from '@unmogrowp/storage';
 import type { Logger } from 'pino';
+import type { ApiDeps } from '../api/api-deps.ts';
 import { buildApiApp } from '../api-app.ts';
-import type { AppKeyResolver } from '../keys/app-key-resolver.ts';
 import type { OpsDeps } from '../ops/ops.routes.ts';
 import { loadSigningKeys } from '../security/signing-keys.ts';
 
@@ -11,12 +10,7 @@ import { loadSigningKeys } from '../security/signing-keys.ts';
  * analytics. Its signing key comes from JWT_PRIVATE_KEY, else from a shared PostgreSQL, else
  * from DATA_DIR, so several api processes on one PostgreSQL accept each other's tokens.
  */
-export async function buildApiRole(
-  config: Config,
-  logger: Logger,
-  ops: OpsDeps,
-  ports: { control: SqlDb; events: EventStore; keys: AppKeyResolver; onLinkChanged?: (linkId: string) => void },
-) {
+export async function buildApiRole(config: Config, logger: Logger, ops: OpsDeps, ports: Omit<ApiDeps, 'config' | 'signing'>) {
   const signing = await loadSigningKeys({ privateKeyPem: config.jwtPrivateKey, dataDir: config.dataDir, control: ports.control });
   logger.info({ source: signing.source }, 'access-token signing key loaded');
   const app = await buildApiApp(config, logger, ops, { ...ports, signing });

@@ -7,7 +7,7 @@ import { buildIngestApp } from '../ingest-app.ts';
 import type { AppKeyResolver } from '../keys/app-key-resolver.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { OpsDeps } from '../ops/ops.routes.ts';
-import { KeyRateLimit } from '../security/key-rate-limit.ts';
+import { type IngestRateLimit, KeyRateLimit } from '../security/key-rate-limit.ts';
 
 export interface IngestRolePorts {
   log: EventLog;
@@ -15,6 +15,9 @@ export interface IngestRolePorts {
   keys: AppKeyResolver;
   links: ClickLinkCache;
   metrics: Metrics;
+  /** Scale-out: one bucket per key shared by every ingest (Redis); default a bucket in this process. */
+  rateLimit?: IngestRateLimit;
+  tracing?: AcceptDeps['tracing'];
   /** Scale-out only: touches into the shared index before they are acknowledged. */
   indexTouches?: AcceptDeps['indexTouches'];
 }
@@ -28,6 +31,6 @@ export function buildIngestRole(config: Config, logger: Logger, ops: OpsDeps, po
   return buildIngestApp(config, logger, ops, {
     ...ports,
     maxLagBytes: config.maxPipelineLagBytes,
-    rateLimit: config.ingestRateLimit > 0 ? new KeyRateLimit(config.ingestRateLimit) : undefined,
+    rateLimit: config.ingestRateLimit > 0 ? (ports.rateLimit ?? new KeyRateLimit(config.ingestRateLimit)) : undefined,
   });
 }

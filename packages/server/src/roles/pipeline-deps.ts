@@ -7,6 +7,7 @@ import {
 } from '@unmogrowp/pipeline';
 import type { EventStore, SqlDb } from '@unmogrowp/storage';
 import type { Metrics } from '../ops/metrics.ts';
+import type { PipelineTracer } from '../ops/pipeline-tracing.ts';
 
 /**
  * What the pipeline after the log needs, the same in the embedded consumer and in every worker:
@@ -20,11 +21,13 @@ export function pipelineDeps(opts: {
   metrics: Metrics;
   postbacks: PostbackWorker;
   onStored: (n: number, ms: number) => void;
+  /** Present only when tracing is on. */
+  tracer?: PipelineTracer;
 }): PipelineDeps & { attribution: AttributionDeps } {
   const { control, metrics, postbacks } = opts;
   const partnerOf = partnerLookupFrom(control);
   return {
-    store: opts.events,
+    store: opts.tracer ? opts.tracer.store(opts.events) : opts.events,
     attribution: opts.attribution,
     enqueuePostbacks: async (batch) => {
       const n = await enqueueAttributedPostbacks(
@@ -35,7 +38,13 @@ export function pipelineDeps(opts: {
       if (n > 0) postbacks.wake();
     },
     onDecisions: (installs) => {
-      for (const i of installs) metrics.attributionDecisions.labels(i.attribution.match_type, i.attribution.status).inc();
+      for (const i of installs) {
+        metrics.attributionDecisions.labels(i.attribution.match_type, i.attribution.status).inc();
+        if (i.attribution.status === 'rejected') metrics.fraudRejections.labels('install', i.attribution.fraud_reason || 'unknown').inc();
+      }
+    },
+    onTouches: (touches) => {
+      for (const t of touches) if (t.fraud_reason) metrics.fraudRejections.labels(t.touch, t.fraud_reason).inc();
     },
     onStored: opts.onStored,
   };

@@ -16,6 +16,11 @@ import { buildBaseApp } from '../http/base-app.ts';
 import { AppKeyResolver } from '../keys/app-key-resolver.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import type { ReadinessCheck } from '../ops/ops.routes.ts';
+import { startOpsSampler } from '../ops/ops-sampler.ts';
+import { PipelineTracer } from '../ops/pipeline-tracing.ts';
+import { countSecurityAction } from '../ops/security-counters.ts';
+import { startTracing } from '../ops/tracing.ts';
+import { RedisKeyRateLimit } from '../security/key-rate-limit.redis.ts';
 import { buildApiRole } from './api-role.ts';
 import { appSettingsCache } from './app-settings-cache.ts';
 import { buildIngestRole } from './ingest-role.ts';
@@ -77,11 +82,32 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
       metrics.pipelineLagBytes.set(lag.bytes);
       metrics.pipelineLagSeconds.set(lag.oldestAppendedAt ? (Date.now() - lag.oldestAppendedAt) / 1000 : 0);
     };
+    const tracing = await startTracing({
+      endpoint: config.otelEndpoint,
+      serviceName: config.otelServiceName ?? `unmogrowp-${config.role}`,
+    });
+    cleanup.push(() => tracing.shutdown());
+    const allChecks: ReadinessCheck[] = [controlCheck];
+    if (redis) allChecks.push(redisCheck);
+    if (log) allChecks.push(logCheck);
+    if (events) allChecks.push(eventsCheck);
+    // One sampler per process (the System screen and the role gauges); its checks are this process's.
+    const sampler = startOpsSampler({
+      role: config.role,
+      metrics,
+      logger,
+      checks: allChecks,
+      dataDir: config.dataDir,
+      control,
+      refresh: beforeScrape,
+    });
+    cleanup.push(async () => sampler.stop());
     const listeners: { app: FastifyInstance; port: number; role: string }[] = [];
     const running: RunningRoles = { roles, close: async () => {} };
 
     if (runs('worker')) {
       const worker = await startWorkerRole(logger, {
+        ...(tracing.enabled ? { tracer: new PipelineTracer(tracing) } : {}),
         control,
         events: events!,
         log: log!,
@@ -109,6 +135,8 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
           keys,
           links,
           metrics,
+          // INGEST_RATE_LIMIT holds for a key across all ingest processes, not per process.
+          rateLimit: config.ingestRateLimit > 0 ? new RedisKeyRateLimit(redis!, config.ingestRateLimit) : undefined,
           indexTouches: async (touches) => {
             for (const t of touches) await indexTouch(t, touchState);
           },

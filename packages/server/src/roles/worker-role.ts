@@ -12,6 +12,7 @@ import { type EventStore, RedisClickFloodCounter, type RedisHandle, RedisTouchpo
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.ts';
 import type { ReadinessCheck } from '../ops/ops.routes.ts';
+import type { PipelineTracer } from '../ops/pipeline-tracing.ts';
 import { appSettingsCache } from './app-settings-cache.ts';
 import { pipelineDeps } from './pipeline-deps.ts';
 import { startPostbackDelivery } from './postback-delivery.ts';
@@ -26,6 +27,8 @@ export interface WorkerRolePorts {
   redis: RedisHandle;
   metrics: Metrics;
   leaseMs: number;
+  /** Present only when tracing is on. */
+  tracer?: PipelineTracer;
 }
 
 /**
@@ -47,8 +50,9 @@ export async function startWorkerRole(logger: Logger, ports: WorkerRolePorts) {
     decisions: new RedisInstallDecisions(redis),
   };
   let pipelineFailure: string | null = null;
-  const postbacks = startPostbackDelivery(control, metrics, logger);
+  const postbacks = startPostbackDelivery(control, metrics, logger, ports.tracer);
   const deps = pipelineDeps({
+    tracer: ports.tracer,
     control,
     events,
     attribution,

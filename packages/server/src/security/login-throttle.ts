@@ -1,4 +1,4 @@
-import { type RateDecision, RateLimiter } from './rate-limiter.ts';
+import { type RateDecision, RateLimiter, type WindowRateLimit } from './rate-limiter.ts';
 
 /**
  * Brute-force brakes for sign-in (API.md §4, ASVS V6.3): failed attempts are counted per
@@ -12,6 +12,8 @@ export interface LoginThrottleOptions {
   /** Default 15 minutes. */
   windowSeconds?: number;
   now?: () => number;
+  /** Where the counts live (default: this process's memory); `name` is 'account' or 'ip'. */
+  limiter?: (name: 'account' | 'ip', limit: number, windowSeconds: number) => WindowRateLimit;
 }
 
 export interface LoginAttempt {
@@ -21,31 +23,30 @@ export interface LoginAttempt {
 }
 
 export class LoginThrottle {
-  private readonly byAccount: RateLimiter;
-  private readonly byIp: RateLimiter;
+  private readonly byAccount: WindowRateLimit;
+  private readonly byIp: WindowRateLimit;
 
   constructor(options: LoginThrottleOptions = {}) {
     const limit = options.maxFailures ?? 10;
     const windowSeconds = options.windowSeconds ?? 15 * 60;
-    this.byAccount = new RateLimiter({ limit, windowSeconds, now: options.now });
-    this.byIp = new RateLimiter({ limit, windowSeconds, now: options.now });
+    const make = options.limiter ?? ((_name, l, w) => new RateLimiter({ limit: l, windowSeconds: w, now: options.now }));
+    this.byAccount = make('account', limit, windowSeconds);
+    this.byIp = make('ip', limit, windowSeconds);
   }
 
   /** Whether this attempt may be tried at all; when not, the longer of the two waits. */
-  check(attempt: LoginAttempt): RateDecision {
-    const account = this.byAccount.check(accountKey(attempt.email));
-    const ip = this.byIp.check(attempt.ip);
+  async check(attempt: LoginAttempt): Promise<RateDecision> {
+    const [account, ip] = await Promise.all([this.byAccount.check(accountKey(attempt.email)), this.byIp.check(attempt.ip)]);
     if (account.allowed && ip.allowed) return { allowed: true, retryAfterSeconds: 0, remaining: Math.min(account.remaining, ip.remaining) };
     return { allowed: false, retryAfterSeconds: Math.max(account.retryAfterSeconds, ip.retryAfterSeconds), remaining: 0 };
   }
 
-  recordFailure(attempt: LoginAttempt): void {
-    this.byAccount.hit(accountKey(attempt.email));
-    this.byIp.hit(attempt.ip);
+  async recordFailure(attempt: LoginAttempt): Promise<void> {
+    await Promise.all([this.byAccount.hit(accountKey(attempt.email)), this.byIp.hit(attempt.ip)]);
   }
 
-  recordSuccess(attempt: LoginAttempt): void {
-    this.byAccount.reset(accountKey(attempt.email));
+  async recordSuccess(attempt: LoginAttempt): Promise<void> {
+    await this.byAccount.reset(accountKey(attempt.email));
   }
 }
 

@@ -59,8 +59,8 @@ export class ChdbTransport implements EventStoreTransport {
     await this.#writes.run(() => this.writer.insert({ table, columns, values, format, settings }));
   }
 
-  async command(sql: string): Promise<void> {
-    await this.#writes.run(() => this.writer.queryAsync(sql));
+  async command(sql: string, params?: Record<string, unknown>): Promise<void> {
+    await this.#writes.run(() => (params ? this.writer.queryBindAsync(sql, params) : this.writer.queryAsync(sql)));
   }
 
   async ping(): Promise<void> {

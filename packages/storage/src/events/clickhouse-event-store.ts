@@ -1,4 +1,4 @@
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { ClickHouseHttpTransport } from './clickhouse-http-transport.ts';
 import type { EventStore } from './event-store.ts';
 import type { EventStoreTransport } from './event-store-transport.ts';
@@ -48,6 +48,8 @@ export async function openClickHouseTransport(options: ClickHouseEventStoreOptio
     compression: { request: options.compression ?? false, response: options.compression ?? false },
     application: 'unmogrowp',
     clickhouse_settings: QUERY_SETTINGS,
+    // Failures reach the caller as errors and are logged there, once, in the platform's format.
+    log: { level: ClickHouseLogLevel.OFF },
   };
   const where = redact(server);
   if (database !== 'default') {

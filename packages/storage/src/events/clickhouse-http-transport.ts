@@ -55,8 +55,8 @@ export class ClickHouseHttpTransport implements EventStoreTransport {
     for await (const _ of result.stream);
   }
 
-  async command(sql: string): Promise<void> {
-    await this.client.command({ query: sql });
+  async command(sql: string, params?: Record<string, unknown>): Promise<void> {
+    await this.client.command({ query: sql, ...(params ? { query_params: params } : {}) });
   }
 
   async ping(): Promise<void> {

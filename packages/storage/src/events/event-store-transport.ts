@@ -16,8 +16,8 @@ export interface EventStoreTransport {
   stream(sql: string, params: Record<string, unknown>): RowStream;
   /** One insert: `values` is NDJSON in `format`, one row per line, columns in `columns` order. */
   insert(insert: RowInsert): Promise<void>;
-  /** DDL and other statements that answer no rows. */
-  command(sql: string): Promise<void>;
+  /** DDL and other statements that answer no rows (e.g. a `DELETE … WHERE app_id = {app:String}`). */
+  command(sql: string, params?: Record<string, unknown>): Promise<void>;
   /** Throws when the engine cannot answer. */
   ping(): Promise<void>;
   /** Releases the engine; called once, after every operation has settled. */

@@ -108,13 +108,13 @@ class TransportEventStore implements EventStore {
   }
 
   /**
-   * Every import carries a new `imported_at`, so its bytes differ from any earlier import and
-   * the newest one wins; block dedupe is off so a replicated `costs` table (deduplicating by
-   * default) cannot drop an import identical to one before the last (A, B, A must end at A).
+   * No dedupe token: every import carries a new `imported_at`, so its bytes differ from any
+   * earlier import even where a table deduplicates blocks (a replicated `costs` does by
+   * default), and the newest import wins (A, B, A again ends at A).
    */
   async upsertCosts(appId: string, rows: readonly CostRow[]): Promise<void> {
     const clean = normalizeCosts(rows);
-    await this.#insertRows('costs', COST_COLUMNS, clean, costValues(appId, importVersion()), { insert_deduplicate: 0 });
+    await this.#insertRows('costs', COST_COLUMNS, clean, costValues(appId, importVersion()), false);
   }
 
   async #insertRows<T>(
@@ -122,14 +122,12 @@ class TransportEventStore implements EventStore {
     columns: readonly string[],
     items: readonly T[],
     toValues: (item: T) => readonly unknown[],
-    extraSettings?: Record<string, number>,
+    dedupe = true,
   ): Promise<void> {
     this.#assertOpen();
     if (items.length === 0) return;
     const values = toNdjson(items, toValues);
-    const settings = extraSettings
-      ? { ...INSERT_SETTINGS, ...extraSettings }
-      : { ...INSERT_SETTINGS, insert_deduplication_token: insertDedupeToken(table, values) };
+    const settings = dedupe ? { ...INSERT_SETTINGS, insert_deduplication_token: insertDedupeToken(table, values) } : INSERT_SETTINGS;
     await this.#track(() => this.transport.insert({ table, columns, values, format: 'JSONCompactEachRow', settings }));
   }
 

@@ -11,14 +11,14 @@ import {
   shortId,
   unpackTouch,
 } from './packed-touch.ts';
-import { ADD_TOUCH, BY_LIST, BY_REF, EVICT_RECORDS, PRUNE_LISTS, RAISE_FLOOR } from './touchpoint-index.scripts.ts';
+import { ADD_TOUCH, BY_LIST, BY_REF, EVICT_RECORDS, FORGET_TOUCHES, PRUNE_LISTS, RAISE_FLOOR } from './touchpoint-index.scripts.ts';
 import type { TouchpointIndex } from './touchpoint-index.ts';
 
 const DAY = 86_400_000;
 /** Link profiles are stored once per 30 days of touch time (a touch finds its profile by its own time). */
 const PROFILE_PERIOD = 30 * DAY;
-/** Shards per eviction script: ~64 touches each, so one call holds Redis for about a millisecond. */
-const EVICT_SHARDS = 16;
+/** Shards per eviction script: ~64 touches each, so one call holds Redis for a few milliseconds at most. */
+const EVICT_SHARDS = 4;
 const SEP = '\u0000';
 
 export interface RedisTouchpointIndexOptions {
@@ -44,8 +44,8 @@ export interface RedisTouchpointIndexOptions {
  * Every add and lookup is one script (one round trip). Erasing an advertising id reads its `a:`
  * list, so it needs no scan. Keys carry TTLs (retention + 2 days after their last write) as a
  * safety net; exact forgetting is `evictBefore`, which the pipeline calls hourly: it walks every
- * shard in small scripts (records, then lists), O(touches kept) per call — a few seconds of
- * Redis time an hour at 10M touches, where a per-touch journal would cost ~30 bytes a touch.
+ * shard in small scripts (records, then lists), O(touches kept) per call — seconds of Redis
+ * time an hour at 10M touches, where a per-touch journal would cost ~30 bytes a touch.
  */
 export class RedisTouchpointIndex implements TouchpointIndex {
   private readonly base: string;
@@ -56,6 +56,7 @@ export class RedisTouchpointIndex implements TouchpointIndex {
   private readonly raiseFloor: RedisScript;
   private readonly evictRecords: RedisScript;
   private readonly pruneLists: RedisScript;
+  private readonly forgetTouches: RedisScript;
   /** `period:profile` already stored by this process (a profile is sent once a period, not per touch). */
   private readonly sentProfiles = new Set<string>();
   private readonly profileIds = new Map<string, Buffer>();
@@ -75,6 +76,7 @@ export class RedisTouchpointIndex implements TouchpointIndex {
     this.raiseFloor = defineScript(c, 'unmogrowpTouchRaiseFloor', RAISE_FLOOR);
     this.evictRecords = defineScript(c, 'unmogrowpTouchEvictRecords', EVICT_RECORDS);
     this.pruneLists = defineScript(c, 'unmogrowpTouchPruneLists', PRUNE_LISTS);
+    this.forgetTouches = defineScript(c, 'unmogrowpTouchForget', FORGET_TOUCHES);
   }
 
   /** Opens the index under the handle's prefix; the shard count of an existing index wins over `options.shards`. */
@@ -95,7 +97,17 @@ export class RedisTouchpointIndex implements TouchpointIndex {
     const profileId = this.profileIdOf(profileJson);
     const period = Math.floor(touch.ts / PROFILE_PERIOD);
     const sentKey = `${period}:${profileJson}`;
-    const sendProfile = !this.sentProfiles.has(sentKey);
+    let answer = await this.addPacked(touch, ad, profileId, this.sentProfiles.has(sentKey) ? '' : profileJson, period);
+    if (answer === -1) answer = await this.addPacked(touch, ad, profileId, profileJson, period);
+    // A refused touch wrote no profile: only a kept one proves it is stored.
+    if (answer === 1) {
+      if (this.sentProfiles.size > 100_000) this.sentProfiles.clear();
+      this.sentProfiles.add(sentKey);
+    }
+    return answer === 1;
+  }
+
+  private async addPacked(touch: Touchpoint, ad: string, profileId: Buffer, profileJson: string, period: number): Promise<number> {
     const now = Date.now();
     const answer = await this.add_.run(
       [],
@@ -103,23 +115,18 @@ export class RedisTouchpointIndex implements TouchpointIndex {
         this.base,
         this.shards,
         touch.ts,
-        '',
         this.refOf(touch),
         packTouch(touch, profileId),
         ad === '' ? '' : adKey(touch.app_id, ad),
         touch.kind === 'click' ? (deviceKey(touch.app_id, touch.ip, touch.platform, touch.os_version) ?? '') : '',
         profileId,
-        sendProfile ? profileJson : '',
+        profileJson,
         now + this.retentionMs + 2 * DAY,
         Math.max(now, (period + 1) * PROFILE_PERIOD) + this.retentionMs + 2 * DAY,
         period,
       ],
     );
-    if (sendProfile) {
-      if (this.sentProfiles.size > 100_000) this.sentProfiles.clear();
-      this.sentProfiles.add(sentKey);
-    }
-    return answer === 1;
+    return Number(answer);
   }
 
   async byClickId(appId: string, touchId: string): Promise<Touchpoint | null> {
@@ -165,6 +172,33 @@ export class RedisTouchpointIndex implements TouchpointIndex {
       await this.pruneLists.run([], [this.base, this.shards, s, Math.min(this.shards, s + EVICT_SHARDS) - 1]);
     }
     return forgotten;
+  }
+
+  /**
+   * Erase (docs/privacy.md): forgets this app's touches with any of these advertising ids
+   * (compared normalised) or click ids; answers how many were forgotten. Found through the
+   * advertising-id lists and click ids, never by scanning.
+   */
+  async forget(appId: string, who: { advertisingIds: readonly string[]; touchIds: readonly string[] }): Promise<number> {
+    const found = new Map<string, Touchpoint>();
+    for (const ad of who.advertisingIds) {
+      for (const t of await this.byAdvertisingId(appId, ad, 0)) found.set(this.refOf(t).toString('hex'), t);
+    }
+    for (const id of who.touchIds) {
+      const t = await this.byClickId(appId, id);
+      if (t) found.set(this.refOf(t).toString('hex'), t);
+    }
+    if (found.size === 0) return 0;
+    const args: (string | Buffer)[] = [];
+    for (const t of found.values()) {
+      const ad = normalizeAdvertisingId(t.advertising_id);
+      args.push(
+        this.refOf(t),
+        ad === '' ? '' : adKey(appId, ad),
+        t.kind === 'click' ? (deviceKey(appId, t.ip, t.platform, t.os_version) ?? '') : '',
+      );
+    }
+    return Number(await this.forgetTouches.run([], [this.base, this.shards, ...args]));
   }
 
   async size(): Promise<number> {

@@ -102,16 +102,19 @@ end
 `;
 
 /**
- * ARGV: prefix, shards, ts, (unused), ref, record, ad key id or '', device key id or '',
+ * ARGV: prefix, shards, ts, ref, record, ad key id or '', device key id or '',
  * profile id, profile JSON or '' (known to be stored already), shard expiry, profile expiry,
- * profile period. Answers 1 when kept, 0 when below the floor or a click already kept.
+ * profile period. Answers 1 when kept, 0 when below the floor or a click already kept, -1 when
+ * the profile was not sent but is not stored (lost with a Redis restart): send it and ask again.
  */
 export const ADD_TOUCH = `${HELPERS}
 local ts = tonumber(ARGV[3])
-local ref, rec, ad, dev = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local shardExpire, profileExpire = ARGV[11], ARGV[12]
+local ref, rec, ad, dev = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local shardExpire, profileExpire = ARGV[10], ARGV[11]
 if ts < floorOf() then return 0 end
 if getRecord(ref) then return 0 end
+local pk = P .. 'p:' .. ARGV[12]
+if ARGV[9] == '' and redis.call('HEXISTS', pk, ARGV[8]) == 0 then return -1 end
 putRecord(ref, rec, shardExpire)
 if ad ~= '' then
   local v, k = listGet('a', ad)
@@ -121,9 +124,8 @@ if dev ~= '' then
   local v, k = listGet('d', dev)
   listPut('d', dev, (v or '') .. ref, k, shardExpire)
 end
-if ARGV[10] ~= '' then
-  local pk = P .. 'p:' .. ARGV[13]
-  redis.call('HSETNX', pk, ARGV[9], ARGV[10])
+if ARGV[9] ~= '' then
+  redis.call('HSETNX', pk, ARGV[8], ARGV[9])
   redis.call('PEXPIREAT', pk, profileExpire)
 end
 redis.call('INCR', P .. 'n')
@@ -220,4 +222,21 @@ for s = tonumber(ARGV[3]), tonumber(ARGV[4]) do
   end
 end
 return dropped
+`;
+
+/** ARGV: prefix, shards, then (ref, ad key or '', device key or '') triples. Forgets those touches; answers how many were there. */
+export const FORGET_TOUCHES = `${HELPERS}
+local n = 0
+for i = 3, #ARGV, 3 do
+  local ref = ARGV[i]
+  local rec, rk = getRecord(ref)
+  if rec then
+    deleteRecord(ref, rk)
+    if ARGV[i + 1] ~= '' then listRemove('a', ARGV[i + 1], ref) end
+    if ARGV[i + 2] ~= '' then listRemove('d', ARGV[i + 2], ref) end
+    n = n + 1
+  end
+end
+if n > 0 then redis.call('DECRBY', P .. 'n', n) end
+return n
 `;

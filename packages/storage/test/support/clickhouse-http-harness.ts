@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { afterAll, beforeAll } from 'vitest';
 import { openClickHouseEventStore } from '../../src/events/clickhouse-event-store.ts';
 import { type DevClickHouse, startDevClickHouse } from '../../src/events/dev-clickhouse/index.ts';
@@ -45,7 +45,12 @@ export function httpEventHarness(url: () => string): EventStoreHarness {
   const clientOf = (database: string) => {
     let client = clients.get(database);
     if (!client) {
-      client = createClient({ url: url(), database, clickhouse_settings: { output_format_json_quote_64bit_integers: 1 } });
+      client = createClient({
+        url: url(),
+        database,
+        clickhouse_settings: { output_format_json_quote_64bit_integers: 1 },
+        log: { level: ClickHouseLogLevel.OFF },
+      });
       clients.set(database, client);
     }
     return client;

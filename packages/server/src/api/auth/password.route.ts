@@ -23,10 +23,10 @@ export function passwordRoute(app: FastifyInstance, deps: ApiDeps, throttle: Log
       const account = req.account!;
       const resource = auditResource('user', account.user.id);
       const attempt = { ip: req.ip, email: account.user.email };
-      const gate = throttle.check(attempt);
+      const gate = await throttle.check(attempt);
       if (!gate.allowed) throw tooManyRequests(gate.retryAfterSeconds, 'Too many wrong passwords. Wait, then try again.');
       if (!(await verifyPassword(account.password_hash, req.body.current_password))) {
-        throttle.recordFailure(attempt);
+        await throttle.recordFailure(attempt);
         await req.audit(AUDIT_ACTIONS.passwordChange, { success: false, resource, details: { reason: 'wrong_password' } });
         throw new AppError(403, 'wrong_password', 'The current password is wrong.');
       }
