@@ -38,5 +38,6 @@ export * from './index/click-flood-counter.ts';
 export * from './index/memory-touchpoint-index.ts';
 export * from './index/touchpoint-index.redis.ts';
 export * from './index/touchpoint-index.ts';
+export * from './migrate-data/index.ts';
 export * from './redis/redis-client.ts';
 export * from './redis/redis-script.ts';
