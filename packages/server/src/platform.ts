@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '@unmogrowp/config';
-import { type EventLog, MemoryDedupeIndex, openFileLog, warmDedupe } from '@unmogrowp/pipeline';
+import { type EventLog, MemoryDecisionFeed, MemoryDedupeIndex, openFileLog, warmDedupe } from '@unmogrowp/pipeline';
 import {
   createClickLinkCache,
   type EventStore,
@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApiApp } from './api-app.ts';
 import { startAttributionPipeline } from './attribution/attribution-pipeline.ts';
+import { SeenDevices } from './deep-links/seen-devices.ts';
 import { buildIngestApp } from './ingest-app.ts';
 import { AppKeyResolver } from './keys/app-key-resolver.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
@@ -83,7 +84,9 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const dedupe = new MemoryDedupeIndex(config.dedupeDays);
   const warmed = await warmDedupe(dedupe, events, log, config.dedupeDays);
   logger.info({ ...warmed, pending: log.pending() }, 'dedupe index warmed; replaying the log tail');
+  const decisions = new MemoryDecisionFeed();
   const pipeline = await startAttributionPipeline({
+    decisions,
     control,
     events,
     metrics,
@@ -123,6 +126,10 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     maxLagBytes: config.maxPipelineLagBytes,
     rateLimit,
     links,
+    control,
+    devices: pipeline.attribution.devices,
+    decisions,
+    seen: new SeenDevices(),
   });
   const api = await buildApiApp(config, logger, ops, { events, keys, control, signing, onLinkChanged: (id) => links.invalidate(id) });
   const ingestUrl = await ingest.listen({ host: config.host, port: config.ingestPort });

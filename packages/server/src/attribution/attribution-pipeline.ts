@@ -1,6 +1,7 @@
 import type { AppAttributionSettings } from '@unmogrowp/attribution';
 import {
   type AttributionDeps,
+  type DecisionFeed,
   enqueueAttributedPostbacks,
   MemoryDeviceRegistry,
   partnerLookupFrom,
@@ -36,6 +37,8 @@ export async function startAttributionPipeline(opts: {
   metrics: Metrics;
   logger: Logger;
   onStored: (n: number, ms: number) => void;
+  /** told after each batch's installs are stored: wakes SDKs long-polling for their attribution */
+  decisions?: DecisionFeed;
 }) {
   const { control, events, metrics, logger } = opts;
   const settings = new Map<string, { value: Promise<AppAttributionSettings>; expires: number }>();
@@ -75,6 +78,7 @@ export async function startAttributionPipeline(opts: {
     },
     onDecisions: (installs) => {
       for (const i of installs) metrics.attributionDecisions.labels(i.attribution.match_type, i.attribution.status).inc();
+      if (installs.length > 0) opts.decisions?.publish(installs);
     },
     onStored: opts.onStored,
   });
