@@ -389,7 +389,7 @@ describe('app association documents (direct deep linking)', () => {
       body: { settings: { deep_linking: { ios: { team_id: 'ZYXWV98765', bundle_id: 'com.example.second' } } } },
     });
     await eventually(async () => {
-      const doc = await (await fetch(`${p.ingestUrl}/.well-known/apple-app-site-association`)).json();
+      const doc = (await (await fetch(`${p.ingestUrl}/.well-known/apple-app-site-association`)).json()) as any;
       expect(validAasa(doc), JSON.stringify(validAasa.errors)).toBe(true);
       expect(doc.applinks.details).toHaveLength(2);
       expect(doc.applinks.details[1]).toEqual({

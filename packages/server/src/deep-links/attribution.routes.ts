@@ -36,14 +36,10 @@ export async function attributionRoutes(app: FastifyInstance, deps: AttributionR
     const waitMs = waitSeconds(req.query.wait) * 1000;
     const appId = key.app_id;
 
-    // Listen before looking, so a decision published between the look and the wait still wakes us.
-    const stop = new AbortController();
-    const onClose = () => stop.abort();
+    const gone = new AbortController();
+    const onClose = () => gone.abort();
     req.raw.once('close', onClose);
-    const woken = deps.decisions.waitFor(appId, deviceId, waitMs, stop.signal);
-    let state = await deps.devices.get(appId, deviceId);
-    if (state) stop.abort();
-    else if (await woken) state = await deps.devices.get(appId, deviceId);
+    const state = await waitForDecision(deps, appId, deviceId, waitMs, gone.signal);
     req.raw.off('close', onClose);
     reply.header('cache-control', 'no-store');
 
@@ -61,6 +57,34 @@ export async function attributionRoutes(app: FastifyInstance, deps: AttributionR
       'This app has received nothing from this device yet. Send its install (or first open) event, then ask again.',
     );
   });
+}
+
+/** The registry is re-read at least this often while waiting: a missed wake-up costs at most this much. */
+const RECHECK_MS = 1_000;
+
+/**
+ * The device's state, waiting up to `waitMs` for it: woken by the decision feed, and re-reading
+ * the registry every second regardless (the fallback when the feed misses a decision, e.g. one
+ * made by another process). The wait is registered before each look, so a decision published
+ * between the look and the wait still wakes it.
+ */
+async function waitForDecision(deps: AttributionRouteDeps, appId: string, deviceId: string, waitMs: number, gone: AbortSignal) {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const slice = Math.min(RECHECK_MS, deadline - Date.now());
+    const stop = new AbortController();
+    const abort = () => stop.abort();
+    gone.addEventListener('abort', abort, { once: true });
+    const woken = deps.decisions.waitFor(appId, deviceId, slice, stop.signal);
+    const state = await deps.devices.get(appId, deviceId);
+    if (state || slice <= 0 || gone.aborted) {
+      stop.abort();
+      gone.removeEventListener('abort', abort);
+      return state;
+    }
+    await woken;
+    gone.removeEventListener('abort', abort);
+  }
 }
 
 function waitSeconds(raw: string | undefined): number {
