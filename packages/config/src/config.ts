@@ -43,6 +43,10 @@ export interface Config {
    * which only suits a local trial; behind a proxy or a domain, set it.
    */
   publicIngestUrl: string;
+  /** OTLP/HTTP collector base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`); null = no tracing, no OpenTelemetry loaded. */
+  otelEndpoint: string | null;
+  /** `OTEL_SERVICE_NAME`; null = `unmogrowp-<role>`. */
+  otelServiceName: string | null;
 }
 
 export class ConfigError extends Error {
@@ -208,6 +212,8 @@ const FIELDS: Field<keyof Config>[] = [
   { key: 'registerRateLimit', env: 'REGISTER_RATE_LIMIT', parse: integer(1, 1_000_000), fallback: 20 },
   // null until the end of loadConfig, where it defaults from HOST and INGEST_PORT.
   { key: 'publicIngestUrl', env: 'PUBLIC_INGEST_URL', parse: publicBaseUrl, fallback: null },
+  { key: 'otelEndpoint', env: 'OTEL_EXPORTER_OTLP_ENDPOINT', parse: url(['http:', 'https:']), fallback: null },
+  { key: 'otelServiceName', env: 'OTEL_SERVICE_NAME', parse: (raw) => raw.trim() || null, fallback: null },
 ] as Field<keyof Config>[];
 
 /** `--ingest-port` → `INGEST_PORT`. */

@@ -1,5 +1,6 @@
 export * from './http/app-error.ts';
 export * from './keys/app-key-resolver.ts';
+export * from './ops/logger.ts';
 export * from './platform.ts';
 export * from './security/key-rate-limit.redis.ts';
 export * from './security/key-rate-limit.ts';

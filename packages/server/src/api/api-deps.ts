@@ -1,6 +1,8 @@
 import type { Config } from '@unmogrowp/config';
 import type { EventStore, SqlDb } from '@unmogrowp/storage';
 import type { AppKeyResolver } from '../keys/app-key-resolver.ts';
+import type { SystemStatus } from '../ops/system-status.ts';
+import type { AuditAction } from '../security/audit-actions.ts';
 import type { SigningKeys } from '../security/signing-keys.ts';
 
 /** What the API routes are given by the composition root (platform.ts). */
@@ -15,4 +17,9 @@ export interface ApiDeps {
    * drops it at once (the composition root connects it to the ingest listener's LinkCache).
    */
   onLinkChanged?: (linkId: string) => void;
+  /** Operations hooks: metrics from audited actions, and the admin System screen's source. */
+  ops?: {
+    onAudit?: (action: AuditAction) => void;
+    systemStatus?: () => Promise<SystemStatus>;
+  };
 }

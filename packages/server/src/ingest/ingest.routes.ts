@@ -46,7 +46,8 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps) 
         trusted: key.kind === 'server',
       };
       const { items, rejected } = runNormalizer(normalize, req.body, ctx);
-      const result = await acceptItems(deps, items, rejected, now);
+      const parent = req.headers.traceparent;
+      const result = await acceptItems(deps, items, rejected, now, typeof parent === 'string' ? parent : undefined);
       for (const { item } of items) if (item.kind === 'event') deps.seen?.mark(item.app_id, item.device_id, now);
       deps.metrics.ingestItems.labels('accepted', format).inc(result.accepted);
       deps.metrics.ingestItems.labels('duplicate', format).inc(result.duplicates);

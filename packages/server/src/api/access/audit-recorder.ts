@@ -9,8 +9,13 @@ import type { AuditNote } from './request-context.ts';
  * which ties the entry to the request's log line); when is the store's clock. Awaited by callers:
  * if the trail cannot be written the request fails rather than going unrecorded.
  */
-export function auditRecorder(db: SqlDb, req: FastifyRequest): (action: AuditAction, note?: AuditNote) => Promise<void> {
+export function auditRecorder(
+  db: SqlDb,
+  req: FastifyRequest,
+  onAudit?: (action: AuditAction) => void,
+): (action: AuditAction, note?: AuditNote) => Promise<void> {
   return async (action, note = {}) => {
+    onAudit?.(action);
     const principal = req.principal;
     const userId = note.user_id !== undefined ? note.user_id : principal?.kind === 'user' ? principal.id : null;
     const caller = principal?.kind === 'server_key' ? { server_key_of: principal.app_id } : {};
