@@ -58,7 +58,7 @@ for (let i = 0; i < ROUNDS; i++) {
 }
 await stop(server);
 
-if (process.env.DEBUG) console.error(latencies.map((l) => Math.round(l)).join(" "));
+if (process.env.DEBUG) console.error(latencies.map((l) => Math.round(l)).join(' '));
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1));
 console.log(
