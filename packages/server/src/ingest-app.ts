@@ -8,18 +8,24 @@ import { type AttributionRouteDeps, attributionRoutes } from './deep-links/attri
 import { buildBaseApp } from './http/base-app.ts';
 import { type IngestRouteDeps, ingestRoutes } from './ingest/ingest.routes.ts';
 import type { OpsDeps } from './ops/ops.routes.ts';
+import { skanIngestRoutes } from './skan/skan-ingest.routes.ts';
 
 /** The ingest listener (API.md §2): SDK events in three wire formats, clicks and impressions,
- * the SDK's attribution + deferred deep link, and the app association documents. */
+ * Apple postbacks, the SDK's attribution + deferred deep link, and the app association documents. */
 export async function buildIngestApp(
   config: Config,
   logger: Logger,
   ops: OpsDeps,
-  deps: IngestRouteDeps & AttributionRouteDeps & { links: ClickLinkCache; control: Pick<SqlDb, 'query'> },
+  deps: IngestRouteDeps & AttributionRouteDeps & { links: ClickLinkCache; control: SqlDb },
 ) {
   const app = await buildBaseApp('ingest', config, logger, ops, MAX_BODY_BYTES);
   await app.register(ingestRoutes, deps);
   await app.register(clickRoutes, deps);
+  await app.register(skanIngestRoutes, {
+    control: deps.control,
+    skanTestPublicKey: config.skanTestPublicKey,
+    skanAcceptDevelopmentKeys: config.skanAcceptDevelopmentKeys,
+  });
   await app.register(attributionRoutes, deps);
   await app.register(associationRoutes, deps);
   return app;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { skanApiRoutes } from '../skan/skan-api.routes.ts';
 import { installAccessControl } from './access/access-plugin.ts';
 import { adminAuditRoutes } from './admin/audit.routes.ts';
 import { adminSystemRoutes } from './admin/system.routes.ts';
@@ -38,5 +39,6 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(postbacksRoutes, deps);
   await scope.register(costsRoutes, deps);
   await scope.register(analyticsRoutes, deps);
+  await scope.register(skanApiRoutes, deps);
   await scope.register(adminSystemRoutes, deps);
 }
