@@ -1,4 +1,5 @@
 export * from './attribution/attribute-batch.ts';
+export * from './attribution/decision-feed.ts';
 export * from './attribution/device-registry.redis.ts';
 export * from './attribution/device-registry.ts';
 export * from './attribution/warm-attribution.ts';

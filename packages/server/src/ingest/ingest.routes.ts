@@ -9,6 +9,7 @@ import {
   type WireSource,
 } from '@unmogrowp/schema';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { SeenDevices } from '../deep-links/seen-devices.ts';
 import { AppError, unauthorized } from '../http/app-error.ts';
 import type { AppKeyResolver, ResolvedKey } from '../keys/app-key-resolver.ts';
 import type { Metrics } from '../ops/metrics.ts';
@@ -21,6 +22,8 @@ export interface IngestRouteDeps extends AcceptDeps {
   metrics: Metrics;
   /** `INGEST_RATE_LIMIT` per app key; absent = off (the default). */
   rateLimit?: IngestRateLimit;
+  /** Devices heard from, so `GET /v1/attribution` can tell pending from unknown. */
+  seen?: SeenDevices;
 }
 
 type Normalize = (body: unknown, ctx: NormalizeContext) => NormalizeResult;
@@ -49,6 +52,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps) 
       const { items, rejected } = runNormalizer(normalize, req.body, ctx);
       const parent = req.headers.traceparent;
       const result = await acceptItems(deps, items, rejected, now, typeof parent === 'string' ? parent : undefined);
+      for (const { item } of items) if (item.kind === 'event') deps.seen?.mark(item.app_id, item.device_id, now);
       accepted.inc(result.accepted);
       duplicate.inc(result.duplicates);
       rejectedItems.inc(result.rejected.length);
