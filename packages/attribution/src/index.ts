@@ -1,3 +1,4 @@
+export * from './address-class.ts';
 export * from './active-attribution.ts';
 export * from './cidr.ts';
 export * from './click-flood.ts';

@@ -7,6 +7,7 @@ export * from './log/event-log.ts';
 export * from './log/file-log.ts';
 export * from './postbacks/postback-enqueuer.ts';
 export * from './postbacks/postback-sender.ts';
+export * from './postbacks/postback-target.ts';
 export * from './postbacks/postback-worker.ts';
 export * from './steps/process-records.ts';
 export * from './warm-dedupe.ts';

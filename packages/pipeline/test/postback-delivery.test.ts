@@ -5,6 +5,7 @@ import type { Attribution } from '@unmogrowp/attribution';
 import { createApp, getPostback, listPostbacks, openControlStore, putPartner, type SqlDb } from '@unmogrowp/storage';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  allowedTargets,
   enqueueAttributedPostbacks,
   type InstallForPostback,
   type PostbackAttemptOutcome,
@@ -49,6 +50,8 @@ describe('postback delivery against a partner endpoint', () => {
     outcomes = [];
     worker = startPostbackWorker({
       db,
+      // The partner stand-in listens on loopback, which delivery refuses unless allowed.
+      allowed: allowedTargets(['127.0.0.1/32']),
       intervalMs: 5,
       now: () => clock,
       random: () => 0.5,

@@ -88,6 +88,8 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     events,
     metrics,
     logger,
+    postbackAllowedCidrs: config.postbackAllowedCidrs,
+    blockedCidrs: config.blockedCidrs,
     onStored: (n, ms) => {
       pipelineFailure = null;
       metrics.storedItems.inc(n);

@@ -31,7 +31,7 @@ const analytics = (what: string, query = '') =>
   });
 
 beforeAll(async () => {
-  p = await startTestPlatform({ TRUST_PROXY: '1' });
+  p = await startTestPlatform({ TRUST_PROXY: '1', POSTBACK_ALLOWED_CIDRS: '127.0.0.1/32' });
   first = await runDemo({ apiUrl: p.apiUrl, ingestUrl: p.ingestUrl, ...OPTIONS, waitMs: 20_000 });
 }, 60_000);
 afterAll(async () => {

@@ -8,6 +8,7 @@ import {
   decideReengagement,
   type Install,
   installClickIds,
+  isBlockedIp,
   isUsableAdvertisingId,
   type Touchpoint,
 } from '@unmogrowp/attribution';
@@ -65,11 +66,19 @@ export async function attributeBatch(items: readonly (AppEvent | TouchItem)[], d
   return out;
 }
 
+/**
+ * A click or impression from a blocked range (the app's list or the operator's BLOCKED_CIDRS)
+ * does not count and can win nothing (`blocked_ip`); a kept click then meets the flood rule.
+ */
 async function recordTouch(touch: TouchItem, deps: AttributionDeps): Promise<void> {
-  if (touch.touch === 'click' && !touch.fraud_reason) {
+  if (!touch.fraud_reason) {
     const settings = await deps.settingsOf(touch.app_id);
-    const clicks = await deps.floods.hit(touch.link_id, touch.ip, touch.timestamp);
-    touch.fraud_reason = clickFloodReason(clicks, settings);
+    if (settings.fraud.blocked_ip_enabled && isBlockedIp(touch.ip, settings.fraud.blocked_cidrs, deps.globalBlocked)) {
+      touch.fraud_reason = 'blocked_ip';
+    } else if (touch.touch === 'click') {
+      const clicks = await deps.floods.hit(touch.link_id, touch.ip, touch.timestamp);
+      touch.fraud_reason = clickFloodReason(clicks, settings);
+    }
   }
   await deps.touchpoints.add(touchpointOf(touch));
 }

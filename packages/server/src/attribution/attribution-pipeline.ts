@@ -1,5 +1,6 @@
-import type { AppAttributionSettings } from '@unmogrowp/attribution';
+import { type AppAttributionSettings, compileCidrs } from '@unmogrowp/attribution';
 import {
+  allowedTargets,
   type AttributionDeps,
   enqueueAttributedPostbacks,
   MemoryDeviceRegistry,
@@ -36,6 +37,10 @@ export async function startAttributionPipeline(opts: {
   metrics: Metrics;
   logger: Logger;
   onStored: (n: number, ms: number) => void;
+  /** POSTBACK_ALLOWED_CIDRS */
+  postbackAllowedCidrs?: readonly string[];
+  /** BLOCKED_CIDRS: the operator's list, on top of each app's own */
+  blockedCidrs?: readonly string[];
 }) {
   const { control, events, metrics, logger } = opts;
   const settings = new Map<string, { value: Promise<AppAttributionSettings>; expires: number }>();
@@ -51,7 +56,7 @@ export async function startAttributionPipeline(opts: {
     devices: new MemoryDeviceRegistry(),
     floods: new MemoryClickFloodCounter(),
     settingsOf,
-    globalBlocked: [],
+    globalBlocked: compileCidrs(opts.blockedCidrs ?? []),
   };
   const warmed = await warmAttribution(events, attribution.touchpoints, attribution.devices);
   logger.info(warmed, 'attribution state read back: touches that can still win, installed devices');
@@ -59,6 +64,7 @@ export async function startAttributionPipeline(opts: {
   const partnerOf = partnerLookupFrom(control);
   const worker = startPostbackWorker({
     db: control,
+    allowed: allowedTargets(opts.postbackAllowedCidrs ?? []),
     onAttempt: (a) => metrics.postbackAttempts.labels(a.outcome).inc(),
     onError: (err) => logger.error({ err }, 'postback worker failed; retrying'),
   });

@@ -1,6 +1,7 @@
 import { cancelPendingPostbacks, deletePartner, getPartner, listPartners, type PartnerInput, putPartner } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../http/app-error.ts';
+import { allowedTargets, refusedTargetOf } from '@unmogrowp/pipeline';
+import { badRequest, notFound } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { appParams } from '../body-schemas.ts';
@@ -25,6 +26,7 @@ const partnerResource = (appId: string, mediaSource: string) => auditResource('p
  */
 export async function partnersRoutes(app: FastifyInstance, deps: ApiDeps) {
   const manage = { policy: 'canManageApp' } as const;
+  const allowed = allowedTargets(deps.config.postbackAllowedCidrs);
 
   app.get<{ Params: { app_id: string } }>('/api/apps/:app_id/partners', { config: manage, schema: { params: appParams } }, async (req) => ({
     partners: await listPartners(deps.control, req.params.app_id),
@@ -41,6 +43,12 @@ export async function partnersRoutes(app: FastifyInstance, deps: ApiDeps) {
     { config: manage, schema: { params: partnerParams, body: partnerPutBody } },
     async (req, reply) => {
       const { app_id, media_source } = req.params;
+      const refusal = typeof req.body.url === 'string' ? await refusedTargetOf(req.body.url, allowed) : null;
+      if (refusal) {
+        throw badRequest('invalid_partner', `This postback target is refused: ${refusal}. An operator can allow a range with POSTBACK_ALLOWED_CIDRS.`, {
+          field: 'url',
+        });
+      }
       const saved = await putPartner(deps.control, app_id, media_source, req.body);
       if (!saved) throw notFound();
       const { partner, created, unknown_macros } = saved;
