@@ -17,6 +17,8 @@ import { EventAnalytics } from './event-analytics.ts';
 import { EXISTING_IDS_SQL, OBJECT_EXISTS_SQL, PING_SQL, RECENT_IDS_SQL, toMillisParam, toNumber } from './event-queries.ts';
 import { EVENT_COLUMNS, eventValues, IDENTITY_COLUMNS, identityValues, toNdjson } from './event-rows.ts';
 import { type EventStore, idKey, type StoredEvent, type StoredId } from './event-store.ts';
+import { dropOlderThan, minimiseIps, type RetentionCounts } from './data-minimisation.ts';
+import { type EventStoreEraseCounts, erasePersonRows, findPerson, type PersonIdentifiers, type PersonKey, type SqlRunner } from './person-erase.ts';
 import { migrateRollups } from './rollups.ts';
 import { SerialQueue } from './serial-queue.ts';
 
@@ -209,6 +211,35 @@ class ChdbEventStore implements EventStore {
       if (stream && !stream.closed) stream.cancel();
       release();
     }
+  }
+
+  // Privacy work runs on the writer session, so no insert lands between a rollup's delete and refill.
+  findPerson(appId: string, key: PersonKey): Promise<PersonIdentifiers> {
+    return this.#writeValue(() => findPerson(this.#runner(), appId, key));
+  }
+
+  erasePerson(appId: string, person: PersonIdentifiers): Promise<EventStoreEraseCounts> {
+    return this.#writeValue(() => erasePersonRows(this.#runner(), appId, person));
+  }
+
+  dropOlderThan(appId: string, cutoffMs: number): Promise<RetentionCounts> {
+    return this.#writeValue(() => dropOlderThan(this.#runner(), appId, toMillisParam(cutoffMs, 'cutoffMs')));
+  }
+
+  minimiseIps(nowMs: number): Promise<void> {
+    return this.#writeValue(() => minimiseIps(this.#runner(), toMillisParam(nowMs, 'nowMs')));
+  }
+
+  #runner(): SqlRunner {
+    return {
+      rows: async (sql, params) => jsonLines((await this.writer.queryBindAsync(sql, params, { format: 'JSONEachRow' })).text()),
+      run: async (sql, params) => void (await this.writer.queryBindAsync(sql, params)),
+    };
+  }
+
+  async #writeValue<T>(op: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    return this.#writes.run(op);
   }
 
   async ping(): Promise<void> {
