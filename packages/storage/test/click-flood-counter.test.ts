@@ -19,6 +19,17 @@ describe('memory click-flood counter', () => {
     expect(reasons.indexOf('click_flood')).toBe(50);
   });
 
+  it('forgets an erased person\'s IPs on every link, in both generations, and nobody else\'s', async () => {
+    const counter = new MemoryClickFloodCounter();
+    counter.hitNow('lnk_a', '203.0.113.5', T0);
+    counter.hitNow('lnk_b', '::ffff:203.0.113.5', T0 + HOUR + 1);
+    counter.hitNow('lnk_a', '203.0.113.50', T0 + HOUR + 2);
+    expect(await counter.forgetIps(['203.0.113.5'])).toBe(2);
+    expect(counter.size()).toBe(1);
+    expect(counter.hitNow('lnk_b', '203.0.113.5', T0 + HOUR + 3)).toBe(1);
+    expect(counter.hitNow('lnk_a', '203.0.113.50', T0 + HOUR + 4)).toBe(2);
+  });
+
   it('lets a click fall out exactly one hour later, window (ts − 1 h, ts]', () => {
     const counter = new MemoryClickFloodCounter();
     counter.hitNow('lnk_a', '1.2.3.4', T0);

@@ -1,4 +1,4 @@
-import { CLICK_FLOOD_WINDOW_MS, clickFloodKey, countInTrailingHour } from '@unmogrowp/attribution';
+import { CLICK_FLOOD_WINDOW_MS, canonicalIp, clickFloodKey, countInTrailingHour } from '@unmogrowp/attribution';
 
 /**
  * Clicks per (link, IP) in the trailing hour, for the click-flood rule (clickFloodReason of the
@@ -7,6 +7,8 @@ import { CLICK_FLOOD_WINDOW_MS, clickFloodKey, countInTrailingHour } from '@unmo
 export interface ClickFloodCounter {
   /** Counts this click; answers how many clicks from `ip` on `linkId` fall in (ts − 1 h, ts], this one included. */
   hit(linkId: string, ip: string, ts: number): Promise<number>;
+  /** Erase (docs/privacy.md): forgets the counts of these IPs on every link; returns how many (link, IP) pairs went. */
+  forgetIps(ips: readonly string[]): Promise<number>;
 }
 
 export interface MemoryClickFloodCounterOptions {
@@ -98,6 +100,17 @@ export class MemoryClickFloodCounter implements ClickFloodCounter {
     if (stale > 0) clicks.splice(0, stale);
     if (clicks.length > this.exactUpTo) this.current.set(key, new MinuteRing(clicks));
     return count;
+  }
+
+  async forgetIps(ips: readonly string[]): Promise<number> {
+    const suffixes = ips.map((ip) => `|${canonicalIp(ip)}`).filter((s) => s !== '|');
+    let n = 0;
+    for (const map of [this.current, this.previous]) {
+      for (const key of [...map.keys()]) {
+        if (suffixes.some((s) => key.endsWith(s)) && map.delete(key)) n++;
+      }
+    }
+    return n;
   }
 
   /** Pairs remembered. */
