@@ -4,8 +4,8 @@ import type { ClickLinkCache } from '@unmogrowp/storage';
 import type { Logger } from 'pino';
 import { clickRoutes } from './clicks/clicks.routes.ts';
 import { buildBaseApp } from './http/base-app.ts';
-import { installIngestBody } from './ingest/ingest-body.ts';
 import { type IngestRouteDeps, ingestRoutes } from './ingest/ingest.routes.ts';
+import { installIngestBody } from './ingest/ingest-body.ts';
 import type { OpsDeps } from './ops/ops.routes.ts';
 
 /** The ingest listener (API.md §2): SDK events in three wire formats, clicks and impressions. */

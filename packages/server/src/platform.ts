@@ -19,6 +19,8 @@ import { buildIngestApp } from './ingest-app.ts';
 import { AppKeyResolver } from './keys/app-key-resolver.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import type { ReadinessCheck } from './ops/ops.routes.ts';
+import { startEraseJobs } from './privacy/erase-jobs.ts';
+import { startRetentionJobs } from './privacy/retention-jobs.ts';
 import { KeyRateLimit } from './security/key-rate-limit.ts';
 import { loadSigningKeys, type SigningKeys } from './security/signing-keys.ts';
 
@@ -35,6 +37,8 @@ export interface Platform {
   keys: AppKeyResolver;
   /** The Ed25519 pair that signs access tokens. */
   signing: SigningKeys;
+  /** Scheduled IP minimisation and retention; `runNow` for operators and tests. */
+  retention: { runNow(): Promise<void> };
   /** Stop accepting, store what was acknowledged (within the budget), close every store. */
   close(budgetMs?: number): Promise<void>;
 }
@@ -126,7 +130,24 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     rateLimit,
     links,
   });
-  const api = await buildApiApp(config, logger, ops, { events, keys, control, signing, onLinkChanged: (id) => links.invalidate(id) });
+  // Privacy work (docs/privacy.md): erase requests, and IP minimisation + retention on a schedule.
+  const erase = startEraseJobs({
+    control,
+    events,
+    attribution: pipeline.attribution,
+    dedupe,
+    logger,
+    settle: () => log.drain(30_000),
+  });
+  const retention = startRetentionJobs({ control, events, logger });
+  const api = await buildApiApp(config, logger, ops, {
+    events,
+    keys,
+    control,
+    signing,
+    erase,
+    onLinkChanged: (id) => links.invalidate(id),
+  });
   const ingestUrl = await ingest.listen({ host: config.host, port: config.ingestPort });
   const apiUrl = await api.listen({ host: config.host, port: config.apiPort });
 
@@ -138,10 +159,11 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
       const drained = await log.drain(Math.max(0, deadline - Date.now() - 500));
       if (!drained) logger.warn({ pending: log.pending() }, 'shutting down with records still in the log; they are stored on next start');
       await log.close();
+      await Promise.all([erase.stop(), retention.stop()]);
       await pipeline.stop();
       await events.close();
       await control.close();
       await unlock();
     })());
-  return { ingestUrl, apiUrl, ingest, api, metrics, control, events, log, keys, signing, close };
+  return { ingestUrl, apiUrl, ingest, api, metrics, control, events, log, keys, signing, retention, close };
 }

@@ -19,7 +19,7 @@ describe('memory click-flood counter', () => {
     expect(reasons.indexOf('click_flood')).toBe(50);
   });
 
-  it('forgets an erased person\'s IPs on every link, in both generations, and nobody else\'s', async () => {
+  it("forgets an erased person's IPs on every link, in both generations, and nobody else's", async () => {
     const counter = new MemoryClickFloodCounter();
     counter.hitNow('lnk_a', '203.0.113.5', T0);
     counter.hitNow('lnk_b', '::ffff:203.0.113.5', T0 + HOUR + 1);

@@ -48,7 +48,9 @@ async function seed(app: string) {
     ev('other', '2024-03-01T10:10:00Z'),
     ev('other', '2024-03-02T11:30:00Z'),
   ]);
-  await store.insertIdentities([makeIdentity({ app_id: app, device_id: 'victim', user_id: 'u-victim', timestamp: at('2024-03-01T10:06:00Z') })]);
+  await store.insertIdentities([
+    makeIdentity({ app_id: app, device_id: 'victim', user_id: 'u-victim', timestamp: at('2024-03-01T10:06:00Z') }),
+  ]);
   await store.insertClicks([
     touch(app, 'c-victim', '2024-03-01T09:00:00Z', { advertising_id: ADID }),
     touch(app, 'c-referrer', '2024-03-01T09:30:00Z'),
@@ -75,7 +77,12 @@ describe('erasing a person from the chDB event store', () => {
     expect(before).toMatchObject({ total_events: 4, active_users: 2, installs: 2, clicks: 3, impressions: 1 });
 
     const person = await store.findPerson(app, { user_id: 'u-victim' });
-    expect(person).toMatchObject({ device_ids: ['victim'], advertising_ids: [ADID], install_ids: ['ins-victim'], touch_ids: ['c-referrer'] });
+    expect(person).toMatchObject({
+      device_ids: ['victim'],
+      advertising_ids: [ADID],
+      install_ids: ['ins-victim'],
+      touch_ids: ['c-referrer'],
+    });
     expect(person.event_ids).toHaveLength(3);
     expect(person.click_ips).toEqual(['198.51.100.23']);
 

@@ -57,7 +57,11 @@ export async function sendPostback(request: PostbackRequest, options: SendOption
   const literal = url.hostname.replace(/^\[|\]$/g, '');
   const literalRefusal = isIP(literal) ? refusedTargetReason(literal, options.allowed ?? NONE_ALLOWED) : null;
   if (literalRefusal)
-    return { error: 'network', detail: `refused: ${new RefusedTargetError(literal, literal, literalRefusal).message}`, duration_ms: elapsed() };
+    return {
+      error: 'network',
+      detail: `refused: ${new RefusedTargetError(literal, literal, literalRefusal).message}`,
+      duration_ms: elapsed(),
+    };
   return new Promise<SendResult>((resolve) => {
     // A redirect is the partner's answer, not a place to follow a postback to (a final 3xx):
     // so a redirect to a refused address leads nowhere either.
@@ -67,7 +71,10 @@ export async function sendPostback(request: PostbackRequest, options: SendOption
       agent: false,
       lookup: checkedLookup(options.allowed ?? NONE_ALLOWED) as never,
     });
-    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
+    const timer = setTimeout(
+      () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })),
+      timeoutMs,
+    );
     req.on('response', (res) => {
       clearTimeout(timer);
       // The body is not needed; dropping it frees the socket.

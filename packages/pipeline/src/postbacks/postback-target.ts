@@ -61,9 +61,10 @@ export async function refusedTargetOf(url: string, allowed: CidrSet): Promise<st
   } catch {
     return 'the URL does not parse';
   }
-  if (isIP(host)) return refusedTargetReason(host, allowed) === null ? null : new RefusedTargetError(host, host, refusedTargetReason(host, allowed)!).message;
-  const addresses = await new Promise<LookupAddress[]>((resolve) =>
-    lookup(host, { all: true }, (err, found) => resolve(err ? [] : found)),
-  );
+  if (isIP(host))
+    return refusedTargetReason(host, allowed) === null
+      ? null
+      : new RefusedTargetError(host, host, refusedTargetReason(host, allowed)!).message;
+  const addresses = await new Promise<LookupAddress[]>((resolve) => lookup(host, { all: true }, (err, found) => resolve(err ? [] : found)));
   return firstRefused(host, addresses, allowed)?.message ?? null;
 }

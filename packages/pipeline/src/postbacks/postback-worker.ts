@@ -75,9 +75,10 @@ export function startPostbackWorker(options: PostbackWorkerOptions): PostbackWor
   };
 
   async function attempt(postback: Postback): Promise<void> {
-    const sent: SendResult = await send({ method: postback.method, url: postback.url, body: postback.body }, { timeoutMs, allowed: options.allowed }).catch(
-      (err: unknown) => ({ error: 'network' as const, detail: String(err), duration_ms: 0 }),
-    );
+    const sent: SendResult = await send(
+      { method: postback.method, url: postback.url, body: postback.body },
+      { timeoutMs, allowed: options.allowed },
+    ).catch((err: unknown) => ({ error: 'network' as const, detail: String(err), duration_ms: 0 }));
     const result = 'status_code' in sent ? sent.status_code : sent.error;
     const recorded = await recordAttempt(db, {
       postback,

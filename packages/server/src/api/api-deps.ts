@@ -15,4 +15,6 @@ export interface ApiDeps {
    * drops it at once (the composition root connects it to the ingest listener's LinkCache).
    */
   onLinkChanged?: (linkId: string) => void;
+  /** The erase worker: woken when a request is made (absent in API-only test setups). */
+  erase?: { wake(): void };
 }

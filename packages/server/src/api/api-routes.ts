@@ -12,6 +12,7 @@ import { costsRoutes } from './costs/costs.routes.ts';
 import { linksRoutes } from './links/links.routes.ts';
 import { partnersRoutes } from './partners/partners.routes.ts';
 import { postbacksRoutes } from './partners/postbacks.routes.ts';
+import { eraseRoutes } from './privacy/erase.routes.ts';
 
 /**
  * Everything under `/api`, in one encapsulated scope behind the access gate. A new route
@@ -31,4 +32,5 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(postbacksRoutes, deps);
   await scope.register(costsRoutes, deps);
   await scope.register(analyticsRoutes, deps);
+  await scope.register(eraseRoutes, deps);
 }

@@ -1,7 +1,7 @@
 import { type AppAttributionSettings, compileCidrs } from '@unmogrowp/attribution';
 import {
-  allowedTargets,
   type AttributionDeps,
+  allowedTargets,
   enqueueAttributedPostbacks,
   MemoryDeviceRegistry,
   partnerLookupFrom,

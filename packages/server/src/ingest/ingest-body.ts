@@ -25,7 +25,10 @@ export function installIngestBody(app: FastifyInstance, maxBytes: number): void 
 
 export async function decodeIngestBody(req: FastifyRequest, body: Buffer, maxBytes: number): Promise<unknown> {
   const raw = isGzip(req, body) ? await inflate(body, maxBytes) : body;
-  const text = raw.toString('utf8').replace(/^\uFEFF/, '').trim();
+  const text = raw
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trim();
   if (text.length === 0) throw new AppError(400, 'empty_body', 'The request body is empty; send a JSON document.');
   if (text.startsWith('{') || text.startsWith('[')) return parseJson(text);
   const fromForm = formData(text);

@@ -162,10 +162,17 @@ export async function erasePersonRows(db: SqlRunner, appId: string, person: Pers
     }
     if (found.length > 0) await db.run(`DELETE FROM ${table} WHERE app_id = {app:String} AND (${where})`, params);
   }
-  await rebuildTrafficHours(db, appId, [...hours].sort((x, y) => x - y));
+  await rebuildTrafficHours(
+    db,
+    appId,
+    [...hours].sort((x, y) => x - y),
+  );
   if (person.device_ids.length > 0) {
     for (const table of ['device_hours', 'device_months']) {
-      await db.run(`DELETE FROM ${table} WHERE app_id = {app:String} AND device_key IN (SELECT sipHash64(arrayJoin({d:Array(String)})))`, params);
+      await db.run(
+        `DELETE FROM ${table} WHERE app_id = {app:String} AND device_key IN (SELECT sipHash64(arrayJoin({d:Array(String)})))`,
+        params,
+      );
     }
   }
   return counts;

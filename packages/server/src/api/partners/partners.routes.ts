@@ -1,6 +1,6 @@
+import { allowedTargets, refusedTargetOf } from '@unmogrowp/pipeline';
 import { cancelPendingPostbacks, deletePartner, getPartner, listPartners, type PartnerInput, putPartner } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
-import { allowedTargets, refusedTargetOf } from '@unmogrowp/pipeline';
 import { badRequest, notFound } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
 import type { ApiDeps } from '../api-deps.ts';
@@ -45,9 +45,13 @@ export async function partnersRoutes(app: FastifyInstance, deps: ApiDeps) {
       const { app_id, media_source } = req.params;
       const refusal = typeof req.body.url === 'string' ? await refusedTargetOf(req.body.url, allowed) : null;
       if (refusal) {
-        throw badRequest('invalid_partner', `This postback target is refused: ${refusal}. An operator can allow a range with POSTBACK_ALLOWED_CIDRS.`, {
-          field: 'url',
-        });
+        throw badRequest(
+          'invalid_partner',
+          `This postback target is refused: ${refusal}. An operator can allow a range with POSTBACK_ALLOWED_CIDRS.`,
+          {
+            field: 'url',
+          },
+        );
       }
       const saved = await putPartner(deps.control, app_id, media_source, req.body);
       if (!saved) throw notFound();
