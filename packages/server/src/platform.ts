@@ -9,6 +9,7 @@ import {
   lockDataDir,
   openChdbEventStore,
   openControlStore,
+  releaseEraseLeases,
   type SqlDb,
 } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
@@ -131,6 +132,9 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     links,
   });
   // Privacy work (docs/privacy.md): erase requests, and IP minimisation + retention on a schedule.
+  // With the embedded control store this process is the only worker: what a stopped one had
+  // claimed is taken over at once rather than after its lease.
+  if (!config.databaseUrl) await releaseEraseLeases(control);
   const erase = startEraseJobs({
     control,
     events,

@@ -7,8 +7,11 @@ import {
   failEraseAttempt,
   finishEraseRequest,
   idKey,
+  type PersonIdentifiers,
   type PersonKey,
   type SqlDb,
+  saveEraseCounts,
+  saveErasePerson,
 } from '@unmogrowp/storage';
 import type { Logger } from 'pino';
 
@@ -92,11 +95,14 @@ export function startEraseJobs(deps: EraseJobDeps): EraseJobs {
 async function eraseOne(deps: EraseJobDeps, request: ClaimedErase): Promise<Record<string, number>> {
   await deps.settle?.();
   const key = { [request.kind]: request.value } as PersonKey;
-  const person = await deps.events.findPerson(request.app_id, key);
+  // What an earlier, interrupted attempt found counts too: its rows may already be gone.
+  const person = mergePerson(await deps.events.findPerson(request.app_id, key), request.person);
   // A device id or advertising id the store never saw is still forgotten wherever it may sit.
   if ('device_id' in key && !person.device_ids.includes(key.device_id)) person.device_ids.push(key.device_id);
   if ('advertising_id' in key && !person.advertising_ids.includes(key.advertising_id)) person.advertising_ids.push(key.advertising_id);
-  const stored = await deps.events.erasePerson(request.app_id, person);
+  await saveErasePerson(deps.control, request.request_id, person as unknown as Record<string, string[]>);
+  const stored = addCounts(request.counts, await deps.events.erasePerson(request.app_id, person));
+  await saveEraseCounts(deps.control, request.request_id, stored);
   const touchpoints = await deps.attribution.touchpoints.forget(request.app_id, {
     advertisingIds: person.advertising_ids,
     touchIds: person.touch_ids,
@@ -113,4 +119,19 @@ async function eraseOne(deps: EraseJobDeps, request: ClaimedErase): Promise<Reco
     click_flood_counter: floods,
     postbacks,
   };
+}
+
+function addCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+function mergePerson(found: PersonIdentifiers, earlier: Record<string, string[]> | null): PersonIdentifiers {
+  if (!earlier) return found;
+  const merged = { ...found };
+  for (const key of Object.keys(found) as (keyof PersonIdentifiers)[]) {
+    merged[key] = [...new Set([...found[key], ...(earlier[key] ?? [])])];
+  }
+  return merged;
 }

@@ -20,9 +20,10 @@ export interface EraseRequest {
   last_error: string | null;
 }
 
-/** A claimed request, with the identifier the job needs. */
+/** A claimed request, with the identifier the job needs and what earlier attempts found. */
 export interface ClaimedErase extends EraseRequest {
   value: string;
+  person: Record<string, string[]> | null;
 }
 
 interface Row {
@@ -37,6 +38,7 @@ interface Row {
   attempts: number;
   counts: Record<string, number>;
   last_error: string | null;
+  person?: Record<string, string[]> | null;
 }
 
 const COLUMNS = 'id, app_id, kind, value, status, requested_at, started_at, finished_at, attempts, counts, last_error';
@@ -76,17 +78,36 @@ export async function claimEraseRequest(db: SqlDb, leaseMs: number): Promise<Cla
     const [claimed] = await tx.query<Row>(
       `update erase_requests set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
          lease_until = now() + ($2::bigint * interval '1 millisecond')
-       where id = $1 returning ${COLUMNS}`,
+       where id = $1 returning ${COLUMNS}, person`,
       [row.id, leaseMs],
     );
-    return { ...toRequest(claimed!), value: claimed!.value };
+    return { ...toRequest(claimed!), value: claimed!.value, person: claimed!.person ?? null };
   });
 }
 
-/** Done: the counts stay as proof, the identifier goes. */
+/**
+ * Embedded profile only (one process owns the control store): leases left by a process that
+ * stopped or crashed mid-way are released at start, so its requests are finished at once.
+ */
+export async function releaseEraseLeases(db: Pick<SqlDb, 'query'>): Promise<number> {
+  const rows = await db.query(`update erase_requests set lease_until = null where status in ('pending', 'running') returning id`);
+  return rows.length;
+}
+
+/** Keeps what was found for the person before the first row is deleted (see the migration). */
+export async function saveErasePerson(db: Pick<SqlDb, 'query'>, id: string, person: Record<string, string[]>): Promise<void> {
+  await db.query('update erase_requests set person = $2::jsonb where id = $1', [id, JSON.stringify(person)]);
+}
+
+/** Counts so far (attempts add up: an interrupted one already deleted what it counted). */
+export async function saveEraseCounts(db: Pick<SqlDb, 'query'>, id: string, counts: Record<string, number>): Promise<void> {
+  await db.query('update erase_requests set counts = $2::jsonb where id = $1', [id, JSON.stringify(counts)]);
+}
+
+/** Done: the counts stay as proof, the identifiers go. */
 export async function finishEraseRequest(db: Pick<SqlDb, 'query'>, id: string, counts: Record<string, number>): Promise<void> {
   await db.query(
-    `update erase_requests set status = 'done', finished_at = now(), lease_until = null, value = '', counts = $2::jsonb, last_error = null
+    `update erase_requests set status = 'done', finished_at = now(), lease_until = null, value = '', person = null, counts = $2::jsonb, last_error = null
      where id = $1`,
     [id, JSON.stringify(counts)],
   );

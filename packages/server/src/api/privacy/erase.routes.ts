@@ -39,7 +39,7 @@ export async function eraseRoutes(app: FastifyInstance, deps: ApiDeps) {
       const request = await req.audited(
         AUDIT_ACTIONS.eraseRequest,
         (db) => createEraseRequest(db, { app_id: req.params.app_id, kind, value, requested_by: req.account?.user.id ?? null }),
-        (created) => ({ resource: auditResource('app', req.params.app_id), details: { request_id: created.request_id, kind } }),
+        (created) => ({ resource: auditResource('app', req.params.app_id), details: { erase_request_id: created.request_id, kind } }),
       );
       deps.erase?.wake();
       return reply.code(202).send({ request_id: request.request_id, status: request.status, requested_at: request.requested_at });

@@ -3,8 +3,10 @@
 -- closed registration, where nobody can register first).
 
 -- status: pending (waiting or to be retried), running (claimed until lease_until), done, failed.
--- kind/value say who is to be forgotten; value is the identifier itself, needed to do the work,
--- and is blanked once the request is done (the counts remain as the proof).
+-- kind/value say who is to be forgotten; value is the identifier itself, needed to do the work.
+-- person holds every identifier found for them before anything is deleted, so an attempt cut
+-- short after deleting rows still knows what the rows said. Both are blanked once the request is
+-- done (the counts remain as the proof).
 create table erase_requests (
   id text primary key,
   app_id text not null references apps (id),
@@ -17,6 +19,7 @@ create table erase_requests (
   finished_at timestamptz,
   lease_until timestamptz,
   attempts integer not null default 0,
+  person jsonb,
   counts jsonb not null default '{}'::jsonb,
   last_error text
 );
