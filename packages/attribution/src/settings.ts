@@ -176,3 +176,19 @@ export function validateSettings(partial: unknown, base: AppAttributionSettings 
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, settings: next };
 }
+
+/**
+ * A PATCH body's settings merged onto the stored ones, object by object (a field not sent keeps
+ * its stored value; `{fraud: {ctit_min_seconds: 5}}` keeps the block list). Lists and scalars
+ * are replaced whole. Validate the result, not the patch.
+ */
+export function mergeSettings(stored: unknown, patch: unknown): Record<string, unknown> {
+  const base = isRecord(stored) ? stored : {};
+  if (!isRecord(patch)) return { ...base };
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === '__proto__') continue;
+    out[key] = isRecord(value) && isRecord(base[key]) ? mergeSettings(base[key], value) : value;
+  }
+  return out;
+}

@@ -7,6 +7,7 @@ export * from './control/click-link-cache.ts';
 export * from './control/conflict-error.ts';
 export * from './control/control-store.ts';
 export * from './control/erase-requests.repo.ts';
+export * from './control/invitations.repo.ts';
 export * from './control/keys.ts';
 export * from './control/link-input.ts';
 export * from './control/links.repo.ts';

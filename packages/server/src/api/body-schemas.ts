@@ -25,7 +25,10 @@ const id = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9
 const digits = (max: number) => ({ type: 'string', pattern: `^[0-9]{1,${max}}$` });
 const instant = { type: 'string', minLength: 1, maxLength: 40 };
 
-export const registerBody = closed({ email, password, name }, ['email', 'password']);
+export const registerBody = closed({ email, password, name, invitation: { type: 'string', minLength: 1, maxLength: 100 } }, [
+  'email',
+  'password',
+]);
 export const loginBody = closed({ email, password }, ['email', 'password']);
 export const refreshBody = closed({ refresh_token: { type: 'string', minLength: 1, maxLength: 200 } }, ['refresh_token']);
 export const passwordChangeBody = closed({ current_password: password, new_password: password }, ['current_password', 'new_password']);

@@ -39,13 +39,23 @@ export class LoginThrottle {
     return { allowed: false, retryAfterSeconds: Math.max(account.retryAfterSeconds, ip.retryAfterSeconds), remaining: 0 };
   }
 
-  recordFailure(attempt: LoginAttempt): void {
+  /**
+   * Checks and counts the attempt as a failure in one synchronous step, BEFORE the slow password
+   * check: otherwise a burst of concurrent guesses all pass the check while the first are still
+   * hashing (a probe got 264 of 300 evaluated). A good password then gives the attempt back.
+   */
+  reserve(attempt: LoginAttempt): RateDecision {
+    const decision = this.check(attempt);
+    if (!decision.allowed) return decision;
     this.byAccount.hit(accountKey(attempt.email));
     this.byIp.hit(attempt.ip);
+    return decision;
   }
 
+  /** A reserved attempt succeeded: the account's count is cleared, the IP's reservation returned. */
   recordSuccess(attempt: LoginAttempt): void {
     this.byAccount.reset(accountKey(attempt.email));
+    this.byIp.unhit(attempt.ip);
   }
 }
 

@@ -51,6 +51,14 @@ export class RateLimiter {
     return { ...decision, remaining: decision.remaining - 1 };
   }
 
+  /** Takes back the newest hit of the key (a reserved attempt that turned out fine). */
+  unhit(key: string): void {
+    const stamps = this.hits.get(key);
+    if (!stamps || stamps.length === 0) return;
+    stamps.pop();
+    if (stamps.length === 0) this.hits.delete(key);
+  }
+
   /** Forgets the key (e.g. an account's failures after a good sign-in). */
   reset(key: string): void {
     this.hits.delete(key);

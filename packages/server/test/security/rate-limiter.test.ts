@@ -55,7 +55,7 @@ describe('login throttle', () => {
     for (let i = 0; i < 10; i++) {
       const attempt = { ip: '198.51.100.1', email: 'victim@example.com' };
       expect(throttle.check(attempt).allowed).toBe(true);
-      throttle.recordFailure(attempt);
+      throttle.reserve(attempt);
     }
     expect(throttle.check({ ip: '198.51.100.1', email: 'victim@example.com' })).toMatchObject({ allowed: false, retryAfterSeconds: 900 });
     expect(throttle.check({ ip: '203.0.113.99', email: 'VICTIM@example.com ' })).toMatchObject({ allowed: false });
@@ -66,7 +66,7 @@ describe('login throttle', () => {
 
   it('limits one IP spraying many accounts', () => {
     const throttle = new LoginThrottle({ maxFailures: 5, windowSeconds: 60, now: clock().now });
-    for (let i = 0; i < 5; i++) throttle.recordFailure({ ip: '192.0.2.7', email: `user${i}@example.com` });
+    for (let i = 0; i < 5; i++) throttle.reserve({ ip: '192.0.2.7', email: `user${i}@example.com` });
     expect(throttle.check({ ip: '192.0.2.7', email: 'fresh@example.com' })).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
     expect(throttle.check({ ip: '192.0.2.8', email: 'fresh@example.com' }).allowed).toBe(true);
   });
@@ -74,12 +74,12 @@ describe('login throttle', () => {
   it('clears an account’s failures after a good sign-in, but not the IP’s', () => {
     const throttle = new LoginThrottle({ maxFailures: 3, now: clock().now });
     const attempt = { ip: '192.0.2.1', email: 'ann@example.com' };
-    for (let i = 0; i < 2; i++) throttle.recordFailure(attempt);
+    for (let i = 0; i < 2; i++) throttle.reserve(attempt);
     throttle.recordSuccess(attempt);
-    throttle.recordFailure({ ip: '192.0.2.2', email: 'ann@example.com' });
-    throttle.recordFailure({ ip: '192.0.2.2', email: 'ann@example.com' });
+    throttle.reserve({ ip: '192.0.2.2', email: 'ann@example.com' });
+    throttle.reserve({ ip: '192.0.2.2', email: 'ann@example.com' });
     expect(throttle.check({ ip: '192.0.2.3', email: 'ann@example.com' }).allowed).toBe(true);
-    throttle.recordFailure({ ip: '192.0.2.1', email: 'bob@example.com' });
+    throttle.reserve({ ip: '192.0.2.1', email: 'bob@example.com' });
     expect(throttle.check({ ip: '192.0.2.1', email: 'carl@example.com' }).allowed).toBe(false);
   });
 });

@@ -32,6 +32,8 @@ export interface App {
   /** the caller's role in this app, when the API says it (assumption; see README) */
   role?: MemberRole | null;
   sdk_key?: string;
+  /** free-form on the wire; `retention_days` is read from here (default 400) */
+  settings?: Record<string, unknown>;
 }
 
 export interface NewApp {
@@ -50,6 +52,8 @@ export interface AppPatch {
   store_url_ios?: string | null;
   store_url_android?: string | null;
   web_url?: string | null;
+  /** merged deeply into the stored settings */
+  settings?: Record<string, unknown>;
 }
 
 /** `POST /api/apps` and `POST …/keys`: the server key is shown here once and never again. */

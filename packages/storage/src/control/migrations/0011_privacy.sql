@@ -27,10 +27,13 @@ create table erase_requests (
 create index erase_requests_open_idx on erase_requests (status, requested_at) where status in ('pending', 'running');
 create index erase_requests_app_idx on erase_requests (app_id, requested_at desc);
 
+-- code_hash: SHA-256 of the one-time code the manager passes on; registering with the email
+-- alone is not enough (anyone could register a colleague's address first and take the seat).
 create table app_invitations (
   app_id text not null references apps (id),
   email text not null check (length(email) between 3 and 254),
   role text not null check (role in ('manager', 'analyst')),
+  code_hash text not null check (code_hash ~ '^[0-9a-f]{64}$'),
   invited_by text references users (id),
   created_at timestamptz not null default now(),
   primary key (app_id, email)
