@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { randomBase62 } from './keys.ts';
 import type { MemberRole } from './members.repo.ts';
 import type { SqlDb, SqlTx } from './sql-db.ts';
+import { normalizeEmail } from './user-input.ts';
 
 /** A manager's invitation of an email that has no account yet (docs/security.md "Registration"). */
 export interface Invitation {
@@ -21,12 +22,13 @@ export async function inviteMember(
   db: Pick<SqlDb, 'query'>,
   input: { app_id: string; email: string; role: MemberRole; invited_by: string | null },
 ): Promise<{ invitation: Invitation; code: string }> {
+  const email = normalizeEmail(input.email);
   const code = `inv_${randomBase62(24)}`;
   const rows = await db.query<{ app_id: string; email: string; role: MemberRole; created_at: Date }>(
     `insert into app_invitations (app_id, email, role, code_hash, invited_by) values ($1, lower($2), $3, $4, $5)
      on conflict (app_id, email) do update set role = excluded.role, code_hash = excluded.code_hash, created_at = now()
      returning app_id, email, role, created_at`,
-    [input.app_id, input.email.trim(), input.role, hashCode(code), input.invited_by],
+    [input.app_id, email, input.role, hashCode(code), input.invited_by],
   );
   const row = rows[0]!;
   return { invitation: { ...row, created_at: row.created_at.toISOString() }, code };
