@@ -11,6 +11,7 @@ import {
   openControlStore,
   releaseEraseLeases,
   type SqlDb,
+  tightenTree,
 } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -73,6 +74,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const control = await openControlStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const chdb = await openChdbEventStore(path.join(config.dataDir, 'events'));
   await chdb.migrate();
+  await tightenTree(config.dataDir);
   const events = overrides.wrapEventStore?.(chdb) ?? chdb;
   // Set while the store refuses the pipeline's writes; /ready reports it (ingest keeps taking
   // events into the log until the lag limit, then answers 503).

@@ -58,8 +58,12 @@ export async function secureDataDir(dir: string): Promise<void> {
   await tightenTree(dir);
 }
 
-/** Files made before this version (or by a tool with another umask) lose their group/other bits. */
-async function tightenTree(dir: string): Promise<void> {
+/**
+ * Files made before this version, or by an engine that sets its own modes (PGlite writes its
+ * files 0644 whatever the umask), lose their group/other bits. Run at start and again once the
+ * stores are open; the 0700 directory already keeps others out of anything made later.
+ */
+export async function tightenTree(dir: string): Promise<void> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.isSymbolicLink()) continue;
     const full = path.join(dir, entry.name);

@@ -93,8 +93,9 @@ export async function appsRoutes(app: FastifyInstance, deps: ApiDeps) {
       (ok) => (ok ? { resource: auditResource('app', req.params.app_id) } : null),
     );
     if (!deleted) throw notFound();
-    // Its keys were revoked with it; drop them from this process's cache at once.
+    // Its keys were revoked with it, its links stopped: drop both from this process's caches at once.
     deps.keys.forgetApp(req.params.app_id);
+    deps.onLinkChanged?.();
     return reply.code(204).send();
   });
 }
