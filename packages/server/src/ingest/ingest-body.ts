@@ -6,7 +6,7 @@ import { AppError } from '../http/app-error.ts';
 const gunzipAsync = promisify(gunzip);
 
 /**
- * Ingest bodies as SDKs really send them (docs/api.md "Content types"): JSON whatever the
+ * Ingest bodies as SDKs really send them: JSON whatever the
  * `Content-Type` says — Segment-compatible SDKs label gzip JSON `application/x-www-form-urlencoded`,
  * browser SDKs send `text/plain` (no CORS preflight) or nothing — gzip when the header, PostHog's
  * `?compression=gzip-js` flag or the magic bytes say so, and PostHog's form-encoded

@@ -74,7 +74,8 @@ describe('login throttle', () => {
   it('clears an account’s failures after a good sign-in, but not the IP’s', () => {
     const throttle = new LoginThrottle({ maxFailures: 3, now: clock().now });
     const attempt = { ip: '192.0.2.1', email: 'ann@example.com' };
-    for (let i = 0; i < 2; i++) throttle.reserve(attempt);
+    // Two wrong passwords, then a good one: every attempt is reserved first, the good one given back.
+    for (let i = 0; i < 3; i++) throttle.reserve(attempt);
     throttle.recordSuccess(attempt);
     throttle.reserve({ ip: '192.0.2.2', email: 'ann@example.com' });
     throttle.reserve({ ip: '192.0.2.2', email: 'ann@example.com' });

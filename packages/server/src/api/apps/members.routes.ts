@@ -71,13 +71,16 @@ export async function membersRoutes(app: FastifyInstance, deps: ApiDeps) {
     { config: manage, schema: { params: memberParams, body: memberPatchBody } },
     async (req) => {
       const { app_id, user_id } = req.params;
-      const before = await getMemberRole(deps.control, app_id, user_id);
-      const member = await setMemberRole(deps.control, app_id, user_id, req.body.role);
+      const { member } = await req.audited(
+        AUDIT_ACTIONS.memberRoleChange,
+        async (db) => {
+          const before = await getMemberRole(db, app_id, user_id);
+          return { before, member: await setMemberRole(db, app_id, user_id, req.body.role) };
+        },
+        ({ before, member: changed }) =>
+          changed && { resource: auditResource('app', app_id), details: { member_user_id: user_id, from: before, to: changed.role } },
+      );
       if (!member) throw notFound('This user is not a member of the app.');
-      await req.audit(AUDIT_ACTIONS.memberRoleChange, {
-        resource: auditResource('app', app_id),
-        details: { member_user_id: user_id, from: before, to: member.role },
-      });
       return { member };
     },
   );
@@ -87,8 +90,12 @@ export async function membersRoutes(app: FastifyInstance, deps: ApiDeps) {
     { config: manage, schema: { params: memberParams } },
     async (req, reply) => {
       const { app_id, user_id } = req.params;
-      if (!(await removeMember(deps.control, app_id, user_id))) throw notFound('This user is not a member of the app.');
-      await req.audit(AUDIT_ACTIONS.memberRemove, { resource: auditResource('app', app_id), details: { member_user_id: user_id } });
+      const removed = await req.audited(
+        AUDIT_ACTIONS.memberRemove,
+        (db) => removeMember(db, app_id, user_id),
+        (ok) => (ok ? { resource: auditResource('app', app_id), details: { member_user_id: user_id } } : null),
+      );
+      if (!removed) throw notFound('This user is not a member of the app.');
       return reply.code(204).send();
     },
   );

@@ -53,21 +53,31 @@ export async function partnersRoutes(app: FastifyInstance, deps: ApiDeps) {
           },
         );
       }
-      const saved = await putPartner(deps.control, app_id, media_source, req.body);
-      if (!saved) throw notFound();
-      const { partner, created, unknown_macros } = saved;
-      const cancelled = partner.enabled ? 0 : await cancelPendingPostbacks(deps.control, app_id, partner.media_source, 'partner disabled');
-      await req.audit(AUDIT_ACTIONS.partnerUpsert, {
-        resource: partnerResource(app_id, partner.media_source),
-        details: {
-          created,
-          url: partner.url,
-          method: partner.method,
-          events: partner.events,
-          enabled: partner.enabled,
-          cancelled_pending: cancelled,
+      const saved = await req.audited(
+        AUDIT_ACTIONS.partnerUpsert,
+        async (db) => {
+          const put = await putPartner(db, app_id, media_source, req.body);
+          if (!put) return null;
+          const cancelled = put.partner.enabled
+            ? 0
+            : await cancelPendingPostbacks(db, app_id, put.partner.media_source, 'partner disabled');
+          return { ...put, cancelled };
         },
-      });
+        (done) =>
+          done && {
+            resource: partnerResource(app_id, done.partner.media_source),
+            details: {
+              created: done.created,
+              url: done.partner.url,
+              method: done.partner.method,
+              events: done.partner.events,
+              enabled: done.partner.enabled,
+              cancelled_pending: done.cancelled,
+            },
+          },
+      );
+      if (!saved) throw notFound();
+      const { partner, created, unknown_macros, cancelled } = saved;
       return reply
         .code(created ? 201 : 200)
         .send({ partner, created, unknown_macros, warnings: partnerWarnings(unknown_macros), cancelled_pending: cancelled });
@@ -79,14 +89,27 @@ export async function partnersRoutes(app: FastifyInstance, deps: ApiDeps) {
     { config: manage, schema: { params: partnerParams } },
     async (req, reply) => {
       const { app_id, media_source } = req.params;
-      const before = await getPartner(deps.control, app_id, media_source);
-      if (!before || !(await deletePartner(deps.control, app_id, media_source))) throw notFound(PARTNER_NOT_FOUND);
-      const cancelled = await cancelPendingPostbacks(deps.control, app_id, media_source, 'partner removed');
-      // The trail keeps what the template was: it is gone from the store.
-      await req.audit(AUDIT_ACTIONS.partnerDelete, {
-        resource: partnerResource(app_id, media_source),
-        details: { url: before.url, method: before.method, events: before.events, enabled: before.enabled, cancelled_pending: cancelled },
-      });
+      const removed = await req.audited(
+        AUDIT_ACTIONS.partnerDelete,
+        async (db) => {
+          const before = await getPartner(db, app_id, media_source);
+          if (!before || !(await deletePartner(db, app_id, media_source))) return null;
+          return { before, cancelled: await cancelPendingPostbacks(db, app_id, media_source, 'partner removed') };
+        },
+        // The trail keeps what the template was: it is gone from the store.
+        (done) =>
+          done && {
+            resource: partnerResource(app_id, media_source),
+            details: {
+              url: done.before.url,
+              method: done.before.method,
+              events: done.before.events,
+              enabled: done.before.enabled,
+              cancelled_pending: done.cancelled,
+            },
+          },
+      );
+      if (!removed) throw notFound(PARTNER_NOT_FOUND);
       return reply.code(204).send();
     },
   );
