@@ -50,6 +50,10 @@ export interface Config {
   blockedCidrs: string[];
   /** A request must arrive whole within this many ms (slow or half-sent bodies are cut off). */
   requestTimeoutMs: number;
+  /** OTLP/HTTP collector base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`); null = no tracing, no OpenTelemetry loaded. */
+  otelEndpoint: string | null;
+  /** `OTEL_SERVICE_NAME`; null = `unmogrowp-<role>`. */
+  otelServiceName: string | null;
 }
 
 export class ConfigError extends Error {
@@ -235,6 +239,8 @@ const FIELDS: Field<keyof Config>[] = [
   { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', parse: integer(1000, 600_000), fallback: 30_000 },
   // null until the end of loadConfig, where it defaults from HOST and INGEST_PORT.
   { key: 'publicIngestUrl', env: 'PUBLIC_INGEST_URL', parse: publicBaseUrl, fallback: null },
+  { key: 'otelEndpoint', env: 'OTEL_EXPORTER_OTLP_ENDPOINT', parse: url(['http:', 'https:']), fallback: null },
+  { key: 'otelServiceName', env: 'OTEL_SERVICE_NAME', parse: (raw) => raw.trim() || null, fallback: null },
 ] as Field<keyof Config>[];
 
 /** `--ingest-port` → `INGEST_PORT`. */

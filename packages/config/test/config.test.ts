@@ -46,6 +46,17 @@ describe('config', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('turns traces on only with a valid OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+    expect(loadConfig({})).toMatchObject({ otelEndpoint: null, otelServiceName: null });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SERVICE_NAME: 'mmp' })).toMatchObject({
+      otelEndpoint: 'http://collector:4318',
+      otelServiceName: 'mmp',
+    });
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' })).toThrow(
+      /^OTEL_EXPORTER_OTLP_ENDPOINT: must start with http: or https:/,
+    );
+  });
+
   it('has secure defaults for the security settings', () => {
     expect(loadConfig({})).toMatchObject({
       registration: 'open',

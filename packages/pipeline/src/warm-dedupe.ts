@@ -11,12 +11,18 @@ const DAY = 86_400_000;
 export async function warmDedupe(dedupe: DedupeIndex, store: EventStore, log: EventLog, windowDays: number, now = Date.now()) {
   let fromStore = 0;
   for await (const chunk of store.recentIds(now - (windowDays + 1) * DAY)) {
-    for (const id of chunk) dedupe.remember(idKey(id.app_id, id.event_id), id.received_at);
+    await dedupe.remember(
+      chunk.map((id) => idKey(id.app_id, id.event_id)),
+      chunk.map((id) => id.received_at),
+    );
     fromStore += chunk.length;
   }
   let fromLog = 0;
   for (const record of log.unconsumed()) {
-    for (const item of record.items) dedupe.remember(idKey(item.app_id, item.event_id), item.received_at);
+    await dedupe.remember(
+      record.items.map((item) => idKey(item.app_id, item.event_id)),
+      record.items.map((item) => item.received_at),
+    );
     fromLog += record.items.length;
   }
   return { fromStore, fromLog };

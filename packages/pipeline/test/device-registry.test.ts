@@ -1,20 +1,41 @@
-import type { Attribution } from '@unmogrowp/attribution';
 import { describe, expect, it } from 'vitest';
-import { type DeviceState, MemoryDeviceRegistry } from '../src/attribution/device-registry.ts';
+import { describeWithRedis, probeRedis } from '../../storage/test/support/redis.ts';
+import { MemoryDeviceRegistry, RedisDeviceRegistry } from '../src/index.ts';
+import { describeDeviceRegistryContract, deviceState } from './device-registry.contract.ts';
 
-const organic = { status: 'organic', match_type: 'none', media_source: 'organic' } as unknown as Attribution;
-const state = (id: string): DeviceState => ({ install_id: id, installed_at: 1, attribution: organic, reengagements: [] });
+const DAY = 86_400_000;
 
-describe('memory device registry', () => {
+describeDeviceRegistryContract('memory', async () => new MemoryDeviceRegistry());
+
+describeWithRedis('redis device registry', await probeRedis(), (connect) => {
+  describeDeviceRegistryContract('redis', async () => new RedisDeviceRegistry(connect()));
+
   it('forgets erased devices of one app only', async () => {
-    const devices = new MemoryDeviceRegistry();
-    await devices.set('app_a', 'd1', state('i1'));
-    await devices.set('app_a', 'd2', state('i2'));
-    await devices.set('app_b', 'd1', state('i3'));
-    expect(await devices.forget('app_a', ['d1', 'unknown'])).toBe(1);
-    expect(await devices.get('app_a', 'd1')).toBeNull();
-    expect(await devices.get('app_a', 'd2')).not.toBeNull();
-    expect(await devices.get('app_b', 'd1')).not.toBeNull();
-    expect(await devices.size()).toBe(2);
+    const registry = new RedisDeviceRegistry(connect());
+    await registry.set('app_a', 'd1', deviceState());
+    await registry.set('app_a', 'd2', deviceState());
+    await registry.set('app_b', 'd1', deviceState());
+    expect(await registry.forget('app_a', ['d1', 'unknown'])).toBe(1);
+    expect(await registry.forget('app_a', [])).toBe(0);
+    expect(await registry.get('app_a', 'd1')).toBeNull();
+    expect(await registry.get('app_b', 'd1')).not.toBeNull();
+    expect(await registry.size()).toBe(2);
+  });
+
+  it('expires a device ttlDays after its last change, and shares state between processes', async () => {
+    const first = connect();
+    const a = new RedisDeviceRegistry(first, { ttlDays: 90 });
+    const b = new RedisDeviceRegistry(connect(first), { ttlDays: 90 });
+    await a.set('app_a', 'dev_1', deviceState());
+    expect(await b.get('app_a', 'dev_1')).toEqual(deviceState());
+    const ttl = await first.client.pttl(`${first.prefix}dv:app_a\u0000dev_1`);
+    expect(ttl).toBeGreaterThan(90 * DAY - 60_000);
+    expect(ttl).toBeLessThanOrEqual(90 * DAY);
+  });
+});
+
+describe('redis device registry options', () => {
+  it('refuses a TTL under a day', () => {
+    expect(() => new RedisDeviceRegistry({ prefix: 'x:', client: {} } as never, { ttlDays: 0 })).toThrow(/ttlDays/);
   });
 });

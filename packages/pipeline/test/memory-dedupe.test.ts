@@ -29,8 +29,8 @@ describe('memory dedupe index', () => {
 
   it('remember warms keys at their original time', async () => {
     const d = new MemoryDedupeIndex(7);
-    d.remember('old', t0 - 3 * DAY);
+    await d.remember(['old'], [t0 - 3 * DAY]);
     expect(await d.claim(['old'], t0)).toEqual([false]);
-    expect(d.size()).toBe(1);
+    expect(await d.size()).toBe(1);
   });
 });

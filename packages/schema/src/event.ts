@@ -66,5 +66,9 @@ export interface IdentityUpdate {
 /** What an SDK sends (any of the three wire formats). */
 export type SdkItem = AppEvent | IdentityUpdate;
 
-/** What the durable log carries: SDK items plus clicks and impressions from tracking links. */
-export type IngestItem = SdkItem | TouchItem;
+/**
+ * What the durable log carries: SDK items plus clicks and impressions from tracking links.
+ * `trace` is the W3C traceparent of the ingest request, set only when tracing is on, so the
+ * pipeline's and the postback's spans join the same trace; stores do not keep it.
+ */
+export type IngestItem = (SdkItem | TouchItem) & { trace?: string };

@@ -23,6 +23,10 @@ import { createMetrics, type Metrics } from './ops/metrics.ts';
 import type { ReadinessCheck } from './ops/ops.routes.ts';
 import { startEraseJobs } from './privacy/erase-jobs.ts';
 import { startRetentionJobs } from './privacy/retention-jobs.ts';
+import { startOpsSampler } from './ops/ops-sampler.ts';
+import { PipelineTracer } from './ops/pipeline-tracing.ts';
+import { countSecurityAction } from './ops/security-counters.ts';
+import { startTracing } from './ops/tracing.ts';
 import { KeyRateLimit } from './security/key-rate-limit.ts';
 import { loadSigningKeys, type SigningKeys } from './security/signing-keys.ts';
 
@@ -41,6 +45,8 @@ export interface Platform {
   signing: SigningKeys;
   /** Scheduled IP minimisation and retention; `runNow` for operators and tests. */
   retention: { runNow(): Promise<void> };
+  /** Takes the operations sample (readiness, disk, queue, audit chain) now instead of at the next interval. */
+  opsSample: () => Promise<void>;
   /** Stop accepting, store what was acknowledged (within the budget), close every store. */
   close(budgetMs?: number): Promise<void>;
 }
@@ -90,6 +96,8 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const dedupe = new MemoryDedupeIndex(config.dedupeDays);
   const warmed = await warmDedupe(dedupe, events, log, config.dedupeDays);
   logger.info({ ...warmed, pending: log.pending() }, 'dedupe index warmed; replaying the log tail');
+  const tracing = await startTracing({ endpoint: config.otelEndpoint, serviceName: config.otelServiceName ?? `unmogrowp-${config.role}` });
+  if (tracing.enabled) logger.info({ endpoint: config.otelEndpoint }, 'exporting traces over OTLP/HTTP');
   const pipeline = await startAttributionPipeline({
     control,
     events,
@@ -97,6 +105,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     logger,
     postbackAllowedCidrs: config.postbackAllowedCidrs,
     blockedCidrs: config.blockedCidrs,
+    ...(tracing.enabled ? { tracer: new PipelineTracer(tracing) } : {}),
     onStored: (n, ms) => {
       pipelineFailure = null;
       metrics.storedItems.inc(n);
@@ -116,20 +125,25 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     { name: 'event_log', check: async () => log.unavailableReason() },
     { name: 'pipeline', check: async () => pipelineFailure },
   ];
-  const beforeScrape = () => {
+  const beforeScrape = async () => {
     const lag = log.pending();
     metrics.pipelineLagRecords.set(lag.records);
     metrics.pipelineLagBytes.set(lag.bytes);
     metrics.pipelineLagSeconds.set(lag.oldestAppendedAt ? (Date.now() - lag.oldestAppendedAt) / 1000 : 0);
-    metrics.dedupeKeys.set(dedupe.size());
+    metrics.dedupeKeys.set(dedupe.count());
+    metrics.touchpointIndexSize.set(await pipeline.attribution.touchpoints.size());
+    metrics.deviceRegistrySize.set(await pipeline.attribution.devices.size());
   };
-  const ops = { metrics, checks, beforeScrape };
+  const sampler = startOpsSampler({ role: config.role, metrics, logger, checks, dataDir: config.dataDir, control, refresh: beforeScrape });
+  await sampler.sample();
+  const ops = { metrics, checks, beforeScrape, traffic: sampler.traffic };
   const ingest = await buildIngestApp(config, logger, ops, {
     log,
     dedupe,
     keys,
     metrics,
     maxLagBytes: config.maxPipelineLagBytes,
+    tracing,
     rateLimit,
     links,
   });
@@ -153,6 +167,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     signing,
     erase,
     onLinkChanged: (id) => links.invalidate(id),
+    ops: { onAudit: (action) => countSecurityAction(metrics, action), systemStatus: sampler.status },
   });
   const ingestUrl = await ingest.listen({ host: config.host, port: config.ingestPort });
   const apiUrl = await api.listen({ host: config.host, port: config.apiPort });
@@ -161,15 +176,31 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const close = (budgetMs = 9_000) =>
     (closing ??= (async () => {
       const deadline = Date.now() + budgetMs;
+      sampler.stop();
       await Promise.all([ingest.close(), api.close()]);
       const drained = await log.drain(Math.max(0, deadline - Date.now() - 500));
       if (!drained) logger.warn({ pending: log.pending() }, 'shutting down with records still in the log; they are stored on next start');
       await log.close();
       await Promise.all([erase.stop(), retention.stop()]);
       await pipeline.stop();
+      await tracing.shutdown().catch((err) => logger.warn({ err }, 'traces could not be exported at shutdown'));
       await events.close();
       await control.close();
       await unlock();
     })());
-  return { ingestUrl, apiUrl, ingest, api, metrics, control, events, log, keys, signing, retention, close };
+  return {
+    ingestUrl,
+    apiUrl,
+    ingest,
+    api,
+    metrics,
+    control,
+    events,
+    log,
+    keys,
+    signing,
+    opsSample: () => sampler.sample({ force: true }),
+    retention,
+    close,
+  };
 }

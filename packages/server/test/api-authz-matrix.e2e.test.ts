@@ -66,6 +66,7 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
   },
   'GET /api/admin/audit': { request: () => ({ path: '/api/admin/audit?limit=5' }), expect: adminOnly(200) },
   'GET /api/admin/audit/verify': { request: () => ({ path: '/api/admin/audit/verify' }), expect: adminOnly(200) },
+  'GET /api/admin/system': { request: () => ({ path: '/api/admin/system' }), expect: adminOnly(200) },
 
   'GET /api/apps': { request: () => ({ path: '/api/apps' }), expect: signedIn(200) },
   'POST /api/apps': { request: () => ({ path: '/api/apps', body: { name: 'Created', platforms: ['ios'] } }), expect: signedIn(201) },

@@ -5,8 +5,8 @@ import { at, makeEvent, makeIdentity, newAppId } from './event-store.fixtures.ts
 
 /**
  * What every EventStore adapter must do. Run it with a harness per adapter (chDB in a temp
- * directory today; a ClickHouse server later). Tests share one store and stay apart by using a
- * fresh app id each.
+ * directory; the ClickHouse client over HTTP to the stand-in, or to CLICKHOUSE_TEST_URL). Tests
+ * share one store and stay apart by using a fresh app id each.
  */
 export interface EventStoreHarness {
   /** A new, empty place for data: a directory (chDB) or a database (server). */

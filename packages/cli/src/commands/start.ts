@@ -1,12 +1,11 @@
 import { loadConfig } from '@unmogrowp/config';
-import { startPlatform } from '@unmogrowp/server';
-import pino from 'pino';
+import { createLogger, startPlatform } from '@unmogrowp/server';
 
 const SHUTDOWN_BUDGET_MS = 9_000;
 
 export async function startCommand(_positional: string[], flags: Record<string, string>) {
   const config = loadConfig(process.env, flags);
-  const logger = pino({ level: config.logLevel, base: { service: 'unmogrowp' } });
+  const logger = createLogger(config.logLevel);
   const platform = await startPlatform(config, logger);
   logger.info(
     { ingest: `http://${config.host}:${config.ingestPort}`, api: `http://${config.host}:${config.apiPort}`, dataDir: config.dataDir },

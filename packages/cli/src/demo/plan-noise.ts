@@ -5,6 +5,7 @@ import { type DayVolume, MINUTE, momentInDay, utcDate } from './timeline.ts';
 /** The click-flood rule's default: clicks beyond this many per IP, link and hour do not count (API.md §3). */
 export const FLOOD_THRESHOLD = 50;
 const FLOOD_CLICKS = 120;
+const HOUR = 60 * MINUTE;
 
 /**
  * The clicks and impressions that lead nowhere — most of them, in real campaigns: each network
@@ -37,8 +38,8 @@ export function planNoise(b: PlanBuilder, volumes: readonly DayVolume[]): void {
 
 /**
  * Click floods from the affiliate: `FLOOD_CLICKS` clicks from one address on one link within
- * 40 minutes, about one flood every six days (at least one). All but the first
- * `FLOOD_THRESHOLD` are rejected as `click_flood`.
+ * 40 minutes of one clock hour (the rule counts per hour of click time), about one flood every
+ * six days (at least one). All but the first `FLOOD_THRESHOLD` are rejected as `click_flood`.
  */
 export function planFloods(b: PlanBuilder, volumes: readonly DayVolume[]): void {
   const affiliate = NETWORKS.find((n) => n.fraudulent);
@@ -49,7 +50,10 @@ export function planFloods(b: PlanBuilder, volumes: readonly DayVolume[]): void 
   const floods = Math.max(1, Math.round(volumes.length / 6));
   for (let f = 0; f < floods; f++) {
     const day = b.random.pick(volumes);
-    const from = Math.max(momentInDay(b.random, day.start, b.end - span - MINUTE), b.earliestTouch);
+    const moment = Math.max(momentInDay(b.random, day.start, b.end - span - MINUTE), b.earliestTouch);
+    const hour = Math.floor(moment / HOUR) * HOUR;
+    let from = hour + ((moment - hour) % (HOUR - span - MINUTE));
+    if (from < b.earliestTouch) from += HOUR;
     if (from + span > b.end) continue;
     const ip = b.world.floodIp(f);
     const { user_agent } = b.world.stranger(affiliate.android);

@@ -76,7 +76,7 @@ async function recordTouch(touch: TouchItem, deps: AttributionDeps): Promise<voi
     if (settings.fraud.blocked_ip_enabled && isBlockedIp(touch.ip, settings.fraud.blocked_cidrs, deps.globalBlocked)) {
       touch.fraud_reason = 'blocked_ip';
     } else if (touch.touch === 'click') {
-      const clicks = await deps.floods.hit(touch.link_id, touch.ip, touch.timestamp);
+      const clicks = await deps.floods.hit(touch.link_id, touch.ip, touch.click_id, touch.timestamp);
       touch.fraud_reason = clickFloodReason(clicks, settings);
     }
   }

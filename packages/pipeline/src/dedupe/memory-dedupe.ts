@@ -29,12 +29,18 @@ export class MemoryDedupeIndex implements DedupeIndex {
     }
   }
 
-  remember(key: string, at: number): void {
-    const [hi, lo] = fingerprint(key);
-    this.bucket(at).add(hi, lo);
+  async remember(keys: readonly string[], at: readonly number[]): Promise<void> {
+    for (let i = 0; i < keys.length; i++) {
+      const [hi, lo] = fingerprint(keys[i]!);
+      this.bucket(at[i]!).add(hi, lo);
+    }
   }
 
-  size(): number {
+  async size(): Promise<number> {
+    return this.count();
+  }
+
+  count(): number {
     let n = 0;
     for (const set of this.days.values()) n += set.size;
     return n;

@@ -6,6 +6,9 @@ import { DEFAULT_POSTBACK_TIMEOUT_MS, type SendPostback, type SendResult, sendPo
 export interface PostbackAttemptOutcome {
   postback_id: string;
   app_id: string;
+  /** what the postback reports: the install (event_id '') or an event of it */
+  install_id: string;
+  event_id: string;
   media_source: string;
   event_name: string;
   attempt: number;
@@ -91,6 +94,8 @@ export function startPostbackWorker(options: PostbackWorkerOptions): PostbackWor
     options.onAttempt?.({
       postback_id: postback.id,
       app_id: postback.app_id,
+      install_id: postback.install_id,
+      event_id: postback.event_id,
       media_source: postback.media_source,
       event_name: postback.event_name,
       attempt: recorded?.attempt ?? postback.attempts + 1,

@@ -10,6 +10,8 @@ export interface PipelineDeps {
   enqueuePostbacks?: (batch: AttributedBatch) => Promise<void>;
   onStored?: (items: number, ms: number) => void;
   onDecisions?: (installs: readonly DecidedInstall[]) => void;
+  /** The batch's clicks and impressions after attribution (with any fraud reason set), for metrics. */
+  onTouches?: (touches: readonly TouchItem[]) => void;
 }
 
 /**
@@ -63,6 +65,7 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
     if (i.length) await deps.store.insertIdentities(i);
     await deps.enqueuePostbacks?.(attributed);
     deps.onDecisions?.(attributed.installs);
+    deps.onTouches?.(touches);
     deps.onStored?.(e.length + i.length + c.length + m.length + n.length, performance.now() - started);
   };
 }

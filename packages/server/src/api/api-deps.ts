@@ -1,6 +1,8 @@
 import type { Config } from '@unmogrowp/config';
 import type { EventStore, SqlDb } from '@unmogrowp/storage';
 import type { AppKeyResolver } from '../keys/app-key-resolver.ts';
+import type { SystemStatus } from '../ops/system-status.ts';
+import type { AuditAction } from '../security/audit-actions.ts';
 import type { SigningKeys } from '../security/signing-keys.ts';
 
 /** What the API routes are given by the composition root (platform.ts). */
@@ -17,4 +19,9 @@ export interface ApiDeps {
   onLinkChanged?: (linkId?: string) => void;
   /** The erase worker: woken when a request is made (absent in API-only test setups). */
   erase?: { wake(): void };
+  /** Operations hooks: metrics from audited actions, and the admin System screen's source. */
+  ops?: {
+    onAudit?: (action: AuditAction) => void;
+    systemStatus?: () => Promise<SystemStatus>;
+  };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { installAccessControl } from './access/access-plugin.ts';
 import { adminAuditRoutes } from './admin/audit.routes.ts';
+import { adminSystemRoutes } from './admin/system.routes.ts';
 import { adminUsersRoutes } from './admin/users.routes.ts';
 import { analyticsRoutes } from './analytics/analytics.routes.ts';
 import type { ApiDeps } from './api-deps.ts';
@@ -20,7 +21,13 @@ import { eraseRoutes } from './privacy/erase.routes.ts';
  * and the authorization-matrix test refuses it until it has a row.
  */
 export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
-  installAccessControl(scope, { control: deps.control, keys: deps.keys, signing: deps.signing, registration: deps.config.registration });
+  installAccessControl(scope, {
+    control: deps.control,
+    keys: deps.keys,
+    signing: deps.signing,
+    registration: deps.config.registration,
+    onAudit: deps.ops?.onAudit,
+  });
   await scope.register(authRoutes, deps);
   await scope.register(adminUsersRoutes, deps);
   await scope.register(adminAuditRoutes, deps);
@@ -33,4 +40,5 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(costsRoutes, deps);
   await scope.register(analyticsRoutes, deps);
   await scope.register(eraseRoutes, deps);
+  await scope.register(adminSystemRoutes, deps);
 }

@@ -20,6 +20,7 @@ import {
 } from '@unmogrowp/storage';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.ts';
+import type { PipelineTracer } from '../ops/pipeline-tracing.ts';
 
 const SETTINGS_TTL_MS = 5_000;
 const DAY = 86_400_000;
@@ -41,6 +42,8 @@ export async function startAttributionPipeline(opts: {
   postbackAllowedCidrs?: readonly string[];
   /** BLOCKED_CIDRS: the operator's list, on top of each app's own */
   blockedCidrs?: readonly string[];
+  /** Present only when tracing is on. */
+  tracer?: PipelineTracer;
 }) {
   const { control, events, metrics, logger } = opts;
   const settings = new Map<string, { value: Promise<AppAttributionSettings>; expires: number }>();
@@ -65,11 +68,14 @@ export async function startAttributionPipeline(opts: {
   const worker = startPostbackWorker({
     db: control,
     allowed: allowedTargets(opts.postbackAllowedCidrs ?? []),
-    onAttempt: (a) => metrics.postbackAttempts.labels(a.outcome).inc(),
+    onAttempt: (a) => {
+      metrics.postbackAttempts.labels(a.outcome).inc();
+      opts.tracer?.attempt(a);
+    },
     onError: (err) => logger.error({ err }, 'postback worker failed; retrying'),
   });
-  const handler: RecordsHandler = processRecords({
-    store: events,
+  const plain: RecordsHandler = processRecords({
+    store: opts.tracer ? opts.tracer.store(events) : events,
     attribution,
     enqueuePostbacks: async (batch) => {
       const n = await enqueueAttributedPostbacks(
@@ -80,10 +86,17 @@ export async function startAttributionPipeline(opts: {
       if (n > 0) worker.wake();
     },
     onDecisions: (installs) => {
-      for (const i of installs) metrics.attributionDecisions.labels(i.attribution.match_type, i.attribution.status).inc();
+      for (const i of installs) {
+        metrics.attributionDecisions.labels(i.attribution.match_type, i.attribution.status).inc();
+        if (i.attribution.status === 'rejected') metrics.fraudRejections.labels('install', i.attribution.fraud_reason || 'unknown').inc();
+      }
+    },
+    onTouches: (touches) => {
+      for (const t of touches) if (t.fraud_reason) metrics.fraudRejections.labels(t.touch, t.fraud_reason).inc();
     },
     onStored: opts.onStored,
   });
+  const handler = opts.tracer ? opts.tracer.handler(plain) : plain;
   const stop = () => {
     clearInterval(evict);
     return worker.stop();

@@ -6,6 +6,7 @@ import { AppError, badRequest, notFound, unauthorized } from '../http/app-error.
 import { type AcceptDeps, acceptItems } from '../ingest/accept-items.ts';
 import { presentedKey } from '../ingest/presented-key.ts';
 import type { AppKeyResolver } from '../keys/app-key-resolver.ts';
+import type { TouchRefusal } from '../ops/domain-metrics.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { clickDestination } from './click-destination.ts';
 
@@ -31,10 +32,18 @@ export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
       .header('cache-control', 'no-store')
       .send(`<!doctype html><title>${text}</title><p>${text}</p>`);
 
-  const publicLink = async (req: FastifyRequest<{ Params: { link_id: string } }>, reply: FastifyReply) => {
+  const refused = (touch: TouchItem['touch'], reason: TouchRefusal) => deps.metrics.touches.labels(touch, 'refused', reason).inc();
+
+  const publicLink = async (req: FastifyRequest<{ Params: { link_id: string } }>, reply: FastifyReply, touch: TouchItem['touch']) => {
     const found = isLinkId(req.params.link_id) ? await deps.links.get(req.params.link_id) : null;
-    if (!found) return void page(reply, 404, 'This link does not exist.');
-    if (!found.link.enabled) return void page(reply, 410, 'This link is no longer active.');
+    if (!found) {
+      refused(touch, 'unknown_link');
+      return void page(reply, 404, 'This link does not exist.');
+    }
+    if (!found.link.enabled) {
+      refused(touch, 'link_disabled');
+      return void page(reply, 410, 'This link is no longer active.');
+    }
     return found;
   };
 
@@ -58,13 +67,17 @@ export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
       userAgent: (keyed ? fields.user_agent : undefined) ?? req.headers['user-agent'] ?? '',
       fields,
     });
-    const result = await acceptItems(deps, [{ index: 0, item }], [], now);
+    const result = await acceptItems(deps, [{ index: 0, item }], [], now).catch((err: unknown) => {
+      refused(touch, 'unavailable');
+      throw err;
+    });
     deps.metrics.ingestItems.labels(result.accepted ? 'accepted' : 'duplicate', touch).inc();
+    deps.metrics.touches.labels(touch, result.accepted ? 'recorded' : 'duplicate', 'none').inc();
     return { item, result };
   };
 
   app.get<{ Params: { link_id: string } }>('/c/:link_id', async (req, reply) => {
-    const found = await publicLink(req, reply);
+    const found = await publicLink(req, reply, 'click');
     if (!found) return reply;
     // Link-preview bots and crawlers probe with HEAD: answer without counting a click.
     if (req.method === 'HEAD') return reply.code(200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send();
@@ -75,7 +88,7 @@ export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
   });
 
   app.get<{ Params: { link_id: string } }>('/i/:link_id', async (req, reply) => {
-    const found = await publicLink(req, reply);
+    const found = await publicLink(req, reply, 'impression');
     if (!found) return reply;
     const fields = stringFields(req.query);
     if (req.method === 'HEAD') return reply.code(204).header('cache-control', 'no-store').send();
@@ -87,19 +100,33 @@ export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
   for (const touch of ['click', 'impression'] as const) {
     app.post(`/v1/${touch}s`, async (req, reply) => {
       const key = await deps.keys.resolve(presentedKey(req, null) ?? '');
-      if (!key || key.kind !== 'server')
+      if (key?.kind !== 'server') {
+        refused(touch, 'invalid_key');
         throw unauthorized(
           'invalid_api_key',
           'Server-to-server touches need the app\u2019s server key (Authorization: Bearer or X-Api-Key).',
         );
+      }
       const fields = stringFields(req.body);
       const linkId = fields.link_id ?? '';
       const found = isLinkId(linkId) ? await deps.links.get(linkId) : null;
-      if (!found || found.app.id !== key.app_id) throw notFound('No such link in this app.');
-      if (!found.link.enabled) throw new AppError(410, 'link_disabled', 'This link is disabled; enable it to record touches.');
-      if (!fields.ip)
-        throw badRequest('missing_field', '`ip` is required: the address of the user who clicked or saw the ad.', { field: 'ip' });
-      const ts = s2sTimestamp(fields.timestamp);
+      if (!found || found.app.id !== key.app_id) {
+        refused(touch, 'unknown_link');
+        throw notFound('No such link in this app.');
+      }
+      if (!found.link.enabled) {
+        refused(touch, 'link_disabled');
+        throw new AppError(410, 'link_disabled', 'This link is disabled; enable it to record touches.');
+      }
+      let ts: number | undefined;
+      try {
+        if (!fields.ip)
+          throw badRequest('missing_field', '`ip` is required: the address of the user who clicked or saw the ad.', { field: 'ip' });
+        ts = s2sTimestamp(fields.timestamp);
+      } catch (err) {
+        refused(touch, 'invalid_input');
+        throw err;
+      }
       const { item, result } = await record(found, touch, req, fields, { ts });
       return reply.code(202).send({ ...result, click_id: item.click_id });
     });

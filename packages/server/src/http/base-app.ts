@@ -1,6 +1,7 @@
 import type { Config } from '@unmogrowp/config';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import { requestIdFrom } from '../ops/log-safety.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { instrument } from '../ops/metrics.ts';
 import { type OpsDeps, opsRoutes } from '../ops/ops.routes.ts';
@@ -13,7 +14,10 @@ import { trackRoutes } from './route-table.ts';
 export async function buildBaseApp(name: string, config: Config, logger: Logger, ops: OpsDeps & { metrics: Metrics }, bodyLimit: number) {
   const app = Fastify({
     loggerInstance: logger.child({ listener: name }) as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true }),
+    // Every line logged while serving a request carries its id: the caller's x-request-id when sane.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
+    requestIdHeader: false,
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     trustProxy: config.trustProxy,
     bodyLimit,
     // A request must arrive whole within REQUEST_TIMEOUT_MS and an idle connection is closed as
@@ -31,7 +35,7 @@ export async function buildBaseApp(name: string, config: Config, logger: Logger,
   installErrorHandling(app);
   installJsonBody(app, bodyLimit);
   requestLogging(app);
-  instrument(app, ops.metrics, name);
+  instrument(app, ops.metrics, name, name === 'ingest' ? ops.traffic : undefined);
   await app.register(opsRoutes, ops);
   return app;
 }

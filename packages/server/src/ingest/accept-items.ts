@@ -2,6 +2,8 @@ import type { DedupeIndex, EventLog } from '@unmogrowp/pipeline';
 import type { IngestItem, ItemRejection } from '@unmogrowp/schema';
 import { idKey } from '@unmogrowp/storage';
 import { unavailable } from '../http/app-error.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { Tracing } from '../ops/tracing.ts';
 
 export interface AcceptResult {
   accepted: number;
@@ -13,6 +15,9 @@ export interface AcceptDeps {
   log: EventLog;
   dedupe: DedupeIndex;
   maxLagBytes: number;
+  metrics?: Pick<Metrics, 'ingestCommit' | 'ingestInstalls'>;
+  /** On only with OTEL_EXPORTER_OTLP_ENDPOINT: the accepted items carry this request's trace into the log. */
+  tracing?: Tracing;
 }
 
 /**
@@ -28,6 +33,7 @@ export async function acceptItems(
   items: readonly { index: number; item: IngestItem }[],
   rejected: ItemRejection[],
   now: number,
+  traceparent?: string,
 ): Promise<AcceptResult> {
   assertWritable(deps);
   if (items.length === 0) return { accepted: 0, duplicates: 0, rejected };
@@ -45,9 +51,16 @@ export async function acceptItems(
     acceptedIndexes.add(items[i]!.index);
   }
   if (toWrite.length > 0) {
+    const span = deps.tracing?.enabled ? deps.tracing.startSpan('ingest', traceparent, { items: toWrite.length }) : null;
+    if (span) for (const item of toWrite) item.trace = span.traceparent;
     try {
+      const started = performance.now();
       await deps.log.append(toWrite);
+      deps.metrics?.ingestCommit.observe((performance.now() - started) / 1000);
+      countInstalls(deps, toWrite);
+      span?.end();
     } catch (err) {
+      span?.end(err);
       await deps.dedupe.release(claimed);
       throw unavailable(
         'store_unavailable',
@@ -65,4 +78,11 @@ export function assertWritable(deps: AcceptDeps): void {
   if (deps.log.pending().bytes > deps.maxLagBytes) {
     throw unavailable('overloaded', 'The pipeline is behind and is not accepting more events for now; retry after the delay given.', 5);
   }
+}
+
+/** Installs that arrived, so an alert can tell "no installs" from "installs but no decisions". */
+function countInstalls(deps: AcceptDeps, items: readonly IngestItem[]): void {
+  let installs = 0;
+  for (const item of items) if (item.kind === 'event' && item.type === 'install') installs++;
+  if (installs > 0) deps.metrics?.ingestInstalls.inc(installs);
 }

@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, unauthorized } from '../http/app-error.ts';
 import type { AppKeyResolver, ResolvedKey } from '../keys/app-key-resolver.ts';
 import type { Metrics } from '../ops/metrics.ts';
-import type { KeyRateLimit } from '../security/key-rate-limit.ts';
+import type { IngestRateLimit } from '../security/key-rate-limit.ts';
 import { type AcceptDeps, acceptItems, assertWritable } from './accept-items.ts';
 import { ingestCors } from './ingest-cors.ts';
 import { presentedKey } from './presented-key.ts';
@@ -21,7 +21,7 @@ export interface IngestRouteDeps extends AcceptDeps {
   keys: AppKeyResolver;
   metrics: Metrics;
   /** `INGEST_RATE_LIMIT` per app key; absent = off (the default). */
-  rateLimit?: KeyRateLimit;
+  rateLimit?: IngestRateLimit;
 }
 
 type Normalize = (body: unknown, ctx: NormalizeContext) => NormalizeResult;
@@ -43,7 +43,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps) 
     app.post(url, async (req, reply) => {
       assertWritable(deps);
       const key = await authenticate(req, deps.keys);
-      limitRate(deps.rateLimit, key);
+      await limitRate(deps.rateLimit, key);
       const now = Date.now();
       const ctx: NormalizeContext = {
         app_id: key.app_id,
@@ -53,7 +53,8 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps) 
         trusted: key.kind === 'server',
       };
       const { items, rejected } = runNormalizer(normalize, req.body, ctx);
-      const result = await acceptItems(deps, items, rejected, now);
+      const parent = req.headers.traceparent;
+      const result = await acceptItems(deps, items, rejected, now, typeof parent === 'string' ? parent : undefined);
       deps.metrics.ingestItems.labels('accepted', format).inc(result.accepted);
       deps.metrics.ingestItems.labels('duplicate', format).inc(result.duplicates);
       deps.metrics.ingestItems.labels('rejected', format).inc(result.rejected.length);
@@ -77,8 +78,8 @@ async function authenticate(req: FastifyRequest, keys: AppKeyResolver): Promise<
   return resolved;
 }
 
-function limitRate(limit: KeyRateLimit | undefined, key: ResolvedKey): void {
-  const decision = limit?.take(`${key.app_id}:${key.kind}`);
+async function limitRate(limit: IngestRateLimit | undefined, key: ResolvedKey): Promise<void> {
+  const decision = await limit?.take(`${key.app_id}:${key.kind}`);
   if (decision && !decision.allowed) {
     throw new AppError(
       429,

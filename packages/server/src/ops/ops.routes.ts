@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from './metrics.ts';
+import type { MinuteRing } from './minute-ring.ts';
 
 /** A named dependency /ready asks; `check` throws (or returns a reason) when it cannot serve. */
 export interface ReadinessCheck {
@@ -11,7 +12,9 @@ export interface OpsDeps {
   metrics: Metrics;
   checks: ReadinessCheck[];
   /** Refreshes gauges that are read, not counted (pipeline lag), right before a scrape. */
-  beforeScrape?: () => void;
+  beforeScrape?: () => void | Promise<void>;
+  /** Per-minute ingest requests for the System screen (the ingest listener records into it). */
+  traffic?: MinuteRing;
 }
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -20,11 +23,9 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsDeps) {
   app.get('/health', async () => ({ status: 'ok' }));
 
   app.get('/ready', async (_req, reply) => {
-    for (const { name, check } of deps.checks) {
-      const reason = await withTimeout(check(), CHECK_TIMEOUT_MS).then(
-        (r) => r || null,
-        (err: Error) => err.message,
-      );
+    for (const check of deps.checks) {
+      const { name } = check;
+      const reason = await runCheck(check);
       if (reason) {
         reply.header('retry-after', '5');
         return reply.code(503).send({
@@ -37,10 +38,18 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsDeps) {
   });
 
   app.get('/metrics', async (_req, reply) => {
-    deps.beforeScrape?.();
+    await deps.beforeScrape?.();
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
+}
+
+/** The check's reason for not being ready, or null when it answered in time. */
+export function runCheck({ check }: ReadinessCheck): Promise<string | null> {
+  return withTimeout(Promise.resolve().then(check), CHECK_TIMEOUT_MS).then(
+    (r) => r || null,
+    (err: Error) => err.message,
+  );
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -1,4 +1,4 @@
-import { type RateDecision, RateLimiter } from './rate-limiter.ts';
+import { type RateDecision, RateLimiter, type WindowRateLimit } from './rate-limiter.ts';
 
 /**
  * Brute-force brakes for sign-in (API.md §4, ASVS V6.3): failed attempts are counted per
@@ -12,6 +12,8 @@ export interface LoginThrottleOptions {
   /** Default 15 minutes. */
   windowSeconds?: number;
   now?: () => number;
+  /** Where the counts live (default: this process's memory); `name` is 'account' or 'ip'. */
+  limiter?: (name: 'account' | 'ip', limit: number, windowSeconds: number) => WindowRateLimit;
 }
 
 export interface LoginAttempt {
@@ -21,41 +23,45 @@ export interface LoginAttempt {
 }
 
 export class LoginThrottle {
-  private readonly byAccount: RateLimiter;
-  private readonly byIp: RateLimiter;
+  private readonly byAccount: WindowRateLimit;
+  private readonly byIp: WindowRateLimit;
 
   constructor(options: LoginThrottleOptions = {}) {
     const limit = options.maxFailures ?? 10;
     const windowSeconds = options.windowSeconds ?? 15 * 60;
-    this.byAccount = new RateLimiter({ limit, windowSeconds, now: options.now });
-    this.byIp = new RateLimiter({ limit, windowSeconds, now: options.now });
+    const make = options.limiter ?? ((_name, l, w) => new RateLimiter({ limit: l, windowSeconds: w, now: options.now }));
+    this.byAccount = make('account', limit, windowSeconds);
+    this.byIp = make('ip', limit, windowSeconds);
   }
 
   /** Whether this attempt may be tried at all; when not, the longer of the two waits. */
-  check(attempt: LoginAttempt): RateDecision {
-    const account = this.byAccount.check(accountKey(attempt.email));
-    const ip = this.byIp.check(attempt.ip);
+  async check(attempt: LoginAttempt): Promise<RateDecision> {
+    const [account, ip] = await Promise.all([this.byAccount.check(accountKey(attempt.email)), this.byIp.check(attempt.ip)]);
     if (account.allowed && ip.allowed) return { allowed: true, retryAfterSeconds: 0, remaining: Math.min(account.remaining, ip.remaining) };
     return { allowed: false, retryAfterSeconds: Math.max(account.retryAfterSeconds, ip.retryAfterSeconds), remaining: 0 };
   }
 
   /**
-   * Checks and counts the attempt as a failure in one synchronous step, BEFORE the slow password
-   * check: otherwise a burst of concurrent guesses all pass the check while the first are still
-   * hashing (a probe got 264 of 300 evaluated). A good password then gives the attempt back.
+   * Checks and counts the attempt in one step per counter, BEFORE the slow password check:
+   * otherwise a burst of concurrent guesses all pass a check while the first are still hashing
+   * (a probe got 264 of 300 evaluated). Each counter's hit is atomic (in Redis too), so at most
+   * `maxFailures` attempts of a burst get through. A good password then gives the attempt back.
    */
-  reserve(attempt: LoginAttempt): RateDecision {
-    const decision = this.check(attempt);
-    if (!decision.allowed) return decision;
-    this.byAccount.hit(accountKey(attempt.email));
-    this.byIp.hit(attempt.ip);
-    return decision;
+  async reserve(attempt: LoginAttempt): Promise<RateDecision> {
+    const key = accountKey(attempt.email);
+    const account = await this.byAccount.hit(key);
+    if (!account.allowed) return account;
+    const ip = await this.byIp.hit(attempt.ip);
+    if (!ip.allowed) {
+      await this.byAccount.unhit(key);
+      return ip;
+    }
+    return { allowed: true, retryAfterSeconds: 0, remaining: Math.min(account.remaining, ip.remaining) };
   }
 
   /** A reserved attempt succeeded: the account's count is cleared, the IP's reservation returned. */
-  recordSuccess(attempt: LoginAttempt): void {
-    this.byAccount.reset(accountKey(attempt.email));
-    this.byIp.unhit(attempt.ip);
+  async recordSuccess(attempt: LoginAttempt): Promise<void> {
+    await Promise.all([this.byAccount.reset(accountKey(attempt.email)), this.byIp.unhit(attempt.ip)]);
   }
 }
 

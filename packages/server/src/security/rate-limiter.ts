@@ -1,8 +1,19 @@
 /**
  * A sliding-window counter per key (an IP, an account): at most `limit` hits in any
- * `windowSeconds`. In memory, per process — right for the embedded profile; a scale-out
- * deployment behind several API processes multiplies the limit by their number.
+ * `windowSeconds`. Async so several API processes can share the counts in Redis
+ * (rate-limiter.redis.ts); `RateLimiter` below keeps them in this process's memory.
  */
+export interface WindowRateLimit {
+  /** Whether one more hit would be allowed, without counting one. */
+  check(key: string): Promise<RateDecision>;
+  /** Counts a hit if allowed and says whether it was. A refused hit is not counted. */
+  hit(key: string): Promise<RateDecision>;
+  /** Takes back the newest counted hit of the key (a reserved sign-in attempt that turned out right). */
+  unhit(key: string): Promise<void>;
+  /** Forgets the key (e.g. an account's failures after a good sign-in). */
+  reset(key: string): Promise<void>;
+}
+
 export interface RateLimiterOptions {
   limit: number;
   windowSeconds: number;
@@ -18,7 +29,8 @@ export interface RateDecision {
   remaining: number;
 }
 
-export class RateLimiter {
+/** The in-memory WindowRateLimit: per process, bounded by `maxKeys`. */
+export class RateLimiter implements WindowRateLimit {
   private readonly hits = new Map<string, number[]>();
   private readonly windowMs: number;
   private readonly maxKeys: number;
@@ -31,14 +43,12 @@ export class RateLimiter {
     this.now = options.now ?? Date.now;
   }
 
-  /** Whether one more hit would be allowed, without counting one. */
-  check(key: string): RateDecision {
+  async check(key: string): Promise<RateDecision> {
     const now = this.now();
     return this.decide(this.recent(key, now), now);
   }
 
-  /** Counts a hit if allowed and says whether it was. A refused hit is not counted. */
-  hit(key: string): RateDecision {
+  async hit(key: string): Promise<RateDecision> {
     const now = this.now();
     const recent = this.recent(key, now);
     const decision = this.decide(recent, now);
@@ -51,16 +61,14 @@ export class RateLimiter {
     return { ...decision, remaining: decision.remaining - 1 };
   }
 
-  /** Takes back the newest hit of the key (a reserved attempt that turned out fine). */
-  unhit(key: string): void {
+  async unhit(key: string): Promise<void> {
     const stamps = this.hits.get(key);
     if (!stamps || stamps.length === 0) return;
     stamps.pop();
     if (stamps.length === 0) this.hits.delete(key);
   }
 
-  /** Forgets the key (e.g. an account's failures after a good sign-in). */
-  reset(key: string): void {
+  async reset(key: string): Promise<void> {
     this.hits.delete(key);
   }
 

@@ -1,42 +1,43 @@
 import { describe, expect, it } from 'vitest';
+import { describeWithRedis, probeRedis } from '../../../storage/test/support/redis.ts';
+import { RedisKeyRateLimit } from '../../src/security/key-rate-limit.redis.ts';
 import { KeyRateLimit } from '../../src/security/key-rate-limit.ts';
+import { describeIngestRateLimitContract } from './key-rate-limit.contract.ts';
 
-describe('KeyRateLimit (token bucket per key)', () => {
-  it('allows a burst of one second’s worth, then refuses with the wait until the next token', () => {
-    let now = 0;
-    const limit = new KeyRateLimit(4, () => now);
-    const burst = Array.from({ length: 5 }, () => limit.take('app_a:sdk').allowed);
-    expect(burst).toEqual([true, true, true, true, false]);
-    expect(limit.take('app_a:sdk')).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
-    now += 250; // one token refills at 4/s
-    expect(limit.take('app_a:sdk').allowed).toBe(true);
-    expect(limit.take('app_a:sdk').allowed).toBe(false);
-  });
+describeIngestRateLimitContract('memory', async (perSecond, clock) => new KeyRateLimit(perSecond, () => clock.now));
 
-  it('keeps keys apart and never refills above the burst', () => {
-    let now = 0;
-    const limit = new KeyRateLimit(2, () => now);
-    limit.take('a');
-    limit.take('a');
-    expect(limit.take('a').allowed).toBe(false);
-    expect(limit.take('b').allowed).toBe(true);
-    now += 60_000;
-    expect([limit.take('a').allowed, limit.take('a').allowed, limit.take('a').allowed]).toEqual([true, true, false]);
-  });
-
-  it('lets one request through even below one per second, and says how long to wait', () => {
-    const limit = new KeyRateLimit(0.1, () => 0);
-    expect(limit.take('slow').allowed).toBe(true);
-    expect(limit.take('slow').allowed).toBe(false);
-    expect(limit.take('slow').retryAfterSeconds).toBe(10);
-  });
-
+describe('memory ingest rate limit', () => {
   it('forgets the oldest keys beyond its bound', () => {
     const limit = new KeyRateLimit(1, () => 0, 2);
-    limit.take('a');
-    limit.take('b');
-    limit.take('c');
+    limit.takeNow('a');
+    limit.takeNow('b');
+    limit.takeNow('c');
     // 'a' was evicted, so it starts with a full bucket again.
-    expect(limit.take('a').allowed).toBe(true);
+    expect(limit.takeNow('a').allowed).toBe(true);
+  });
+});
+
+describeWithRedis('redis ingest rate limit', await probeRedis(), (connect) => {
+  describeIngestRateLimitContract('redis', async (perSecond, clock) => new RedisKeyRateLimit(connect(), perSecond, () => clock.now));
+
+  it('shares one bucket between processes, and lets an idle bucket expire', async () => {
+    const first = connect();
+    const clock = { now: Date.now() };
+    const a = new RedisKeyRateLimit(first, 2, () => clock.now);
+    const b = new RedisKeyRateLimit(connect(first), 2, () => clock.now);
+    expect((await a.take('k')).allowed).toBe(true);
+    expect((await b.take('k')).allowed).toBe(true);
+    expect((await a.take('k')).allowed).toBe(false);
+    const ttl = await first.client.pttl(`${first.prefix}rl:k`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(2000);
+  });
+
+  it('does not drain a bucket when this process’s clock is behind the last writer’s', async () => {
+    const first = connect();
+    const ahead = new RedisKeyRateLimit(first, 2, () => 1_000_000);
+    const behind = new RedisKeyRateLimit(connect(first), 2, () => 999_000);
+    expect((await ahead.take('skew')).allowed).toBe(true);
+    expect(await behind.take('skew')).toMatchObject({ allowed: true, remaining: 0 });
   });
 });

@@ -22,9 +22,16 @@ export async function cli(args: string[], env: Record<string, string>) {
 }
 
 /** The real `unmogrowp start` as a child process, for what only a process can show: kill -9, SIGTERM. */
-export async function startChild(dataDir: string) {
+export async function startChild(dataDir: string, extraEnv: Record<string, string> = {}) {
   const [ingestPort, apiPort] = [await freePort(), await freePort()];
-  const env = { ...process.env, DATA_DIR: dataDir, INGEST_PORT: String(ingestPort), API_PORT: String(apiPort), LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    INGEST_PORT: String(ingestPort),
+    API_PORT: String(apiPort),
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
   const child: ChildProcess = spawn(process.execPath, [CLI, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));

@@ -279,3 +279,18 @@ function toPostback(row: PostbackRow): Postback {
     delivered_at: row.delivered_at ? row.delivered_at.getTime() : null,
   };
 }
+
+/** How many postbacks wait for delivery and how long the oldest has waited (operations metrics). */
+export async function postbackQueueStats(
+  db: Pick<SqlDb, 'query'>,
+  now: number,
+): Promise<{ pending: number; oldest_pending_age_seconds: number }> {
+  const [row] = await db.query<{ pending: number | string; oldest: string | Date | null }>(
+    `select count(*)::int as pending, min(created_at) as oldest from postbacks where status = 'pending'`,
+  );
+  const oldest = row?.oldest ? new Date(row.oldest).getTime() : null;
+  return {
+    pending: Number(row?.pending ?? 0),
+    oldest_pending_age_seconds: oldest === null ? 0 : Math.max(0, (now - oldest) / 1000),
+  };
+}

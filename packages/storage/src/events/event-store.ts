@@ -66,8 +66,9 @@ export interface InstallsExportOptions {
 
 /**
  * The event store port (ARCHITECTURE.md): the analytics engine's tables and queries.
- * Adapters: chDB embedded (`chdb-event-store.ts`); a ClickHouse-server adapter runs the same
- * SQL and the same contract suite later.
+ * Adapters: chDB embedded (`chdb-event-store.ts`) and a ClickHouse server over HTTP
+ * (`clickhouse-event-store.ts`), one store over two transports (`transport-event-store.ts`),
+ * the same SQL and the same contract suites.
  */
 export interface EventStore {
   /** Creates databases/tables if missing; safe to run on every start. */

@@ -1,133 +1,102 @@
-import { CLICK_FLOOD_WINDOW_MS, canonicalIp, clickFloodKey, countInTrailingHour } from '@unmogrowp/attribution';
+import { CLICK_FLOOD_WINDOW_MS, canonicalIp, clickFloodKey } from '@unmogrowp/attribution';
 
 /**
- * Clicks per (link, IP) in the trailing hour, for the click-flood rule (clickFloodReason of the
- * attribution package). Async like every port here, so a Redis counter can take its place.
+ * Clicks per (link, IP) and hour of click time (UTC), for the click-flood rule
+ * (clickFloodReason of the attribution package): each click id counts once, so a click replayed
+ * from the log, or arriving late, out of order, or at another worker, neither counts twice nor
+ * slips past the limit. Async like every port here, so a Redis counter can take its place.
  */
 export interface ClickFloodCounter {
-  /** Counts this click; answers how many clicks from `ip` on `linkId` fall in (ts − 1 h, ts], this one included. */
-  hit(linkId: string, ip: string, ts: number): Promise<number>;
-  /** Erase (docs/privacy.md): forgets the counts of these IPs on every link; returns how many (link, IP) pairs went. */
+  /**
+   * Counts click `clickId` from `ip` on `linkId` in the UTC hour of `ts`; answers its place among
+   * that hour's distinct clicks from this IP on this link (1 for the first). A click seen
+   * before answers the place it got then and counts nothing.
+   */
+  hit(linkId: string, ip: string, clickId: string, ts: number): Promise<number>;
+  /** Erase (docs/privacy.md): forgets the counts of these IPs on every link; returns how many counters went. */
   forgetIps(ips: readonly string[]): Promise<number>;
 }
 
 export interface MemoryClickFloodCounterOptions {
-  /** (link, IP) pairs remembered at most; beyond, the least recently clicked are forgotten (default 1M) */
+  /** (link, IP, hour) counters kept at most; beyond, the oldest hour is forgotten first (default 1M) */
   maxKeys?: number;
-  /** clicks per pair counted exactly (default 256); above, per minute */
+  /** hours of click time kept behind the newest one seen (default 6); a click older than that counts from zero */
+  keepHours?: number;
+  /** click ids kept per counter (default 10,000); beyond, clicks count without their ids (a replay of one counts again) */
   exactUpTo?: number;
 }
 
-const MINUTE_MS = 60_000;
-const WINDOW_MINUTES = CLICK_FLOOD_WINDOW_MS / MINUTE_MS;
-
-/** Above `exactUpTo` clicks: counts per minute in a ring, so a flooding pair costs a fixed ~1 KB. */
-class MinuteRing {
-  private readonly minutes = new Float64Array(WINDOW_MINUTES).fill(Number.NEGATIVE_INFINITY);
-  private readonly counts = new Uint32Array(WINDOW_MINUTES);
-
-  constructor(times: readonly number[]) {
-    for (const t of times) this.add(t);
-  }
-
-  add(ts: number): void {
-    const minute = Math.floor(ts / MINUTE_MS);
-    const i = minute % WINDOW_MINUTES;
-    if (this.minutes[i] === minute) this.counts[i]!++;
-    else if (this.minutes[i]! < minute) {
-      this.minutes[i] = minute;
-      this.counts[i] = 1;
-    }
-    // else: older than what the ring holds for that minute; it no longer counts anyway.
-  }
-
-  /** Clicks in the 60 whole minutes ending with ts's minute. */
-  count(ts: number): number {
-    const minute = Math.floor(ts / MINUTE_MS);
-    let n = 0;
-    for (let i = 0; i < WINDOW_MINUTES; i++) {
-      const m = this.minutes[i]!;
-      if (m <= minute && m > minute - WINDOW_MINUTES) n += this.counts[i]!;
-    }
-    return n;
-  }
+interface PairHour {
+  ids: Map<string, number>;
+  /** clicks counted beyond exactUpTo */
+  over: number;
 }
 
-type PairClicks = number[] | MinuteRing;
-
-/**
- * The embedded counter. Exact up to `exactUpTo` clicks per pair in the hour (the rule's default
- * threshold is 50); above, minute-granular. Memory is bounded twice: pairs sit in two generations
- * (a generation lasts an hour of click time, or until it holds maxKeys / 2 pairs), and a pair
- * not clicked during a whole generation is dropped with the older one. A pair dropped early
- * because of maxKeys counts from zero again.
- */
+/** The embedded counter: one map of click ids per (link, IP, hour), grouped by hour so old hours drop whole. */
 export class MemoryClickFloodCounter implements ClickFloodCounter {
-  private current = new Map<string, PairClicks>();
-  private previous = new Map<string, PairClicks>();
-  private generationStart = Number.NEGATIVE_INFINITY;
+  private readonly hours = new Map<number, Map<string, PairHour>>();
+  private newestHour = Number.NEGATIVE_INFINITY;
+  private keys = 0;
   private readonly maxKeys: number;
+  private readonly keepHours: number;
   private readonly exactUpTo: number;
 
   constructor(options: MemoryClickFloodCounterOptions = {}) {
-    this.maxKeys = Math.max(2, options.maxKeys ?? 1_000_000);
-    this.exactUpTo = Math.max(1, options.exactUpTo ?? 256);
+    this.maxKeys = Math.max(1, options.maxKeys ?? 1_000_000);
+    this.keepHours = Math.max(1, options.keepHours ?? 6);
+    this.exactUpTo = Math.max(1, options.exactUpTo ?? 10_000);
   }
 
-  async hit(linkId: string, ip: string, ts: number): Promise<number> {
-    return this.hitNow(linkId, ip, ts);
+  async hit(linkId: string, ip: string, clickId: string, ts: number): Promise<number> {
+    return this.hitNow(linkId, ip, clickId, ts);
   }
 
-  hitNow(linkId: string, ip: string, ts: number): number {
-    this.rotateIfDue(ts);
+  hitNow(linkId: string, ip: string, clickId: string, ts: number): number {
+    const hour = Math.floor(ts / CLICK_FLOOD_WINDOW_MS);
+    if (hour > this.newestHour) {
+      this.newestHour = hour;
+      for (const h of this.hours.keys()) if (h < hour - this.keepHours) this.dropHour(h);
+    }
+    let pairs = this.hours.get(hour);
+    if (!pairs) {
+      pairs = new Map();
+      this.hours.set(hour, pairs);
+    }
     const key = clickFloodKey(linkId, ip);
-    let clicks = this.current.get(key);
-    if (clicks === undefined) {
-      clicks = this.previous.get(key) ?? [];
-      this.previous.delete(key);
-      this.current.set(key, clicks);
+    let pair = pairs.get(key);
+    if (!pair) {
+      pair = { ids: new Map(), over: 0 };
+      pairs.set(key, pair);
+      if (++this.keys > this.maxKeys) this.dropHour(Math.min(...this.hours.keys()));
     }
-    if (clicks instanceof MinuteRing) {
-      clicks.add(ts);
-      return clicks.count(ts);
+    const known = pair.ids.get(clickId);
+    if (known !== undefined) return known;
+    if (pair.over === 0 && pair.ids.size < this.exactUpTo) {
+      pair.ids.set(clickId, pair.ids.size + 1);
+      return pair.ids.size;
     }
-    const { count } = countInTrailingHour(clicks, ts);
-    insertSorted(clicks, ts);
-    // Times more than an hour before the newest can never count again.
-    const cutoff = clicks[clicks.length - 1]! - CLICK_FLOOD_WINDOW_MS;
-    let stale = 0;
-    while (stale < clicks.length && clicks[stale]! <= cutoff) stale++;
-    if (stale > 0) clicks.splice(0, stale);
-    if (clicks.length > this.exactUpTo) this.current.set(key, new MinuteRing(clicks));
-    return count;
+    return this.exactUpTo + ++pair.over;
   }
 
   async forgetIps(ips: readonly string[]): Promise<number> {
     const suffixes = ips.map((ip) => `|${canonicalIp(ip)}`).filter((s) => s !== '|');
     let n = 0;
-    for (const map of [this.current, this.previous]) {
-      for (const key of [...map.keys()]) {
-        if (suffixes.some((s) => key.endsWith(s)) && map.delete(key)) n++;
+    for (const pairs of this.hours.values()) {
+      for (const key of [...pairs.keys()]) {
+        if (suffixes.some((s) => key.endsWith(s)) && pairs.delete(key)) n++;
       }
     }
+    this.keys -= n;
     return n;
   }
 
-  /** Pairs remembered. */
+  /** Counters kept. */
   size(): number {
-    return this.current.size + this.previous.size;
+    return this.keys;
   }
 
-  private rotateIfDue(ts: number): void {
-    if (ts - this.generationStart < CLICK_FLOOD_WINDOW_MS && this.current.size < this.maxKeys / 2) return;
-    this.previous = this.current;
-    this.current = new Map();
-    this.generationStart = Math.max(ts, this.generationStart);
+  private dropHour(hour: number): void {
+    this.keys -= this.hours.get(hour)?.size ?? 0;
+    this.hours.delete(hour);
   }
-}
-
-function insertSorted(times: number[], ts: number): void {
-  let i = times.length;
-  while (i > 0 && times[i - 1]! > ts) i--;
-  times.splice(i, 0, ts);
 }

@@ -25,7 +25,41 @@ const CHUNK_BITS = 20;
 const CHUNK_BYTES = 1 << CHUNK_BITS;
 const POSITION_MASK = CHUNK_BYTES - 1;
 
-export class ByteArena {
+/** Where touch strings are written and read: a segment's arena, or one record's own buffer. */
+export interface RecordBytes {
+  reserve(bytes: number): { buf: Buffer; at: number };
+  commit(start: number, end: number): number;
+  bufferAt(offset: number): Buffer;
+}
+
+/** One record in a buffer of its own, at offset 0 (the Redis index stores records one by one). */
+export class SingleRecord implements RecordBytes {
+  buf: Buffer = Buffer.alloc(0);
+  end = 0;
+
+  /** Reads a record held in `buf` from position `at`. */
+  static of(buf: Buffer, at: number): SingleRecord {
+    const r = new SingleRecord();
+    r.buf = at === 0 ? buf : buf.subarray(at);
+    return r;
+  }
+
+  reserve(bytes: number): { buf: Buffer; at: number } {
+    this.buf = Buffer.allocUnsafe(bytes);
+    return { buf: this.buf, at: 0 };
+  }
+
+  commit(_start: number, end: number): number {
+    this.end = end;
+    return 0;
+  }
+
+  bufferAt(): Buffer {
+    return this.buf;
+  }
+}
+
+export class ByteArena implements RecordBytes {
   private readonly chunks: Buffer[] = [];
   private current: Buffer | null = null;
   private used = 0;
@@ -101,7 +135,7 @@ function writeVarint(buf: Buffer, at: number, n: number): number {
 }
 
 /** Appends the record; returns its offset. */
-export function writeTouchStrings(arena: ByteArena, s: TouchStrings): number {
+export function writeTouchStrings(arena: RecordBytes, s: TouchStrings): number {
   const touchLen = Buffer.byteLength(s.touch_id);
   const adKind =
     s.advertising_id === '' ? 0 : UUID.test(s.advertising_id) ? AD_UUID_LOWER : UUID_UPPER.test(s.advertising_id) ? AD_UUID_UPPER : AD_TEXT;
@@ -150,7 +184,7 @@ class Cursor {
   at: number;
   readonly flags: number;
   private readonly buf: Buffer;
-  constructor(arena: ByteArena, offset: number) {
+  constructor(arena: RecordBytes, offset: number) {
     this.buf = arena.bufferAt(offset);
     const at = ByteArena.position(offset);
     this.flags = this.buf[at]!;
@@ -220,7 +254,7 @@ class Cursor {
   }
 }
 
-export function readTouchStrings(arena: ByteArena, offset: number): TouchStrings {
+export function readTouchStrings(arena: RecordBytes, offset: number): TouchStrings {
   const c = new Cursor(arena, offset);
   const touch_id = c.text();
   const advertising_id = c.advertisingId();
@@ -228,17 +262,17 @@ export function readTouchStrings(arena: ByteArena, offset: number): TouchStrings
   return { touch_id, advertising_id, ip, network_click_id: c.networkClickId() };
 }
 
-export function readTouchId(arena: ByteArena, offset: number): string {
+export function readTouchId(arena: RecordBytes, offset: number): string {
   return new Cursor(arena, offset).text();
 }
 
-export function readAdvertisingId(arena: ByteArena, offset: number): string {
+export function readAdvertisingId(arena: RecordBytes, offset: number): string {
   const c = new Cursor(arena, offset);
   c.skipText();
   return c.advertisingId();
 }
 
-export function readIp(arena: ByteArena, offset: number): string {
+export function readIp(arena: RecordBytes, offset: number): string {
   const c = new Cursor(arena, offset);
   c.skipText();
   c.skipAdvertisingId();

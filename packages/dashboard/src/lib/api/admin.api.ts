@@ -1,6 +1,6 @@
 import { itemOf, listOf, num } from './answers.ts';
 import type { Requester } from './client.ts';
-import type { AuditEntry, AuditFilter, AuditVerify, GlobalRole, User } from './types.ts';
+import type { AuditEntry, AuditFilter, AuditVerify, GlobalRole, SystemStatus, User } from './types.ts';
 
 export async function listUsers(api: Requester): Promise<User[]> {
   return listOf<User>(await api.request('GET', '/api/admin/users'), 'users');
@@ -24,4 +24,9 @@ export async function verifyAudit(api: Requester): Promise<AuditVerify> {
     entries: num(answer?.['entries']),
     first_bad_id: typeof firstBad === 'string' || typeof firstBad === 'number' ? String(firstBad) : null,
   };
+}
+
+/** The System screen's data: readiness, lag, the last hour of ingest, postbacks, disk, audit chain. */
+export async function systemStatus(api: Requester): Promise<SystemStatus> {
+  return (await api.request<SystemStatus>('GET', '/api/admin/system')) as SystemStatus;
 }

@@ -197,3 +197,21 @@ export interface AuditFilter {
   action?: string;
   limit?: number;
 }
+
+/** GET /api/admin/system (admins). */
+export interface SystemStatus {
+  role: string;
+  generated_at: string;
+  ready: boolean;
+  dependencies: { name: string; ok: boolean; reason: string | null; checked_at: string | null }[];
+  pipeline: { lag_seconds: number; lag_records: number };
+  ingest: {
+    window_minutes: number;
+    requests_per_minute: number;
+    error_ratio: number;
+    minutes: { t: number; requests: number; errors: number }[];
+  };
+  postbacks: { pending: number; oldest_pending_age_seconds: number };
+  disk: { path: string; free_bytes: number | null; total_bytes: number | null };
+  audit_chain: { ok: boolean | null; entries: number | null; verified_at: string | null; first_bad_id: string | null };
+}

@@ -2,7 +2,7 @@ import { getAccountById, listUsers, type SqlDb } from '@unmogrowp/storage';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../http/app-error.ts';
 import type { AppKeyResolver } from '../../keys/app-key-resolver.ts';
-import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import { AUDIT_ACTIONS, type AuditAction, auditResource } from '../../security/audit-actions.ts';
 import { authenticateBearer } from '../../security/authenticate.ts';
 import { DECISION_STATUS, type Decision, type Principal } from '../../security/policy.ts';
 import type { SigningKeys } from '../../security/signing-keys.ts';
@@ -15,6 +15,8 @@ export interface AccessDeps {
   keys: AppKeyResolver;
   signing: SigningKeys;
   registration: 'open' | 'closed';
+  /** Sees every audited action (metrics count failed sign-ins and refusals from it). */
+  onAudit?: (action: AuditAction) => void;
 }
 
 /**
@@ -32,8 +34,8 @@ export function accessControl(deps: AccessDeps) {
   const hasUsers = async () => (await listUsers(deps.control, { limit: 1 })).length > 0;
 
   return async function checkAccess(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    req.audit = auditRecorder(deps.control, req);
-    req.audited = auditedChange(deps.control, req);
+    req.audit = auditRecorder(deps.control, req, deps.onAudit);
+    req.audited = auditedChange(deps.control, req, deps.onAudit);
     req.principal = null;
     req.account = null;
     req.appAccess = null;

@@ -24,8 +24,13 @@ function auditInput(req: FastifyRequest, action: AuditAction, note: AuditNote): 
  * state (a sign-in, a refusal). Awaited by callers: if the trail cannot be written the request
  * fails rather than going unrecorded.
  */
-export function auditRecorder(db: SqlDb, req: FastifyRequest): (action: AuditAction, note?: AuditNote) => Promise<void> {
+export function auditRecorder(
+  db: SqlDb,
+  req: FastifyRequest,
+  onAudit?: (action: AuditAction) => void,
+): (action: AuditAction, note?: AuditNote) => Promise<void> {
   return async (action, note = {}) => {
+    onAudit?.(action);
     await appendAudit(db, auditInput(req, action, note));
   };
 }
@@ -36,12 +41,18 @@ export function auditRecorder(db: SqlDb, req: FastifyRequest): (action: AuditAct
  * that did not commit. `change` must use only the database it is given. `note` sees the
  * change's result and may return null (nothing to record, e.g. not found).
  */
-export function auditedChange(db: SqlDb, req: FastifyRequest) {
-  return <T>(action: AuditAction, change: (db: SqlDb) => Promise<T>, note: (result: T) => AuditNote | null): Promise<T> =>
-    db.transaction(async (tx) => {
-      const result = await change(transactionAsDb(tx, db.kind));
-      const entry = note(result);
+export function auditedChange(db: SqlDb, req: FastifyRequest, onAudit?: (action: AuditAction) => void) {
+  return async <T>(action: AuditAction, change: (db: SqlDb) => Promise<T>, note: (result: T) => AuditNote | null): Promise<T> => {
+    let recorded = false;
+    const result = await db.transaction(async (tx) => {
+      const done = await change(transactionAsDb(tx, db.kind));
+      const entry = note(done);
       if (entry) await appendAuditTx(tx, auditInput(req, action, entry));
-      return result;
+      recorded = entry !== null;
+      return done;
     });
+    // Counted once committed, like req.audit counts what it records.
+    if (recorded) onAudit?.(action);
+    return result;
+  };
 }

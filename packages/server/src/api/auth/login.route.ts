@@ -24,7 +24,7 @@ export function loginRoute(app: FastifyInstance, deps: ApiDeps, throttle: LoginT
     async (req) => {
       const { email, password } = req.body;
       const attempt = { ip: req.ip, email };
-      const gate = throttle.reserve(attempt);
+      const gate = await throttle.reserve(attempt);
       if (!gate.allowed) {
         await req.audit(AUDIT_ACTIONS.loginRateLimited, {
           success: false,
@@ -44,7 +44,7 @@ export function loginRoute(app: FastifyInstance, deps: ApiDeps, throttle: LoginT
         });
         throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
       }
-      throttle.recordSuccess(attempt);
+      await throttle.recordSuccess(attempt);
       // Parameters raised since this hash was made: upgrade it now, while we hold the password.
       if (passwordNeedsRehash(account.password_hash)) {
         await setPasswordHash(deps.control, account.user.id, await hashPassword(password));

@@ -4,7 +4,7 @@ import { AppError, badRequest } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
 import { checkPassword } from '../../security/password-policy.ts';
 import { hashPassword } from '../../security/passwords.ts';
-import type { RateLimiter } from '../../security/rate-limiter.ts';
+import type { WindowRateLimit } from '../../security/rate-limiter.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { registerBody } from '../body-schemas.ts';
 import { tooManyRequests } from '../too-many.ts';
@@ -24,7 +24,7 @@ interface RegisterBody {
  * is limited per IP and per email (each attempt costs a hash); with `REGISTRATION=closed` the
  * gate lets only admins here, except for the very first account, which the store re-checks.
  */
-export function registerRoute(app: FastifyInstance, deps: ApiDeps, limiter: RateLimiter): void {
+export function registerRoute(app: FastifyInstance, deps: ApiDeps, limiter: WindowRateLimit): void {
   app.post<{ Body: RegisterBody }>(
     '/api/auth/register',
     { config: { policy: 'canRegister' }, schema: { body: registerBody } },
@@ -33,7 +33,7 @@ export function registerRoute(app: FastifyInstance, deps: ApiDeps, limiter: Rate
       const admin = req.principal?.kind === 'user' && req.principal.role === 'admin' ? req.principal.id : null;
       if (!admin) {
         for (const key of [`ip:${req.ip}`, `email:${email.trim().toLowerCase()}`]) {
-          const gate = limiter.hit(key);
+          const gate = await limiter.hit(key);
           if (gate.allowed) continue;
           await req.audit(AUDIT_ACTIONS.registerRefused, { success: false, details: { email, reason: 'rate_limited' } });
           throw tooManyRequests(gate.retryAfterSeconds, 'Too many registrations from here. Wait, then try again.');

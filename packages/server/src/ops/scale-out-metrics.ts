@@ -1,0 +1,62 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** The external stores a scale-out process talks to; a closed set, so it can be a label. */
+export type ExternalStore = 'redis' | 'clickhouse' | 'postgres' | 'nats';
+
+/**
+ * Metrics of the scale-out roles. Defined in every process so dashboards and alerts have one
+ * vocabulary; in the embedded profile they stay at zero (no JetStream consumer, no Redis).
+ * The adapters report through `counted` and `setConsumerPending` below (see docs/operations.md).
+ */
+export function scaleOutMetrics(registers: Registry[]) {
+  return {
+    jetstreamPending: new Gauge({
+      name: 'unmogrowp_jetstream_consumer_pending_messages',
+      help: "Messages in the stream not yet delivered to this worker's durable consumer",
+      labelNames: ['consumer'] as const,
+      registers,
+    }),
+    jetstreamAckPending: new Gauge({
+      name: 'unmogrowp_jetstream_consumer_ack_pending_messages',
+      help: "Messages delivered to this worker's durable consumer and not yet acknowledged",
+      labelNames: ['consumer'] as const,
+      registers,
+    }),
+    storeErrors: new Counter({
+      name: 'unmogrowp_store_errors_total',
+      help: 'Failed operations against an external store (redis, clickhouse, postgres, nats) by operation kind (read, write)',
+      labelNames: ['store', 'op'] as const,
+      registers,
+    }),
+  };
+}
+
+type ScaleOutMetrics = ReturnType<typeof scaleOutMetrics>;
+
+/**
+ * Runs one operation against an external store and counts it in `unmogrowp_store_errors_total`
+ * when it fails (the error is rethrown unchanged). For adapters: `counted(m, 'redis', 'write', () => …)`.
+ */
+export async function counted<T>(
+  metrics: Pick<ScaleOutMetrics, 'storeErrors'>,
+  store: ExternalStore,
+  op: 'read' | 'write',
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    metrics.storeErrors.labels(store, op).inc();
+    throw err;
+  }
+}
+
+/** Sets the JetStream consumer gauges from what the consumer info reports (call it before a scrape). */
+export function setConsumerPending(
+  metrics: Pick<ScaleOutMetrics, 'jetstreamPending' | 'jetstreamAckPending'>,
+  consumer: string,
+  info: { num_pending: number; num_ack_pending: number },
+): void {
+  metrics.jetstreamPending.labels(consumer).set(info.num_pending);
+  metrics.jetstreamAckPending.labels(consumer).set(info.num_ack_pending);
+}

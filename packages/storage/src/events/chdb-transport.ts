@@ -1,0 +1,79 @@
+import { type ChdbQueryStream, drainPending, type Session } from 'chdb';
+import type { EventStoreTransport, RowInsert, RowStream } from './event-store-transport.ts';
+import { SerialQueue } from './serial-queue.ts';
+
+/**
+ * The event store's transport on chDB, the ClickHouse engine inside this process.
+ *
+ * How chDB is held (see the README, "Rules (how chDB is held)"): async calls only; three
+ * sessions on the one data path, each running one operation at a time through its own queue.
+ * Inserts and DDL go to `writer`, queries to `reader`, scans to `streamer`, so a large batch
+ * insert never delays an overview and a start-up scan never delays either. A query running
+ * while an insert lands sees the table as it was before or after that insert's parts.
+ */
+export class ChdbTransport implements EventStoreTransport {
+  /** Bound parameters are handed to the engine in memory: no length limit to respect. */
+  readonly maxIdsPerQuery = 5000;
+  readonly #writes = new SerialQueue();
+  readonly #reads = new SerialQueue();
+  readonly #streams = new Set<ChdbQueryStream>();
+
+  constructor(
+    private readonly writer: Session,
+    private readonly reader: Session,
+    private readonly streamer: Session,
+  ) {}
+
+  query(sql: string, params: Record<string, unknown>, format: 'JSONEachRow' | 'JSONCompactEachRow'): Promise<string> {
+    return this.#reads.run(async () => (await this.reader.queryBindAsync(sql, params, { format })).text());
+  }
+
+  stream(sql: string, params: Record<string, unknown>): RowStream {
+    let stream: ChdbQueryStream | undefined;
+    let cancelled = false;
+    const streams = this.#streams;
+    const reads = this.#reads;
+    const streamer = this.streamer;
+    return {
+      cancel() {
+        cancelled = true;
+        if (stream && !stream.closed) stream.cancel();
+      },
+      async *[Symbol.asyncIterator]() {
+        // Started while holding the reader's turn: chDB binds stream parameters outside its own
+        // lock for bound queries, and two bindings at once on one engine can clobber each other.
+        stream = await reads.run(async () => streamer.queryStreamBind(sql, params, { format: 'JSONEachRow' }));
+        streams.add(stream);
+        try {
+          if (cancelled) return;
+          for await (const chunk of stream) yield chunk.rows<Record<string, unknown>>();
+        } finally {
+          streams.delete(stream);
+          if (!stream.closed) stream.cancel();
+        }
+      },
+    };
+  }
+
+  async insert({ table, columns, values, format, settings }: RowInsert): Promise<void> {
+    await this.#writes.run(() => this.writer.insert({ table, columns, values, format, settings }));
+  }
+
+  async command(sql: string, params?: Record<string, unknown>): Promise<void> {
+    await this.#writes.run(() => (params ? this.writer.queryBindAsync(sql, params) : this.writer.queryAsync(sql)));
+  }
+
+  async ping(): Promise<void> {
+    await this.#reads.run(() => this.reader.queryAsync('SELECT 1'));
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.#streams) s.cancel();
+    await Promise.all([this.#writes.idle(), this.#reads.idle()]);
+    this.writer.close();
+    this.reader.close();
+    this.streamer.close();
+    // Native teardown can lag behind close(); wait so the directory is free when we resolve.
+    await drainPending();
+  }
+}

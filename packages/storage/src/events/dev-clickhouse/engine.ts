@@ -1,0 +1,218 @@
+import { mkdirSync } from 'node:fs';
+import { type ChdbQueryStream, drainPending, type RawInsertFormat, Session } from 'chdb';
+import { SerialQueue } from '../serial-queue.ts';
+import { StandInError } from './stand-in-error.ts';
+
+/** Where a statement runs, and with what: the current database and this statement's settings. */
+export interface Context {
+  database: string;
+  settings: Record<string, string>;
+}
+
+export interface Answer {
+  bytes: Uint8Array;
+  rowsRead: number;
+  bytesRead: number;
+  elapsedNs: number;
+}
+
+export interface InsertAnswer {
+  rowsWritten: number;
+  bytesWritten: number;
+  elapsedNs: number;
+}
+
+/** A streamed answer: the first chunk is already there (so a failing statement fails before any byte is sent). */
+export interface StreamedAnswer extends AsyncIterable<Uint8Array> {
+  cancel(): void;
+}
+
+const READERS = 2;
+
+/**
+ * chDB under the stand-in. chDB runs one operation per session at a time, so each session has
+ * its own queue: one `writer` for inserts and statements that change things, `READERS` readers
+ * for queries (a long scan streaming to a slow client holds one, the other keeps answering).
+ * Bound parameters are set engine-wide by chDB, so every bound statement of the stand-in also
+ * takes one process-wide turn (`#binding`) until the engine has read its parameters.
+ *
+ * A session keeps its current database and settings between statements; before each one they
+ * are changed to what the request asks (`USE`, `SET`, `SET … = DEFAULT`), so a request never
+ * sees another one's.
+ */
+export class DevEngine {
+  readonly #writer: Slot;
+  readonly #readers: Slot[];
+  readonly #binding = new SerialQueue();
+  #closed = false;
+
+  private constructor(
+    sessions: Session[],
+    readonly version: string,
+  ) {
+    const [writer, ...readers] = sessions.map((s) => new Slot(s));
+    this.#writer = writer as Slot;
+    this.#readers = readers;
+  }
+
+  static async open(dir: string): Promise<DevEngine> {
+    mkdirSync(dir, { recursive: true });
+    const sessions: Session[] = [];
+    try {
+      for (let i = 0; i <= READERS; i++) sessions.push(new Session(dir, { connectionArgs: ['--async_load_databases=0'] }));
+      const version = (await (sessions[0] as Session).queryAsync('SELECT version()', { format: 'TSVRaw' })).text().trim();
+      return new DevEngine(sessions, version);
+    } catch (err) {
+      for (const s of sessions) s.close();
+      throw new Error(`Cannot open chDB at ${dir}: ${(err as Error).message} (only one process may use a data directory)`, { cause: err });
+    }
+  }
+
+  /** A statement that changes things (DDL, `INSERT … SELECT`, `ALTER`…), its whole answer at once. */
+  run(sql: string, params: Record<string, unknown>, format: string, context: Context): Promise<Answer> {
+    return this.#writer.turn(context, async (session) => {
+      const bound = Object.keys(params).length > 0;
+      const result = bound
+        ? await this.#binding.run(() => session.queryBindAsync(sql, params, { format }))
+        : await session.queryAsync(sql, { format });
+      return { bytes: result.bytes(), rowsRead: result.rowsRead, bytesRead: result.bytesRead, elapsedNs: Math.round(result.elapsed * 1e9) };
+    });
+  }
+
+  /** Rows given as bytes in `format`, into `table` of the context's database. */
+  insert(
+    target: { table: string; columns: string[] | undefined; format: string; settings: Record<string, string> },
+    data: Buffer,
+    context: Context,
+  ): Promise<InsertAnswer> {
+    const settings: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries({ ...context.settings, ...target.settings })) settings[k] = /^-?\d+$/.test(v) ? Number(v) : v;
+    return this.#writer.turn({ database: context.database, settings: {} }, async (session) => {
+      const summary = await session.insert({
+        table: target.table,
+        ...(target.columns ? { columns: target.columns } : {}),
+        values: data,
+        format: target.format as RawInsertFormat,
+        settings,
+      });
+      return { rowsWritten: summary.rowsWritten, bytesWritten: summary.bytesWritten, elapsedNs: Math.round(summary.elapsed * 1e9) };
+    });
+  }
+
+  /**
+   * A query on a free reader, streamed: the reader stays taken until the answer has been sent
+   * or cancelled. Resolves once the first chunk is there.
+   */
+  async query(sql: string, params: Record<string, unknown>, format: string, context: Context): Promise<StreamedAnswer> {
+    const slot = this.#readers.reduce((a, b) => (b.waiting < a.waiting ? b : a));
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    let started!: (answer: StreamedAnswer) => void;
+    let failed!: (err: unknown) => void;
+    const ready = new Promise<StreamedAnswer>((resolve, reject) => {
+      started = resolve;
+      failed = reject;
+    });
+    slot
+      .turn(context, async (session) => {
+        let stream: ChdbQueryStream | undefined;
+        try {
+          const bound = Object.keys(params).length > 0;
+          const open = async () => {
+            stream = bound ? session.queryStreamBind(sql, params, { format }) : session.queryStream(sql, { format });
+            const iterator = stream[Symbol.asyncIterator]();
+            return { iterator, first: await iterator.next() };
+          };
+          const { iterator, first } = bound ? await this.#binding.run(open) : await open();
+          const live = stream as ChdbQueryStream;
+          started({
+            cancel: () => {
+              if (!live.closed) live.cancel();
+              done();
+            },
+            async *[Symbol.asyncIterator]() {
+              try {
+                if (first.done) return;
+                yield first.value.raw();
+                for (;;) {
+                  const next = await iterator.next();
+                  if (next.done) return;
+                  yield next.value.raw();
+                }
+              } finally {
+                if (!live.closed) live.cancel();
+                done();
+              }
+            },
+          });
+        } catch (err) {
+          if (stream && !stream.closed) stream.cancel();
+          failed(err);
+          done();
+        }
+        await finished;
+      })
+      .catch(failed);
+    return ready;
+  }
+
+  /** Waits for running statements, then releases the data directory. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const slots = [this.#writer, ...this.#readers];
+    await Promise.all(slots.map((s) => s.queue.idle()));
+    for (const s of slots) s.session.close();
+    await drainPending();
+  }
+}
+
+class Slot {
+  readonly queue = new SerialQueue();
+  waiting = 0;
+  #database = 'default';
+  #settings = new Map<string, string>();
+
+  constructor(readonly session: Session) {}
+
+  async turn<T>(context: Context, op: (session: Session) => Promise<T>): Promise<T> {
+    this.waiting++;
+    try {
+      return await this.queue.run(async () => {
+        await this.#prepare(context);
+        return op(this.session);
+      });
+    } finally {
+      this.waiting--;
+    }
+  }
+
+  async #prepare({ database, settings }: Context): Promise<void> {
+    if (database !== this.#database) {
+      await this.session.queryAsync(`USE ${database}`).catch((err: Error) => {
+        if (/UNKNOWN_DATABASE/.test(err.message))
+          throw new StandInError(81, 'UNKNOWN_DATABASE', `Database ${database} does not exist`, 404);
+        throw err;
+      });
+      this.#database = database;
+    }
+    for (const name of [...this.#settings.keys()]) {
+      if (name in settings) continue;
+      await this.session.queryAsync(`SET ${name} = DEFAULT`);
+      this.#settings.delete(name);
+    }
+    for (const [name, value] of Object.entries(settings)) {
+      if (this.#settings.get(name) === value) continue;
+      await this.session.queryAsync(`SET ${name} = ${settingLiteral(value)}`);
+      this.#settings.set(name, value);
+    }
+  }
+}
+
+/** A number stays a number; anything else is a quoted, escaped string literal. */
+function settingLiteral(value: string): string {
+  if (/^-?\d+(\.\d+)?$/.test(value)) return value;
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}

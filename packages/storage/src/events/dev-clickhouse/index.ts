@@ -1,0 +1,1 @@
+export { type DevClickHouse, type DevClickHouseOptions, startDevClickHouse } from './server.ts';

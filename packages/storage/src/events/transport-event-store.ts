@@ -1,0 +1,273 @@
+import { createHash } from 'node:crypto';
+import type { IdentityUpdate } from '@unmogrowp/schema';
+import type { CostRow, InstallRow, TouchRow } from './analytics-types.ts';
+import { INSTALL_COLUMNS, installValues, TOUCH_COLUMNS, touchValues } from './attribution-rows.ts';
+import {
+  CURRENT_INSTALLS_SQL,
+  type StoredDeviceInstall,
+  type StoredTouch,
+  storedDeviceInstallOf,
+  storedTouchOf,
+  TOUCHES_SINCE_SQL,
+} from './attribution-state.ts';
+import { EVENT_STORE_DDL, type EventTable, INSERT_SETTINGS } from './clickhouse-schema.ts';
+import { COST_COLUMNS, costValues, importVersion, normalizeCosts } from './cost-rows.ts';
+import { EventAnalytics } from './event-analytics.ts';
+import { EXISTING_IDS_SQL, OBJECT_EXISTS_SQL, PING_SQL, RECENT_IDS_SQL, toMillisParam, toNumber } from './event-queries.ts';
+import { EVENT_COLUMNS, eventValues, IDENTITY_COLUMNS, identityValues, toNdjson } from './event-rows.ts';
+import { type EventStore, idKey, type StoredEvent, type StoredId } from './event-store.ts';
+import { type EventStoreTransport, jsonLines, type RowStream } from './event-store-transport.ts';
+import { dropOlderThan, minimiseIps, type RetentionCounts } from './data-minimisation.ts';
+import { type EventStoreEraseCounts, erasePersonRows, findPerson, type PersonIdentifiers, type PersonKey, type SqlRunner } from './person-erase.ts';
+import { migrateRollups } from './rollups.ts';
+import { SerialQueue } from './serial-queue.ts';
+
+/** Rows per chunk yielded by the start-up scans (`recentIds`, `touchesSince`, `currentInstalls`). */
+const SCAN_CHUNK = 10_000;
+
+interface RawId {
+  app_id: string;
+  event_id: string;
+  received_ms: string | number;
+}
+
+/**
+ * The event store over any transport: chDB in this process or a ClickHouse server. One SQL
+ * dialect, one set of row mappers; the transport only moves statements and bytes.
+ */
+export function createTransportEventStore(transport: EventStoreTransport): EventStore {
+  return new TransportEventStore(transport);
+}
+
+/**
+ * A retried insert must not count twice (the first try may have landed while its answer was
+ * lost). The tables keep a deduplication window (clickhouse-schema.ts); this token names the
+ * block by its content, so the engine drops the retry whatever way it cuts the body into
+ * blocks, and the rollup views drop theirs with it.
+ */
+export function insertDedupeToken(table: string, values: Buffer): string {
+  return `${table}:${createHash('sha256').update(values).digest('base64url')}`;
+}
+
+class TransportEventStore implements EventStore {
+  /** One scan at a time (the port's promise); chDB also has one stream per session. */
+  readonly #scans = new SerialQueue();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #activeScan: RowStream | undefined;
+  #closing: Promise<void> | undefined;
+  #privacy: Promise<unknown> = Promise.resolve();
+  readonly #analytics: EventAnalytics;
+
+  constructor(private readonly transport: EventStoreTransport) {
+    this.#analytics = new EventAnalytics((sql, params) =>
+      this.#track(async () => jsonLines<Record<string, unknown>>(await transport.query(sql, params, 'JSONEachRow'))),
+    );
+  }
+
+  readonly overview: EventStore['overview'] = (appId, range) => this.#analytics.overview(appId, range);
+  readonly attribution: EventStore['attribution'] = (appId, range, options) => this.#analytics.attribution(appId, range, options);
+  readonly timeseries: EventStore['timeseries'] = (appId, range, options) => this.#analytics.timeseries(appId, range, options);
+  readonly retention: EventStore['retention'] = (appId, range, options) => this.#analytics.retention(appId, range, options);
+  readonly installs: EventStore['installs'] = (appId, range, options) => this.#analytics.installs(appId, range, options);
+  readonly fraud: EventStore['fraud'] = (appId, range) => this.#analytics.fraud(appId, range);
+
+  /**
+   * Tables, then rollups. The chDB transport runs every command on its writer session, where
+   * inserts wait their turn, so no insert lands between a rollup's backfill and its views; on a
+   * server, run migrate before any writer starts (a rollup is only rebuilt when its views are
+   * missing: on first start and after an upgrade that adds one).
+   */
+  migrate(): Promise<void> {
+    return this.#track(async () => {
+      for (const ddl of EVENT_STORE_DDL) await this.transport.command(ddl);
+      await migrateRollups(
+        (sql) => this.transport.command(sql),
+        async (name) => {
+          const text = await this.transport.query(OBJECT_EXISTS_SQL, { name }, 'JSONEachRow');
+          return toNumber(jsonLines<{ n: unknown }>(text)[0]?.n, 'n') > 0;
+        },
+      );
+    });
+  }
+
+  insertEvents(events: readonly StoredEvent[]): Promise<void> {
+    return this.#insertRows('events', EVENT_COLUMNS, events, eventValues);
+  }
+
+  insertIdentities(items: readonly IdentityUpdate[]): Promise<void> {
+    return this.#insertRows('identities', IDENTITY_COLUMNS, items, identityValues);
+  }
+
+  insertClicks(rows: readonly TouchRow[]): Promise<void> {
+    return this.#insertRows('clicks', TOUCH_COLUMNS, rows, touchValues);
+  }
+
+  insertImpressions(rows: readonly TouchRow[]): Promise<void> {
+    return this.#insertRows('impressions', TOUCH_COLUMNS, rows, touchValues);
+  }
+
+  insertInstalls(rows: readonly InstallRow[]): Promise<void> {
+    return this.#insertRows('installs', INSTALL_COLUMNS, rows, installValues);
+  }
+
+  /**
+   * No dedupe token: every import carries a new `imported_at`, so its bytes differ from any
+   * earlier import even where a table deduplicates blocks (a replicated `costs` does by
+   * default), and the newest import wins (A, B, A again ends at A).
+   */
+  async upsertCosts(appId: string, rows: readonly CostRow[]): Promise<void> {
+    const clean = normalizeCosts(rows);
+    await this.#insertRows('costs', COST_COLUMNS, clean, costValues(appId, importVersion()), false);
+  }
+
+  async #insertRows<T>(
+    table: string,
+    columns: readonly string[],
+    items: readonly T[],
+    toValues: (item: T) => readonly unknown[],
+    dedupe = true,
+  ): Promise<void> {
+    this.#assertOpen();
+    if (items.length === 0) return;
+    // An erase or retention run in progress goes first (see #exclusive).
+    await this.#privacy;
+    const values = toNdjson(items, toValues);
+    const settings = dedupe ? { ...INSERT_SETTINGS, insert_deduplication_token: insertDedupeToken(table, values) } : INSERT_SETTINGS;
+    await this.#track(() => this.transport.insert({ table, columns, values, format: 'JSONCompactEachRow', settings }));
+  }
+
+  async existingIds(table: EventTable, keys: readonly { app_id: string; event_id: string }[]): Promise<Set<string>> {
+    const sql = EXISTING_IDS_SQL[table];
+    if (sql === undefined) throw new Error(`existingIds: unknown table ${String(table)}`);
+    this.#assertOpen();
+    const byApp = new Map<string, string[]>();
+    for (const { app_id, event_id } of keys) {
+      const ids = byApp.get(app_id);
+      if (ids) ids.push(event_id);
+      else byApp.set(app_id, [event_id]);
+    }
+    const found = new Set<string>();
+    const chunkSize = this.transport.maxIdsPerQuery;
+    for (const [app, ids] of byApp) {
+      for (let i = 0; i < ids.length; i += chunkSize) {
+        const chunk = ids.slice(i, i + chunkSize);
+        // One query per chunk, so an overview can slip in between chunks.
+        const text = await this.#track(() => this.transport.query(sql, { app, ids: chunk }, 'JSONCompactEachRow'));
+        for (const [id] of jsonLines<[string]>(text)) found.add(idKey(app, id));
+      }
+    }
+    return found;
+  }
+
+  recentIds(sinceMs: number): AsyncIterable<StoredId[]> {
+    const since = toMillisParam(sinceMs, 'sinceMs');
+    return this.#scan(RECENT_IDS_SQL, { since }, (row: RawId) => ({
+      app_id: row.app_id,
+      event_id: row.event_id,
+      received_at: toNumber(row.received_ms, 'received_ms'),
+    }));
+  }
+
+  touchesSince(sinceMs: number): AsyncIterable<StoredTouch[]> {
+    return this.#scan(TOUCHES_SINCE_SQL, { since: toMillisParam(sinceMs, 'sinceMs') }, storedTouchOf);
+  }
+
+  currentInstalls(): AsyncIterable<StoredDeviceInstall[]> {
+    return this.#scan(CURRENT_INSTALLS_SQL, {}, storedDeviceInstallOf);
+  }
+
+  /** A start-up scan, in chunks of SCAN_CHUNK rows, one scan at a time; close() ends it. */
+  async *#scan<R, T>(sql: string, params: Record<string, unknown>, map: (row: R) => T): AsyncIterable<T[]> {
+    this.#assertOpen();
+    const release = await this.#scans.acquire();
+    let stream: RowStream | undefined;
+    try {
+      if (this.#closing) return;
+      stream = this.transport.stream(sql, params);
+      this.#activeScan = stream;
+      let batch: T[] = [];
+      for await (const rows of stream) {
+        for (const row of rows) {
+          batch.push(map(row as R));
+          if (batch.length === SCAN_CHUNK) {
+            yield batch;
+            batch = [];
+            // The consumer may have closed the store while holding this chunk.
+            if (this.#closing) return;
+          }
+        }
+      }
+      if (batch.length > 0) yield batch;
+    } finally {
+      this.#activeScan = undefined;
+      stream?.cancel();
+      release();
+    }
+  }
+
+  findPerson(appId: string, key: PersonKey): Promise<PersonIdentifiers> {
+    return this.#exclusive(() => findPerson(this.#runner(), appId, key));
+  }
+
+  erasePerson(appId: string, person: PersonIdentifiers): Promise<EventStoreEraseCounts> {
+    return this.#exclusive(() => erasePersonRows(this.#runner(), appId, person));
+  }
+
+  dropOlderThan(appId: string, cutoffMs: number): Promise<RetentionCounts> {
+    return this.#exclusive(() => dropOlderThan(this.#runner(), appId, toMillisParam(cutoffMs, 'cutoffMs')));
+  }
+
+  minimiseIps(nowMs: number): Promise<void> {
+    return this.#exclusive(() => minimiseIps(this.#runner(), toMillisParam(nowMs, 'nowMs')));
+  }
+
+  /** Plain SQL through the transport (person-erase.ts, data-minimisation.ts): the same statements on chDB and a server. */
+  #runner(): SqlRunner {
+    return {
+      rows: async (sql, params) => jsonLines<Record<string, unknown>>(await this.transport.query(sql, params, 'JSONEachRow')),
+      run: (sql, params) => this.transport.command(sql, params),
+    };
+  }
+
+  /**
+   * Privacy work one at a time, and this store's inserts wait for it: no row lands between a
+   * rollup hour's delete and its refill (which would count it twice). Other processes writing
+   * to the same ClickHouse server are not held; see docs/privacy.md.
+   */
+  #exclusive<T>(op: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    const run = this.#privacy.then(() => this.#track(op));
+    this.#privacy = run.catch(() => {});
+    return run;
+  }
+
+  async ping(): Promise<void> {
+    this.#assertOpen();
+    const text = await this.#track(() => this.transport.query(PING_SQL, {}, 'JSONEachRow'));
+    if (!text.includes('"ok":1')) throw new Error(`event store ping answered ${JSON.stringify(text)}`);
+  }
+
+  /** Lets running work finish, stops a running scan, then releases the engine. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#activeScan?.cancel();
+      while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+      await this.transport.close();
+    })();
+    return this.#closing;
+  }
+
+  /** Synchronous, so work asked for after close() began is refused instead of meeting a closed engine. */
+  #assertOpen(): void {
+    if (this.#closing) throw new Error('the event store is closed');
+  }
+
+  #track<T>(op: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    const running = op();
+    this.#inFlight.add(running);
+    const forget = () => this.#inFlight.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+}
