@@ -21,12 +21,12 @@ import { buildIngestApp } from './ingest-app.ts';
 import { AppKeyResolver } from './keys/app-key-resolver.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import type { ReadinessCheck } from './ops/ops.routes.ts';
-import { startEraseJobs } from './privacy/erase-jobs.ts';
-import { startRetentionJobs } from './privacy/retention-jobs.ts';
 import { startOpsSampler } from './ops/ops-sampler.ts';
 import { PipelineTracer } from './ops/pipeline-tracing.ts';
 import { countSecurityAction } from './ops/security-counters.ts';
 import { startTracing } from './ops/tracing.ts';
+import { startEraseJobs } from './privacy/erase-jobs.ts';
+import { startRetentionJobs } from './privacy/retention-jobs.ts';
 import { KeyRateLimit } from './security/key-rate-limit.ts';
 import { loadSigningKeys, type SigningKeys } from './security/signing-keys.ts';
 

@@ -12,13 +12,20 @@ import {
 } from './attribution-state.ts';
 import { EVENT_STORE_DDL, type EventTable, INSERT_SETTINGS } from './clickhouse-schema.ts';
 import { COST_COLUMNS, costValues, importVersion, normalizeCosts } from './cost-rows.ts';
+import { dropOlderThan, minimiseIps, type RetentionCounts } from './data-minimisation.ts';
 import { EventAnalytics } from './event-analytics.ts';
 import { EXISTING_IDS_SQL, OBJECT_EXISTS_SQL, PING_SQL, RECENT_IDS_SQL, toMillisParam, toNumber } from './event-queries.ts';
 import { EVENT_COLUMNS, eventValues, IDENTITY_COLUMNS, identityValues, toNdjson } from './event-rows.ts';
 import { type EventStore, idKey, type StoredEvent, type StoredId } from './event-store.ts';
 import { type EventStoreTransport, jsonLines, type RowStream } from './event-store-transport.ts';
-import { dropOlderThan, minimiseIps, type RetentionCounts } from './data-minimisation.ts';
-import { type EventStoreEraseCounts, erasePersonRows, findPerson, type PersonIdentifiers, type PersonKey, type SqlRunner } from './person-erase.ts';
+import {
+  type EventStoreEraseCounts,
+  erasePersonRows,
+  findPerson,
+  type PersonIdentifiers,
+  type PersonKey,
+  type SqlRunner,
+} from './person-erase.ts';
 import { migrateRollups } from './rollups.ts';
 import { SerialQueue } from './serial-queue.ts';
 
