@@ -1,6 +1,7 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { assertRoleServices } from './role-services.ts';
 
 /**
  * The one configuration object (ARCHITECTURE.md "One config object"). Read from the
@@ -20,6 +21,22 @@ export interface Config {
   clickhouseUrl: string | null;
   redisUrl: string | null;
   natsUrl: string | null;
+  /** The worker role's ops listener (/health, /ready, /metrics). */
+  workerPort: number;
+  /** Stream, subject and consumer names start with it, so two deployments can share one NATS server. */
+  natsPrefix: string;
+  /** Partitions of the event stream: the unit of work a worker owns (fixed once the stream exists). */
+  natsPartitions: number;
+  /** Stream replicas (1 on a single server, 3 in a cluster). */
+  natsReplicas: number;
+  /** The stream refuses new records beyond this size (ingest answers 503) instead of dropping old ones. */
+  natsMaxBytes: number;
+  /** Records older than this are dropped from the stream even if no worker read them. */
+  natsMaxAgeHours: number;
+  /** Key prefix in Redis, so two deployments (or test runs) can share one server. */
+  redisPrefix: string;
+  /** How long a worker's claim on a partition lasts without renewal: a dead worker's partitions move after it. */
+  partitionLeaseSeconds: number;
   trustProxy: boolean;
   registration: 'open' | 'closed';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -50,6 +67,10 @@ export interface Config {
   blockedCidrs: string[];
   /** A request must arrive whole within this many ms (slow or half-sent bodies are cut off). */
   requestTimeoutMs: number;
+  /** TEST ONLY: an extra EC public key (PEM or base64 DER) accepted for Apple postback signatures. */
+  skanTestPublicKey: string | null;
+  /** Accept AdAttributionKit postbacks signed with Apple's development keys (testing devices). */
+  skanAcceptDevelopmentKeys: boolean;
   /** OTLP/HTTP collector base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`); null = no tracing, no OpenTelemetry loaded. */
   otelEndpoint: string | null;
   /** `OTEL_SERVICE_NAME`; null = `unmogrowp-<role>`. */
@@ -103,6 +124,21 @@ function bool(raw: string, variable: string): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off', ''].includes(raw.toLowerCase())) return false;
   throw new ConfigError(variable, `must be true or false, got "${raw}"`);
+}
+
+/** An elliptic-curve public key as PEM (literal `\\n` allowed) or base64 DER; checked at start-up. */
+function ecPublicKey(raw: string, variable: string): string | null {
+  if (raw.trim() === '') return null;
+  const text = raw.includes('\\n') && !raw.includes('\n') ? raw.replace(/\\n/g, '\n') : raw.trim();
+  try {
+    const key = text.startsWith('-----BEGIN')
+      ? createPublicKey(text)
+      : createPublicKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'spki' });
+    if (key.asymmetricKeyType === 'ec') return text;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(variable, 'must be an elliptic-curve public key (PEM or base64 DER)');
 }
 
 function url(protocols: string[]) {
@@ -203,6 +239,12 @@ function cidrs(raw: string, variable: string): string[] {
   return list;
 }
 
+/** Names that go into NATS subjects and consumer names, and into Redis keys: no dots, spaces or wildcards. */
+function prefix(raw: string, variable: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw new ConfigError(variable, `must be 1-64 letters, digits, "_" or "-", got "${raw}"`);
+  return raw;
+}
+
 function text(raw: string, variable: string): string {
   if (raw.trim() === '') throw new ConfigError(variable, 'must not be empty');
   return raw;
@@ -218,6 +260,14 @@ const FIELDS: Field<keyof Config>[] = [
   { key: 'clickhouseUrl', env: 'CLICKHOUSE_URL', parse: url(['http:', 'https:']), fallback: null },
   { key: 'redisUrl', env: 'REDIS_URL', parse: url(['redis:', 'rediss:']), fallback: null },
   { key: 'natsUrl', env: 'NATS_URL', parse: url(['nats:', 'tls:']), fallback: null },
+  { key: 'workerPort', env: 'WORKER_PORT', parse: port, fallback: 8082 },
+  { key: 'natsPrefix', env: 'NATS_PREFIX', parse: prefix, fallback: 'unmogrowp' },
+  { key: 'natsPartitions', env: 'NATS_PARTITIONS', parse: integer(1, 1024), fallback: 16 },
+  { key: 'natsReplicas', env: 'NATS_REPLICAS', parse: integer(1, 5), fallback: 1 },
+  { key: 'natsMaxBytes', env: 'NATS_MAX_BYTES', parse: integer(1 << 20, 2 ** 50), fallback: 10 * 2 ** 30 },
+  { key: 'natsMaxAgeHours', env: 'NATS_MAX_AGE_HOURS', parse: integer(1, 24 * 365), fallback: 7 * 24 },
+  { key: 'redisPrefix', env: 'REDIS_PREFIX', parse: prefix, fallback: 'unmogrowp' },
+  { key: 'partitionLeaseSeconds', env: 'PARTITION_LEASE_SECONDS', parse: integer(2, 600), fallback: 15 },
   { key: 'trustProxy', env: 'TRUST_PROXY', parse: bool, fallback: false },
   { key: 'registration', env: 'REGISTRATION', parse: oneOf(['open', 'closed'] as const), fallback: 'open' },
   { key: 'logLevel', env: 'LOG_LEVEL', parse: oneOf(LOG_LEVELS), fallback: 'info' },
@@ -239,6 +289,8 @@ const FIELDS: Field<keyof Config>[] = [
   { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', parse: integer(1000, 600_000), fallback: 30_000 },
   // null until the end of loadConfig, where it defaults from HOST and INGEST_PORT.
   { key: 'publicIngestUrl', env: 'PUBLIC_INGEST_URL', parse: publicBaseUrl, fallback: null },
+  { key: 'skanTestPublicKey', env: 'SKAN_TEST_PUBLIC_KEY', parse: ecPublicKey, fallback: null },
+  { key: 'skanAcceptDevelopmentKeys', env: 'SKAN_ACCEPT_DEVELOPMENT_KEYS', parse: bool, fallback: false },
   { key: 'otelEndpoint', env: 'OTEL_EXPORTER_OTLP_ENDPOINT', parse: url(['http:', 'https:']), fallback: null },
   { key: 'otelServiceName', env: 'OTEL_SERVICE_NAME', parse: (raw) => raw.trim() || null, fallback: null },
 ] as Field<keyof Config>[];
@@ -268,5 +320,6 @@ export function loadConfig(env: Source = process.env, flags: Record<string, stri
     config[field.key] = raw === undefined ? field.fallback : field.parse(raw, field.env);
   }
   config.publicIngestUrl ??= defaultPublicIngestUrl(config.host as string, config.ingestPort as number);
+  assertRoleServices(config as unknown as Config);
   return config as unknown as Config;
 }

@@ -124,13 +124,15 @@ describe('attribution step', () => {
     expect(inherited(organicOpen)).toMatchObject({ media_source: 'organic' });
   });
 
-  it('decides a device once: the same install replayed changes nothing; a second install is a reinstall', async () => {
+  it('decides a device once: the same install replayed answers the decision made; a second install is a reinstall', async () => {
     const d = deps();
     const c = click({ advertising_id: ADID });
     const first = event({ advertising_id: ADID });
-    await attributeBatch([c, first], d);
-    const replay = await attributeBatch([first], d);
-    expect(replay.installs).toEqual([]);
+    const decided = await attributeBatch([c, first], d);
+    const replay = await attributeBatch([{ ...first }], d);
+    // The row again (the store skips it if it has it), from the registry: not a new decision.
+    expect(replay.installs.map(({ decided_at: _, ...row }) => row)).toEqual(decided.installs.map(({ decided_at: _, ...row }) => row));
+    expect(await d.devices.size()).toBe(1);
     const again = event({ event_id: 'evt_again', timestamp: T0 + 10 * DAY });
     const out = await attributeBatch([again], d);
     expect(out.installs[0]!.attribution).toMatchObject({ status: 'reinstall', media_source: 'meta_ads' });

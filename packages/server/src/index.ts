@@ -2,6 +2,8 @@ export * from './http/app-error.ts';
 export * from './keys/app-key-resolver.ts';
 export * from './ops/logger.ts';
 export * from './platform.ts';
+export * from './roles/scale-out.ts';
+export * from './roles/start-roles.ts';
 export * from './security/key-rate-limit.redis.ts';
 export * from './security/key-rate-limit.ts';
 export * from './security/login-throttle.ts';

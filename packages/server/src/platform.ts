@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '@unmogrowp/config';
+import { type Config, isScaleOut } from '@unmogrowp/config';
 import { type EventLog, MemoryDedupeIndex, openFileLog, warmDedupe } from '@unmogrowp/pipeline';
 import {
   createClickLinkCache,
@@ -15,9 +15,7 @@ import {
 } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApiApp } from './api-app.ts';
 import { startAttributionPipeline } from './attribution/attribution-pipeline.ts';
-import { buildIngestApp } from './ingest-app.ts';
 import { AppKeyResolver } from './keys/app-key-resolver.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import type { ReadinessCheck } from './ops/ops.routes.ts';
@@ -27,8 +25,9 @@ import { countSecurityAction } from './ops/security-counters.ts';
 import { startTracing } from './ops/tracing.ts';
 import { startEraseJobs } from './privacy/erase-jobs.ts';
 import { startRetentionJobs } from './privacy/retention-jobs.ts';
-import { KeyRateLimit } from './security/key-rate-limit.ts';
-import { loadSigningKeys, type SigningKeys } from './security/signing-keys.ts';
+import { buildApiRole } from './roles/api-role.ts';
+import { buildIngestRole } from './roles/ingest-role.ts';
+import type { SigningKeys } from './security/signing-keys.ts';
 
 export interface Platform {
   /** Base URLs as bound (a configured port 0 becomes the OS's choice). */
@@ -51,30 +50,20 @@ export interface Platform {
   close(budgetMs?: number): Promise<void>;
 }
 
-/**
- * The composition root of the embedded profile: every port gets its embedded adapter, in
- * `DATA_DIR`. Order matters on start: the log is replayed and the dedupe index warmed before
- * the ingest listener opens, so a retry right after a restart is still recognised.
- */
 export interface PlatformOverrides {
   /** Tests wrap the event store to make it fail on purpose. */
   wrapEventStore?: (store: EventStore) => EventStore;
 }
 
+/**
+ * The composition root of the embedded profile (`all` without NATS_URL and REDIS_URL): every
+ * port gets its embedded adapter, in `DATA_DIR`, and the roles share one process (the ingest
+ * and api roles as in roles/, the pipeline as one consumer in log order). Order matters on
+ * start: the log is replayed and the dedupe index warmed before the ingest listener opens, so a
+ * retry right after a restart is still recognised. The scale-out roles: roles/scale-out.ts.
+ */
 export async function startPlatform(config: Config, logger: Logger, overrides: PlatformOverrides = {}): Promise<Platform> {
-  if (config.role !== 'all') {
-    throw new Error(
-      `ROLE: "${config.role}" needs the scale-out services (NATS_URL, CLICKHOUSE_URL, REDIS_URL), not available in this version; use ROLE=all`,
-    );
-  }
-  for (const [variable, value] of [
-    ['CLICKHOUSE_URL', config.clickhouseUrl],
-    ['REDIS_URL', config.redisUrl],
-    ['NATS_URL', config.natsUrl],
-  ] as const) {
-    if (value)
-      throw new Error(`${variable}: this version runs on embedded storage only; unset it (PostgreSQL via DATABASE_URL is supported)`);
-  }
+  if (isScaleOut(config)) throw new Error('startPlatform runs the embedded profile; the scale-out roles start through startRoles');
   const unlock = await lockDataDir(config.dataDir);
   const metrics = createMetrics();
   const control = await openControlStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
@@ -103,8 +92,8 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     events,
     metrics,
     logger,
-    postbackAllowedCidrs: config.postbackAllowedCidrs,
     blockedCidrs: config.blockedCidrs,
+    postbackAllowedCidrs: config.postbackAllowedCidrs,
     ...(tracing.enabled ? { tracer: new PipelineTracer(tracing) } : {}),
     onStored: (n, ms) => {
       pipelineFailure = null;
@@ -114,11 +103,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   });
   log.consume(pipeline.handler);
   const links = createClickLinkCache((linkId) => findClickLink(control, linkId));
-
   const keys = new AppKeyResolver((presented) => findKey(control, presented));
-  const signing = await loadSigningKeys({ privateKeyPem: config.jwtPrivateKey, dataDir: config.dataDir });
-  logger.info({ source: signing.source }, 'access-token signing key loaded');
-  const rateLimit = config.ingestRateLimit > 0 ? new KeyRateLimit(config.ingestRateLimit) : undefined;
   const checks: ReadinessCheck[] = [
     { name: 'control_store', check: async () => void (await control.query('SELECT 1')) },
     { name: 'event_store', check: () => events.ping() },
@@ -137,16 +122,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const sampler = startOpsSampler({ role: config.role, metrics, logger, checks, dataDir: config.dataDir, control, refresh: beforeScrape });
   await sampler.sample();
   const ops = { metrics, checks, beforeScrape, traffic: sampler.traffic };
-  const ingest = await buildIngestApp(config, logger, ops, {
-    log,
-    dedupe,
-    keys,
-    metrics,
-    maxLagBytes: config.maxPipelineLagBytes,
-    tracing,
-    rateLimit,
-    links,
-  });
+  const ingest = await buildIngestRole(config, logger, ops, { log, dedupe, keys, metrics, links, tracing, control });
   // Privacy work (docs/privacy.md): erase requests, and IP minimisation + retention on a schedule.
   // With the embedded control store this process is the only worker: what a stopped one had
   // claimed is taken over at once rather than after its lease.
@@ -160,11 +136,10 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     settle: () => log.drain(30_000),
   });
   const retention = startRetentionJobs({ control, events, logger });
-  const api = await buildApiApp(config, logger, ops, {
+  const { app: api, signing } = await buildApiRole(config, logger, ops, {
     events,
     keys,
     control,
-    signing,
     erase,
     onLinkChanged: (id) => links.invalidate(id),
     ops: { onAudit: (action) => countSecurityAction(metrics, action), systemStatus: sampler.status },

@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixture, loadNeighbour } from './support/analytics-fixture.ts';
 import { type ApiAnswer, accessTokenFor, call, seedUser } from './support/api-client.ts';
@@ -236,5 +238,51 @@ describe('query checks', () => {
     expect((await get('overview', 'from=yesterday')).body.error.code).toBe('invalid_time');
     expect((await get('overview', 'from=2026-06-05&to=2026-06-01')).body.error.code).toBe('invalid_range');
     expect((await get('overview', 'from=1900-01-01')).body.error.code).toBe('invalid_time');
+  });
+});
+
+/** One GET with the bytes as they came over the wire (fetch would inflate them). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: Record<string, unknown>; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (b: Buffer) => parts.push(b));
+      res.on('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(parts) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('compression', () => {
+  const hourly = () => `${p.apiUrl}/api/analytics/${app.id}/timeseries?${RANGE}&metric=events&interval=hour`;
+  const auth = () => ({ authorization: `Bearer ${app.serverKey}` });
+
+  it('compresses a large JSON answer for a client accepting br or gzip, and not otherwise', async () => {
+    const plain = await rawGet(hourly(), auth());
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.bytes.length).toBeGreaterThan(1024);
+    const expected = JSON.parse(plain.bytes.toString());
+    expect(expected.points).toHaveLength(96);
+
+    const br = await rawGet(hourly(), { ...auth(), 'accept-encoding': 'gzip, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(String(br.headers.vary)).toContain('accept-encoding');
+    expect(br.headers['content-type']).toMatch(/^application\/json/);
+    expect(br.bytes.length).toBeLessThan(plain.bytes.length / 4);
+    expect(JSON.parse(brotliDecompressSync(br.bytes).toString())).toEqual(expected);
+
+    const gz = await rawGet(hourly(), { ...auth(), 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gz.bytes).toString())).toEqual(expected);
+  });
+
+  it('sends a small answer as it is, and the ingest listener never compresses', async () => {
+    const small = await rawGet(`${p.apiUrl}/api/analytics/${app.id}/overview?${RANGE}`, { ...auth(), 'accept-encoding': 'br' });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(small.bytes.toString())).toMatchObject({ installs: 6 });
+    const health = await rawGet(`${p.ingestUrl}/health`, { 'accept-encoding': 'br, gzip' });
+    expect(health.headers['content-encoding']).toBeUndefined();
   });
 });

@@ -147,6 +147,19 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
     request: (c) => ({ path: `/api/analytics/${c.app.id}/fraud` }),
     expect: { ...appMembers(200), own_key: 200, other_key: 404 },
   },
+  'GET /api/analytics/:app_id/skan': {
+    request: (c) => ({ path: `/api/analytics/${c.app.id}/skan` }),
+    expect: { ...appMembers(200), own_key: 200, other_key: 404 },
+  },
+  // SKAN conversion-value schema and network mapping: configuration, managers only.
+  'GET /api/apps/:app_id/skan/settings': { request: (c) => ({ path: `/api/apps/${c.app.id}/skan/settings` }), expect: appManagers(200) },
+  'PUT /api/apps/:app_id/skan/settings': {
+    request: (c) => ({
+      path: `/api/apps/${c.app.id}/skan/settings`,
+      body: { currency: 'USD', networks: { 'x.skadnetwork': 'network_a' } },
+    }),
+    expect: appManagers(200),
+  },
   // Ad spend is configuration: managers only; a server key only reads.
   'POST /api/apps/:app_id/costs': {
     request: (c) => ({

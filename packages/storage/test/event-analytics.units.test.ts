@@ -11,7 +11,7 @@ import {
 import { attributionDimensions, attributionSql } from '../src/events/attribution-query.ts';
 import { INSTALL_COLUMNS, installValues, TOUCH_COLUMNS, touchValues } from '../src/events/attribution-rows.ts';
 import { CostInputError, importVersion, normalizeCosts } from '../src/events/cost-rows.ts';
-import { isWholeDaysOfOneMonth, splitRange } from '../src/events/time-split.ts';
+import { monthsSpanned, splitRange } from '../src/events/time-split.ts';
 import { install } from './event-analytics.fixtures.ts';
 import { at } from './event-store.fixtures.ts';
 
@@ -39,12 +39,18 @@ describe('splitRange', () => {
     expect(splitRange(T0 + 3 * H, T0 + 9 * H)).toMatchObject({ hfrom: T0 + 3 * H, hto: T0 + 9 * H, dfrom: T0 + 3 * H, dto: T0 + 3 * H });
   });
 
-  it('knows a range of whole days of one calendar month (answered with a count)', () => {
-    expect(isWholeDaysOfOneMonth(splitRange(T0, at('2024-04-01T00:00:00Z')))).toBe(true);
-    expect(isWholeDaysOfOneMonth(splitRange(T0, T0 + D))).toBe(true);
-    expect(isWholeDaysOfOneMonth(splitRange(T0 - D, T0 + D))).toBe(false);
-    expect(isWholeDaysOfOneMonth(splitRange(T0, T0 + D + 1))).toBe(false);
-    expect(isWholeDaysOfOneMonth(splitRange(T0, T0))).toBe(false);
+  it('knows a range within one or two adjacent calendar months, inside the rollup window (answered with a count)', () => {
+    const spans = (from: number, to: number) => monthsSpanned(splitRange(from, to));
+    expect(spans(T0, at('2024-04-01T00:00:00Z'))).toBe(1);
+    expect(spans(T0 + 5, T0 + D + 3)).toBe(1);
+    expect(spans(at('2024-02-20T01:02:03Z'), at('2024-03-20T04:05:06Z'))).toBe(2);
+    expect(spans(at('2023-12-31T23:00:00Z'), at('2024-01-01T01:00:00Z'))).toBe(2);
+    expect(spans(T0, at('2024-05-01T00:00:00Z'))).toBe(2); // the last ms is in April: two months
+    expect(spans(T0, at('2024-05-01T00:00:00.001Z'))).toBe(null);
+    expect(spans(at('2024-01-31T00:00:00Z'), at('2024-03-01T00:00:01Z'))).toBe(null);
+    expect(spans(T0, T0)).toBe(null);
+    expect(spans(at('1969-12-31T00:00:00Z'), at('1970-01-02T00:00:00Z'))).toBe(null);
+    expect(spans(at('2099-12-31T00:00:00Z'), at('2100-01-02T00:00:00Z'))).toBe(null);
   });
 
   it('keeps the rollup spans inside 1970 … 2100', () => {

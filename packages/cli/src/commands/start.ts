@@ -1,14 +1,17 @@
 import { loadConfig } from '@unmogrowp/config';
-import { createLogger, startPlatform } from '@unmogrowp/server';
+import { createLogger, startRoles } from '@unmogrowp/server';
+import { prepareControlStore } from '@unmogrowp/storage';
 
 const SHUTDOWN_BUDGET_MS = 9_000;
 
 export async function startCommand(_positional: string[], flags: Record<string, string>) {
   const config = loadConfig(process.env, flags);
   const logger = createLogger(config.logLevel);
-  const platform = await startPlatform(config, logger);
+  // A first start's initdb runs in a child, so its memory is not held for the server's lifetime.
+  await prepareControlStore(config);
+  const platform = await startRoles(config, logger);
   logger.info(
-    { ingest: `http://${config.host}:${config.ingestPort}`, api: `http://${config.host}:${config.apiPort}`, dataDir: config.dataDir },
+    { roles: platform.roles, ingest: platform.ingestUrl, api: platform.apiUrl, worker: platform.workerUrl, dataDir: config.dataDir },
     'UnMoGrowP is running',
   );
   const shutdown = (signal: string) => {

@@ -30,6 +30,21 @@ export interface AttributionDeps {
   settingsOf: (appId: string) => Promise<AppAttributionSettings>;
   globalBlocked: CidrSet | readonly string[];
   now?: () => number;
+  /**
+   * Scale-out: touches were flood-checked and indexed by the ingest that acknowledged them
+   * (indexTouch, before its 202), so here they are only stored. Embedded: indexed here, in log order.
+   */
+  touchesIndexedAtIngest?: boolean;
+  /**
+   * Scale-out: the one decision per install, shared by every worker (first writer wins). A
+   * former owner of the partition that still runs gets the decision already made, not its own.
+   */
+  decisions?: InstallDecisions;
+}
+
+/** Settles an install's decision once: answers the decision already made for it, else stores and answers `proposed`. */
+export interface InstallDecisions {
+  settle(proposed: DecidedInstall): Promise<DecidedInstall>;
 }
 
 /** One installs row (API.md §4) with what produced it. */
@@ -55,25 +70,30 @@ export interface AttributedBatch {
  *  - a later open: re-engagement after a retargeting click;
  *  - every event: the credit it inherits, written onto the event.
  * A device is decided once: an install replayed from the log (same event_id) finds its own
- * decision in the registry and changes nothing.
+ * decision in the registry, changes nothing and answers that decision's row again.
  */
 export async function attributeBatch(items: readonly (AppEvent | TouchItem)[], deps: AttributionDeps): Promise<AttributedBatch> {
   const out: AttributedBatch = { installs: [], creditedEvents: [] };
   for (const item of items) {
-    if (item.kind === 'touch') await recordTouch(item, deps);
-    else await attributeEvent(item, deps, out);
+    if (item.kind !== 'touch') await attributeEvent(item, deps, out);
+    else if (!deps.touchesIndexedAtIngest) await indexTouch(item, deps);
   }
   return out;
 }
 
 /**
- * A click or impression from a blocked range (the app's list or the operator's BLOCKED_CIDRS)
- * does not count and can win nothing (`blocked_ip`); a kept click then meets the flood rule.
+ * The fraud rules of a touch (sets `fraud_reason`), then the touch into the index: a click or
+ * impression from a blocked range (the app's list or the operator's BLOCKED_CIDRS) does not count
+ * and can win nothing (`blocked_ip`); a kept click then meets the flood rule. Runs in log order in
+ * the embedded pipeline, and at ingest before the 202 in the scale-out profile.
  */
-async function recordTouch(touch: TouchItem, deps: AttributionDeps): Promise<void> {
+export async function indexTouch(
+  touch: TouchItem,
+  deps: Pick<AttributionDeps, 'floods' | 'touchpoints' | 'settingsOf'> & { globalBlocked?: AttributionDeps['globalBlocked'] },
+): Promise<void> {
   if (!touch.fraud_reason) {
     const settings = await deps.settingsOf(touch.app_id);
-    if (settings.fraud.blocked_ip_enabled && isBlockedIp(touch.ip, settings.fraud.blocked_cidrs, deps.globalBlocked)) {
+    if (settings.fraud.blocked_ip_enabled && isBlockedIp(touch.ip, settings.fraud.blocked_cidrs, deps.globalBlocked ?? [])) {
       touch.fraud_reason = 'blocked_ip';
     } else if (touch.touch === 'click') {
       const clicks = await deps.floods.hit(touch.link_id, touch.ip, touch.click_id, touch.timestamp);
@@ -86,10 +106,16 @@ async function recordTouch(touch: TouchItem, deps: AttributionDeps): Promise<voi
 async function attributeEvent(event: AppEvent & { attribution?: unknown }, deps: AttributionDeps, out: AttributedBatch): Promise<void> {
   const settings = await deps.settingsOf(event.app_id);
   let state = await deps.devices.get(event.app_id, event.device_id);
-  const isInstallish = event.type === 'install' || (event.type === 'open' && !state);
-  if (isInstallish && state?.install_id !== event.event_id) {
+  const madeThisInstall = state?.install_id === event.event_id;
+  const isInstallish = event.type === 'install' || (event.type === 'open' && (!state || madeThisInstall));
+  if (isInstallish && !madeThisInstall) {
     state = await decideAndRecordInstall(event, state, settings, deps, out);
-  } else if (event.type === 'open' && state && state.install_id !== event.event_id) {
+  } else if (isInstallish && state) {
+    // This install was decided already (a record delivered again): its row comes from that
+    // decision, so a row lost between the decision and the store is written now (the store
+    // skips it when it has it).
+    out.installs.push(installOf(event, state.installed_at, state.attribution, deps));
+  } else if (event.type === 'open' && state) {
     await reengage(event, state, settings, deps);
   }
   if (!state || state.attribution.status === 'rejected') return;
@@ -149,19 +175,10 @@ async function decideAndRecordInstall(
     settings,
     deps.globalBlocked,
   );
-  const attribution: Attribution = decision;
-  out.installs.push({
-    app_id: event.app_id,
-    install_id: event.event_id,
-    event_id: event.event_id,
-    device_id: event.device_id,
-    advertising_id: event.advertising_id,
-    platform: event.platform,
-    ip: event.ip,
-    installed_at: event.timestamp,
-    decided_at: deps.now?.() ?? Date.now(),
-    attribution,
-  });
+  const proposed = installOf(event, event.timestamp, decision, deps);
+  const decided = deps.decisions ? await deps.decisions.settle(proposed) : proposed;
+  const attribution: Attribution = decided.attribution;
+  out.installs.push(decided);
   // A reinstall keeps the device's original install (and its window); anything else starts anew.
   const state: DeviceState =
     prior && attribution.status === 'reinstall'
@@ -169,6 +186,21 @@ async function decideAndRecordInstall(
       : { install_id: event.event_id, installed_at: event.timestamp, attribution, reengagements: [] };
   await deps.devices.set(event.app_id, event.device_id, state);
   return state;
+}
+
+function installOf(event: AppEvent, installedAt: number, attribution: Attribution, deps: AttributionDeps): DecidedInstall {
+  return {
+    app_id: event.app_id,
+    install_id: event.event_id,
+    event_id: event.event_id,
+    device_id: event.device_id,
+    advertising_id: event.advertising_id,
+    platform: event.platform,
+    ip: event.ip,
+    installed_at: installedAt,
+    decided_at: deps.now?.() ?? Date.now(),
+    attribution,
+  };
 }
 
 async function reengage(event: AppEvent, state: DeviceState, settings: AppAttributionSettings, deps: AttributionDeps): Promise<void> {

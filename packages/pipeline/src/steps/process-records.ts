@@ -10,6 +10,14 @@ export interface PipelineDeps {
   enqueuePostbacks?: (batch: AttributedBatch) => Promise<void>;
   onStored?: (items: number, ms: number) => void;
   onDecisions?: (installs: readonly DecidedInstall[]) => void;
+  /**
+   * Scale-out: a record may reach the log twice (an ingest killed after its append, before its
+   * answer, and the client's retry), so every row is checked against the store, not only rows of
+   * records read back after a restart.
+   */
+  everyRecordMaybeStored?: boolean;
+  /** Runs after attribution, before anything is stored (the worker commits its device state here, fenced). */
+  beforeStore?: () => Promise<void>;
   /** The batch's clicks and impressions after attribution (with any fraud reason set), for metrics. */
   onTouches?: (touches: readonly TouchItem[]) => void;
 }
@@ -31,7 +39,7 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
       for (const item of record.items) {
         if (item.kind === 'identity') identities.push(item);
         else ordered.push(item);
-        if (record.replayed) replayed.add(idKey(item.app_id, item.event_id));
+        if (record.replayed || deps.everyRecordMaybeStored) replayed.add(idKey(item.app_id, item.event_id));
       }
     }
     const attributed = await attributeBatch(ordered, deps.attribution);
@@ -40,8 +48,10 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
     const clicks = touches.filter((t) => t.touch === 'click').map(touchRow);
     const impressions = touches.filter((t) => t.touch === 'impression').map(touchRow);
     const installs = attributed.installs.map(installRow);
+    await deps.beforeStore?.();
 
-    const fresh = async <T>(table: EventTable, rows: T[], id: (row: T) => { app_id: string; event_id: string }) => {
+    const fresh = async <T>(table: EventTable, all: T[], id: (row: T) => { app_id: string; event_id: string }) => {
+      const rows = replayed.size ? onePerId(all, id) : all;
       const maybeStored = replayed.size ? rows.filter((r) => replayed.has(idKey(id(r).app_id, id(r).event_id))) : [];
       if (maybeStored.length === 0) return rows;
       const stored = await deps.store.existingIds(table, maybeStored.map(id));
@@ -68,6 +78,17 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
     deps.onTouches?.(touches);
     deps.onStored?.(e.length + i.length + c.length + m.length + n.length, performance.now() - started);
   };
+}
+
+/** The first row of each id: a record delivered twice within one batch is stored once. */
+function onePerId<T>(rows: T[], id: (row: T) => { app_id: string; event_id: string }): T[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const key = idKey(id(r).app_id, id(r).event_id);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function touchRow(t: TouchItem): TouchRow {

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { apiCompression } from '../http/api-compression.ts';
+import { skanApiRoutes } from '../skan/skan-api.routes.ts';
 import { installAccessControl } from './access/access-plugin.ts';
 import { adminAuditRoutes } from './admin/audit.routes.ts';
 import { adminSystemRoutes } from './admin/system.routes.ts';
@@ -21,6 +23,7 @@ import { eraseRoutes } from './privacy/erase.routes.ts';
  * and the authorization-matrix test refuses it until it has a row.
  */
 export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
+  await apiCompression(scope);
   installAccessControl(scope, {
     control: deps.control,
     keys: deps.keys,
@@ -40,5 +43,6 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(costsRoutes, deps);
   await scope.register(analyticsRoutes, deps);
   await scope.register(eraseRoutes, deps);
+  await scope.register(skanApiRoutes, deps);
   await scope.register(adminSystemRoutes, deps);
 }

@@ -1,9 +1,10 @@
 import type { DedupeIndex, EventLog } from '@unmogrowp/pipeline';
-import type { IngestItem, ItemRejection } from '@unmogrowp/schema';
+import type { IngestItem, ItemRejection, TouchItem } from '@unmogrowp/schema';
 import { idKey } from '@unmogrowp/storage';
 import { unavailable } from '../http/app-error.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Tracing } from '../ops/tracing.ts';
+import { claimIds, confirmIds } from './claim-ids.ts';
 
 export interface AcceptResult {
   accepted: number;
@@ -15,6 +16,13 @@ export interface AcceptDeps {
   log: EventLog;
   dedupe: DedupeIndex;
   maxLagBytes: number;
+  /**
+   * Scale-out: clicks and impressions are flood-checked and put into the shared touchpoint index
+   * here, before they are logged and acknowledged, so an install acknowledged after them sees
+   * them whichever worker decides it (docs/scale-out-partitioning.md). Embedded: absent, the
+   * pipeline does it in log order.
+   */
+  indexTouches?: (touches: TouchItem[]) => Promise<void>;
   metrics?: Pick<Metrics, 'ingestCommit' | 'ingestInstalls'>;
   /** On only with OTEL_EXPORTER_OTLP_ENDPOINT: the accepted items carry this request's trace into the log. */
   tracing?: Tracing;
@@ -38,7 +46,14 @@ export async function acceptItems(
   assertWritable(deps);
   if (items.length === 0) return { accepted: 0, duplicates: 0, rejected };
   const keys = items.map(({ item }) => idKey(item.app_id, item.event_id));
-  const fresh = await deps.dedupe.claim(keys, now);
+  const states = await claimIds(deps.dedupe, keys, now);
+  const fresh = states.map((s) => s === 'claimed');
+  if (states.includes('pending')) {
+    // Another request with one of these ids is being logged right now (or its ingest died while
+    // logging it): whether it is a duplicate is known in a moment, so nothing is taken now.
+    await deps.dedupe.release(keys.filter((_, i) => fresh[i]));
+    throw unavailable('in_flight', 'Some of these events are being stored by another request right now; retry after the delay given.', 2);
+  }
   const toWrite: IngestItem[] = [];
   const claimed: string[] = [];
   const acceptedIndexes = new Set<number>();
@@ -54,6 +69,8 @@ export async function acceptItems(
     const span = deps.tracing?.enabled ? deps.tracing.startSpan('ingest', traceparent, { items: toWrite.length }) : null;
     if (span) for (const item of toWrite) item.trace = span.traceparent;
     try {
+      const touches = deps.indexTouches ? toWrite.filter((i): i is TouchItem => i.kind === 'touch') : [];
+      if (touches.length > 0) await deps.indexTouches!(touches);
       const started = performance.now();
       await deps.log.append(toWrite);
       deps.metrics?.ingestCommit.observe((performance.now() - started) / 1000);
@@ -67,6 +84,9 @@ export async function acceptItems(
         `Events could not be stored durably (${(err as Error).message}); nothing was accepted, retry later.`,
       );
     }
+    // Durable now. Should confirming fail, the pending claims expire and a retry is logged again:
+    // the worker stores an id once whatever the log holds, so that costs a re-check, not a double.
+    await confirmIds(deps.dedupe, claimed, now).catch(() => {});
   }
   return { accepted: acceptedIndexes.size, duplicates: allIndexes.size - acceptedIndexes.size, rejected };
 }

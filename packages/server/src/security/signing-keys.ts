@@ -1,13 +1,14 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type SqlDb, storedSigningKey } from '@unmogrowp/storage';
 
 /** The Ed25519 pair that signs and checks access tokens. */
 export interface SigningKeys {
   privateKey: KeyObject;
   publicKey: KeyObject;
   /** Where the private key came from, for the start-up log (never the key itself). */
-  source: 'env' | 'file' | 'generated';
+  source: 'env' | 'file' | 'generated' | 'database';
 }
 
 export interface SigningKeyOptions {
@@ -15,9 +16,15 @@ export interface SigningKeyOptions {
   privateKeyPem?: string | null;
   /** Used when no PEM is given: `${dataDir}/jwt-ed25519.pem`, created on first start. */
   dataDir: string;
+  /**
+   * The control database when it is a shared PostgreSQL (DATABASE_URL): the key lives there, so
+   * every API process of the deployment accepts the tokens of every other.
+   */
+  control?: SqlDb;
 }
 
 export const SIGNING_KEY_FILE = 'jwt-ed25519.pem';
+const ACCESS_TOKEN_KEY = 'access_token_ed25519';
 /** Anything beyond the owner's read/write on the key file is refused, like ssh does. */
 const LOOSE_PERMISSION_BITS = 0o077;
 
@@ -29,18 +36,22 @@ export class SigningKeyError extends Error {
 }
 
 /**
- * The configured key, else the one in DATA_DIR, else a new one written there with mode 0600.
+ * The configured key; else, on a shared PostgreSQL, the one in its signing_keys table (created
+ * once); else the one in DATA_DIR, or a new one written there with mode 0600.
  * Creation is atomic (written to a temp file, then hard-linked into place), so two processes
  * starting at once end up with the same key.
  */
 export async function loadSigningKeys(options: SigningKeyOptions): Promise<SigningKeys> {
   if (options.privateKeyPem?.trim()) return { ...fromPem(options.privateKeyPem, 'JWT_PRIVATE_KEY'), source: 'env' };
+  if (options.control?.kind === 'postgres') {
+    const { pem, created } = await storedSigningKey(options.control, ACCESS_TOKEN_KEY, newPem);
+    return { ...fromPem(pem, 'the signing_keys table'), source: created ? 'generated' : 'database' };
+  }
   const file = join(options.dataDir, SIGNING_KEY_FILE);
   const existing = await readKeyFile(file);
   if (existing) return { ...fromPem(existing, file), source: 'file' };
   await mkdir(options.dataDir, { recursive: true });
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const pem = newPem();
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   await writeFile(temp, pem, { mode: 0o600, flag: 'wx' });
   try {
@@ -53,6 +64,10 @@ export async function loadSigningKeys(options: SigningKeyOptions): Promise<Signi
   }
   await unlink(temp);
   return { ...fromPem(pem, file), source: 'generated' };
+}
+
+function newPem(): string {
+  return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 async function readKeyFile(file: string): Promise<string | null> {

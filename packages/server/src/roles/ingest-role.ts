@@ -1,0 +1,38 @@
+import type { Config } from '@unmogrowp/config';
+import type { DedupeIndex, EventLog } from '@unmogrowp/pipeline';
+import type { ClickLinkCache, SqlDb } from '@unmogrowp/storage';
+import type { Logger } from 'pino';
+import type { AcceptDeps } from '../ingest/accept-items.ts';
+import { buildIngestApp } from '../ingest-app.ts';
+import type { AppKeyResolver } from '../keys/app-key-resolver.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { OpsDeps } from '../ops/ops.routes.ts';
+import { type IngestRateLimit, KeyRateLimit } from '../security/key-rate-limit.ts';
+
+export interface IngestRolePorts {
+  log: EventLog;
+  dedupe: DedupeIndex;
+  keys: AppKeyResolver;
+  links: ClickLinkCache;
+  metrics: Metrics;
+  /** Apple's postback copies (docs/skadnetwork.md) are stored in the control store. */
+  control: SqlDb;
+  /** Scale-out: one bucket per key shared by every ingest (Redis); default a bucket in this process. */
+  rateLimit?: IngestRateLimit;
+  tracing?: AcceptDeps['tracing'];
+  /** Scale-out only: touches into the shared index before they are acknowledged. */
+  indexTouches?: AcceptDeps['indexTouches'];
+}
+
+/**
+ * The ingest role: the ingest listener over the log it acknowledges into and the dedupe index
+ * it claims ids in. The same in both profiles; only the adapters differ (file log and memory in
+ * the embedded profile; JetStream and Redis scale-out, where touches are also indexed here).
+ */
+export function buildIngestRole(config: Config, logger: Logger, ops: OpsDeps, ports: IngestRolePorts) {
+  return buildIngestApp(config, logger, ops, {
+    ...ports,
+    maxLagBytes: config.maxPipelineLagBytes,
+    rateLimit: config.ingestRateLimit > 0 ? (ports.rateLimit ?? new KeyRateLimit(config.ingestRateLimit)) : undefined,
+  });
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  type AttributionDeps,
+  type JetStreamLog,
+  PartitionLeases,
+  RedisDeviceRegistry,
+  RedisInstallDecisions,
+  startPartitionWork,
+} from '@unmogrowp/pipeline';
+import { type EventStore, RedisClickFloodCounter, type RedisHandle, RedisTouchpointIndex, type SqlDb } from '@unmogrowp/storage';
+import type { Logger } from 'pino';
+import type { Metrics } from '../ops/metrics.ts';
+import type { ReadinessCheck } from '../ops/ops.routes.ts';
+import type { PipelineTracer } from '../ops/pipeline-tracing.ts';
+import { appSettingsCache } from './app-settings-cache.ts';
+import { pipelineDeps } from './pipeline-deps.ts';
+import { startPostbackDelivery } from './postback-delivery.ts';
+
+const DAY = 86_400_000;
+const EVICT_EVERY_MS = 3_600_000;
+
+export interface WorkerRolePorts {
+  control: SqlDb;
+  events: EventStore;
+  log: JetStreamLog;
+  redis: RedisHandle;
+  metrics: Metrics;
+  leaseMs: number;
+  /** Present only when tracing is on. */
+  tracer?: PipelineTracer;
+}
+
+/**
+ * The worker role: the pipeline after the log, over the partitions this worker holds a lease on
+ * (docs/scale-out-partitioning.md), on shared attribution state in Redis, plus the postback
+ * delivery loop. Touches were indexed by the ingest that acknowledged them; here they are stored.
+ */
+export async function startWorkerRole(logger: Logger, ports: WorkerRolePorts) {
+  const { control, events, log, redis, metrics } = ports;
+  const workerId = `${hostname().replace(/[^A-Za-z0-9_.-]/g, '_')}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const touchpoints = await RedisTouchpointIndex.open(redis);
+  const attribution: AttributionDeps = {
+    touchpoints,
+    devices: new RedisDeviceRegistry(redis),
+    // Clicks are counted at ingest; the worker only needs it for a touch logged without that.
+    floods: new RedisClickFloodCounter(redis),
+    settingsOf: appSettingsCache(control),
+    globalBlocked: [],
+    decisions: new RedisInstallDecisions(redis),
+  };
+  let pipelineFailure: string | null = null;
+  const postbacks = startPostbackDelivery(control, metrics, logger, ports.tracer);
+  const deps = pipelineDeps({
+    tracer: ports.tracer,
+    control,
+    events,
+    attribution,
+    metrics,
+    postbacks,
+    onStored: (n, ms) => {
+      pipelineFailure = null;
+      metrics.storedItems.inc(n);
+      metrics.storeWrite.observe(ms / 1000);
+    },
+  });
+  const leases = new PartitionLeases(redis, workerId, ports.leaseMs);
+  const work = startPartitionWork({
+    log,
+    leases,
+    pipeline: deps,
+    consume: {
+      onError: (err, attempt) => {
+        metrics.pipelineErrors.inc();
+        pipelineFailure = `a pipeline batch failed (${(err as Error).message})`;
+        logger.error({ err, attempt }, 'pipeline batch failed; retrying');
+      },
+    },
+    onError: (err) => logger.warn({ err }, 'partition leases: round failed; retrying'),
+    onOwnershipChange: (partitions) => logger.info({ workerId, partitions }, 'partitions held'),
+  });
+  // Any worker may evict (it is idempotent); each does it hourly.
+  const evict = setInterval(() => void touchpoints.evictBefore(Date.now() - 30 * DAY).catch(() => {}), EVICT_EVERY_MS).unref();
+  const checks: ReadinessCheck[] = [{ name: 'pipeline', check: async () => pipelineFailure }];
+  return {
+    workerId,
+    checks,
+    owned: () => work.owned().map((l) => l.partition),
+    async stop() {
+      clearInterval(evict);
+      await work.stop();
+      await postbacks.stop();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openRedis } from '@unmogrowp/storage';
+import { deleteStreams, NATS_TEST_URL, probeNats, uniquePrefix } from '../../../pipeline/test/support/nats.ts';
+import { startDevClickHouse } from '../../../storage/src/events/dev-clickhouse/index.ts';
+import { createThrowawayDatabase, probePostgres, servicesRequired } from '../../../storage/test/support/postgres.ts';
+import { probeRedis, REDIS_TEST_URL } from '../../../storage/test/support/redis.ts';
+
+export type Availability = { available: true } | { available: false; reason: string };
+
+/** PostgreSQL, Redis and NATS all answer (the ClickHouse stand-in is started here, over chDB). */
+export async function probeScaleOutServices(): Promise<Availability> {
+  for (const probe of [probePostgres(), probeRedis(), probeNats()]) {
+    const answer = await probe;
+    if (!answer.available) return answer;
+  }
+  return { available: true };
+}
+
+export { servicesRequired };
+
+/**
+ * The services of one scale-out deployment, private to one test run: a throwaway PostgreSQL
+ * database, a Redis key prefix, a NATS stream prefix, and a ClickHouse stand-in on its own data
+ * directory. `env` is what every role process gets; `close` removes all of it.
+ */
+export async function startScaleOutServices() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'unmogrowp-scaleout-'));
+  const db = await createThrowawayDatabase();
+  const clickhouse = await startDevClickHouse({ dataDir: path.join(dir, 'clickhouse') });
+  const redisPrefix = `unmogrowp_test_${randomBytes(5).toString('hex')}`;
+  const natsPrefix = uniquePrefix('so');
+  const env: Record<string, string> = {
+    DATABASE_URL: db.url,
+    REDIS_URL: REDIS_TEST_URL,
+    NATS_URL: NATS_TEST_URL,
+    CLICKHOUSE_URL: clickhouse.url,
+    REDIS_PREFIX: redisPrefix,
+    NATS_PREFIX: natsPrefix,
+    HOST: '127.0.0.1',
+  };
+  return {
+    env,
+    dir,
+    async close() {
+      await deleteStreams(NATS_TEST_URL, natsPrefix).catch(() => {});
+      const redis = openRedis(REDIS_TEST_URL, { prefix: redisPrefix });
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.client.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.client.del(...keys);
+      } while (cursor !== '0');
+      await redis.close();
+      await clickhouse.close();
+      await db.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
