@@ -18,6 +18,7 @@ export * from './partitions/partition-leases.ts';
 export * from './partitions/partition-work.ts';
 export * from './postbacks/postback-enqueuer.ts';
 export * from './postbacks/postback-sender.ts';
+export * from './postbacks/postback-target.ts';
 export * from './postbacks/postback-worker.ts';
 export * from './steps/process-records.ts';
 export * from './warm-dedupe.ts';

@@ -7,6 +7,7 @@ import { associationRoutes } from './deep-links/association.routes.ts';
 import { type AttributionRouteDeps, attributionRoutes } from './deep-links/attribution.routes.ts';
 import { buildBaseApp } from './http/base-app.ts';
 import { type IngestRouteDeps, ingestRoutes } from './ingest/ingest.routes.ts';
+import { installIngestBody } from './ingest/ingest-body.ts';
 import type { OpsDeps } from './ops/ops.routes.ts';
 import { skanIngestRoutes } from './skan/skan-ingest.routes.ts';
 
@@ -19,6 +20,7 @@ export async function buildIngestApp(
   deps: IngestRouteDeps & AttributionRouteDeps & { links: ClickLinkCache; control: SqlDb },
 ) {
   const app = await buildBaseApp('ingest', config, logger, ops, MAX_BODY_BYTES);
+  installIngestBody(app, MAX_BODY_BYTES);
   await app.register(ingestRoutes, deps);
   await app.register(clickRoutes, deps);
   await app.register(skanIngestRoutes, {

@@ -34,6 +34,7 @@ export async function copyAttributionState(
       if ((await targets.devices.get(app, device)) === null) await targets.devices.set(app, device, state);
     },
     size: () => targets.devices.size(),
+    forget: (app, deviceIds) => targets.devices.forget(app, deviceIds),
   };
   onProgress({ step: 'redis: touches and devices', done: 0, total: 1 });
   const warmed = await warmAttribution(source, targets.touchpoints, devices, now);

@@ -1,3 +1,4 @@
+import { compileCidrs } from '@unmogrowp/attribution';
 import {
   type AttributionDeps,
   type DecisionFeed,
@@ -34,6 +35,10 @@ export async function startAttributionPipeline(opts: {
   tracer?: PipelineTracer;
   /** told after each batch's installs are stored: wakes SDKs long-polling for their attribution */
   decisions?: DecisionFeed;
+  /** BLOCKED_CIDRS: the operator's list, on top of each app's own */
+  blockedCidrs?: readonly string[];
+  /** POSTBACK_ALLOWED_CIDRS */
+  postbackAllowedCidrs?: readonly string[];
 }) {
   const { control, events, metrics, logger } = opts;
   const attribution: AttributionDeps = {
@@ -41,12 +46,12 @@ export async function startAttributionPipeline(opts: {
     devices: new MemoryDeviceRegistry(),
     floods: new MemoryClickFloodCounter(),
     settingsOf: appSettingsCache(control),
-    globalBlocked: [],
+    globalBlocked: compileCidrs(opts.blockedCidrs ?? []),
   };
   const warmed = await warmAttribution(events, attribution.touchpoints, attribution.devices);
   logger.info(warmed, 'attribution state read back: touches that can still win, installed devices');
   const evict = setInterval(() => void attribution.touchpoints.evictBefore(Date.now() - 30 * DAY), EVICT_EVERY_MS).unref();
-  const postbacks = startPostbackDelivery(control, metrics, logger, opts.tracer);
+  const postbacks = startPostbackDelivery(control, metrics, logger, opts.tracer, opts.postbackAllowedCidrs);
   const plain: RecordsHandler = processRecords(
     pipelineDeps({
       control,

@@ -15,6 +15,7 @@ import type { AppKeyResolver, ResolvedKey } from '../keys/app-key-resolver.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { IngestRateLimit } from '../security/key-rate-limit.ts';
 import { type AcceptDeps, acceptItems, assertWritable } from './accept-items.ts';
+import { ingestCors } from './ingest-cors.ts';
 import { presentedKey } from './presented-key.ts';
 
 export interface IngestRouteDeps extends AcceptDeps {
@@ -31,7 +32,16 @@ type Normalize = (body: unknown, ctx: NormalizeContext) => NormalizeResult;
 const SEGMENT_ROUTES = ['batch', 'track', 'screen', 'page', 'identify', 'alias', 'group'] as const;
 const POSTHOG_ROUTES = ['/batch/', '/capture/', '/e/', '/i/v0/e/'];
 
+/** Every SDK-facing path: they, and only they, answer browsers from any origin. */
+export const INGEST_PATHS: readonly string[] = [
+  '/v1/events',
+  '/v1/events/batch',
+  ...SEGMENT_ROUTES.map((r) => `/v1/${r}`),
+  ...POSTHOG_ROUTES,
+];
+
 export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps) {
+  ingestCors(app, INGEST_PATHS);
   const route = (url: string, format: WireSource, normalize: Normalize) => {
     // Labelled once per route: prom-client validates and sorts labels on every labels() call.
     const accepted = deps.metrics.ingestItems.labels('accepted', format);

@@ -32,6 +32,7 @@ export interface App {
   /** the caller's role in this app, when the API says it (assumption; see README) */
   role?: MemberRole | null;
   sdk_key?: string;
+  /** free-form on the wire; `retention_days` is read from here (default 400) */
   settings?: { deep_linking?: DeepLinkingSettings } & Record<string, unknown>;
 }
 
@@ -57,7 +58,8 @@ export interface AppPatch {
   store_url_ios?: string | null;
   store_url_android?: string | null;
   web_url?: string | null;
-  settings?: { deep_linking?: Partial<DeepLinkingSettings> };
+  /** merged deeply into the stored settings */
+  settings?: { deep_linking?: Partial<DeepLinkingSettings> } & Record<string, unknown>;
 }
 
 /** `POST /api/apps` and `POST …/keys`: the server key is shown here once and never again. */
