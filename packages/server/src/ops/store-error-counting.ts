@@ -31,6 +31,9 @@ const REDIS_READS = new Set([
   'type',
 ]);
 
+/** Sent by the client itself on each (re)connect; an older server refusing one (CLIENT SETINFO) is no failure. */
+const HANDSHAKE = new Set(['hello', 'client', 'info', 'auth', 'select']);
+
 /**
  * Counts every failed Redis command of this connection in `unmogrowp_store_errors_total{store="redis"}`,
  * at the one place all commands pass (ioredis's `sendCommand`, pipelined ones included), so no
@@ -39,7 +42,11 @@ const REDIS_READS = new Set([
 export function countRedisErrors(handle: RedisHandle, metrics: StoreErrors): RedisHandle {
   const client = handle.client as unknown as { sendCommand: (command: RedisCommand, ...rest: unknown[]) => unknown };
   const send = client.sendCommand.bind(client);
+  // An auto-pipelined command passes here twice (queued, then written): count it once.
+  const seen = new WeakSet<RedisCommand>();
   client.sendCommand = (command, ...rest) => {
+    if (seen.has(command) || HANDSHAKE.has(command.name)) return send(command, ...rest);
+    seen.add(command);
     command.promise?.catch(() => metrics.storeErrors.labels('redis', REDIS_READS.has(command.name) ? 'read' : 'write').inc());
     return send(command, ...rest);
   };
