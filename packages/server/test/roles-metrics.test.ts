@@ -116,6 +116,7 @@ suite('scale-out role metrics', () => {
     }, 20_000);
     expect(sample(text, 'unmogrowp_touchpoint_index_entries')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'unmogrowp_device_registry_devices')).toBe(1);
+    expect(sample(text, 'unmogrowp_dedupe_keys')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'unmogrowp_store_errors_total', { store: 'clickhouse' })).toBeUndefined();
 
     // Every metric the worker dashboard plots is exposed by a worker (Prometheus's own `up` aside).

@@ -121,7 +121,12 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
         leaseMs: config.partitionLeaseSeconds * 1000,
       });
       cleanup.push(() => worker.stop());
-      workerGauges = () => worker.sampleGauges();
+      // The dedupe ids the ingests keep in Redis, read here so the worker dashboard shows every shared size.
+      const dedupeView = new RedisDedupeIndex(redis!, { windowDays: config.dedupeDays });
+      workerGauges = async () => {
+        await worker.sampleGauges();
+        metrics.dedupeKeys.set(await dedupeView.size());
+      };
       const checks = [controlCheck, redisCheck, logCheck, eventsCheck, ...worker.checks];
       const app = await buildBaseApp('worker', config, logger, { metrics, checks, beforeScrape }, 1024);
       listeners.push({ app, port: config.workerPort, role: 'worker' });
