@@ -1,4 +1,5 @@
 export * from './attribution/attribute-batch.ts';
+export * from './attribution/decision-feed.ts';
 export * from './attribution/device-registry.redis.ts';
 export * from './attribution/device-registry.ts';
 export * from './attribution/warm-attribution.ts';
@@ -8,6 +9,8 @@ export * from './dedupe/memory-dedupe.ts';
 export * from './log/event-log.ts';
 export * from './log/file-log.ts';
 export * from './log/jetstream/jetstream-log.ts';
+export * from './migrate-data/copy-attribution-state.ts';
+export * from './migrate-data/migrate-data.ts';
 export * from './partitions/batch-device-registry.ts';
 export * from './partitions/install-decisions.redis.ts';
 export * from './partitions/partition-assigner.ts';

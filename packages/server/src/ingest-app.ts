@@ -3,17 +3,20 @@ import { MAX_BODY_BYTES } from '@unmogrowp/schema';
 import type { ClickLinkCache, SqlDb } from '@unmogrowp/storage';
 import type { Logger } from 'pino';
 import { clickRoutes } from './clicks/clicks.routes.ts';
+import { associationRoutes } from './deep-links/association.routes.ts';
+import { type AttributionRouteDeps, attributionRoutes } from './deep-links/attribution.routes.ts';
 import { buildBaseApp } from './http/base-app.ts';
 import { type IngestRouteDeps, ingestRoutes } from './ingest/ingest.routes.ts';
 import type { OpsDeps } from './ops/ops.routes.ts';
 import { skanIngestRoutes } from './skan/skan-ingest.routes.ts';
 
-/** The ingest listener (API.md §2): SDK events in three wire formats, clicks and impressions. */
+/** The ingest listener (API.md §2): SDK events in three wire formats, clicks and impressions,
+ * Apple postbacks, the SDK's attribution + deferred deep link, and the app association documents. */
 export async function buildIngestApp(
   config: Config,
   logger: Logger,
   ops: OpsDeps,
-  deps: IngestRouteDeps & { links: ClickLinkCache; control: SqlDb },
+  deps: IngestRouteDeps & AttributionRouteDeps & { links: ClickLinkCache; control: SqlDb },
 ) {
   const app = await buildBaseApp('ingest', config, logger, ops, MAX_BODY_BYTES);
   await app.register(ingestRoutes, deps);
@@ -23,5 +26,7 @@ export async function buildIngestApp(
     skanTestPublicKey: config.skanTestPublicKey,
     skanAcceptDevelopmentKeys: config.skanAcceptDevelopmentKeys,
   });
+  await app.register(attributionRoutes, deps);
+  await app.register(associationRoutes, deps);
   return app;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type Config, isScaleOut } from '@unmogrowp/config';
-import { type EventLog, MemoryDedupeIndex, openFileLog, warmDedupe } from '@unmogrowp/pipeline';
+import { type EventLog, MemoryDecisionFeed, MemoryDedupeIndex, openFileLog, warmDedupe } from '@unmogrowp/pipeline';
 import {
   createClickLinkCache,
   type EventStore,
@@ -80,7 +80,10 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   logger.info({ ...warmed, pending: log.pending() }, 'dedupe index warmed; replaying the log tail');
   const tracing = await startTracing({ endpoint: config.otelEndpoint, serviceName: config.otelServiceName ?? `unmogrowp-${config.role}` });
   if (tracing.enabled) logger.info({ endpoint: config.otelEndpoint }, 'exporting traces over OTLP/HTTP');
+  // Wakes SDKs long-polling GET /v1/attribution the moment the pipeline stored their install.
+  const decisions = new MemoryDecisionFeed();
   const pipeline = await startAttributionPipeline({
+    decisions,
     control,
     events,
     metrics,
@@ -113,7 +116,17 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const sampler = startOpsSampler({ role: config.role, metrics, logger, checks, dataDir: config.dataDir, control, refresh: beforeScrape });
   await sampler.sample();
   const ops = { metrics, checks, beforeScrape, traffic: sampler.traffic };
-  const ingest = await buildIngestRole(config, logger, ops, { log, dedupe, keys, metrics, links, tracing, control });
+  const ingest = await buildIngestRole(config, logger, ops, {
+    log,
+    dedupe,
+    keys,
+    metrics,
+    links,
+    tracing,
+    control,
+    devices: pipeline.attribution.devices,
+    decisions,
+  });
   const { app: api, signing } = await buildApiRole(config, logger, ops, {
     events,
     keys,

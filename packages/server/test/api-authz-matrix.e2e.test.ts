@@ -33,6 +33,7 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
   'GET /health': { request: () => ({ path: '/health' }), expect: everyone(200) },
   'GET /ready': { request: () => ({ path: '/ready' }), expect: everyone(200) },
   'GET /metrics': { request: () => ({ path: '/metrics' }), expect: everyone(200) },
+  'GET /api/openapi.json': { request: () => ({ path: '/api/openapi.json' }), expect: everyone(200) },
 
   // Open registration: anyone, whatever they send along — except a refused token, which is refused.
   'POST /api/auth/register': {

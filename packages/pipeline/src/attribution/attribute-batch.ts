@@ -172,7 +172,7 @@ async function decideAndRecordInstall(
   // A reinstall keeps the device's original install (and its window); anything else starts anew.
   const state: DeviceState =
     prior && attribution.status === 'reinstall'
-      ? { ...prior }
+      ? { ...prior, reinstalled_at: event.timestamp }
       : { install_id: event.event_id, installed_at: event.timestamp, attribution, reengagements: [] };
   await deps.devices.set(event.app_id, event.device_id, state);
   return state;

@@ -11,6 +11,8 @@ export interface DeviceState {
   install_id: string;
   installed_at: number;
   attribution: Attribution;
+  /** the device's latest reinstall inside the re-attribution window (it kept this attribution) */
+  reinstalled_at?: number;
   /** newest last; only those that can still credit events are kept */
   reengagements: DeviceReengagement[];
 }

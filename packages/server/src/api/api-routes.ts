@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { apiCompression } from '../http/api-compression.ts';
 import { skanApiRoutes } from '../skan/skan-api.routes.ts';
 import { installAccessControl } from './access/access-plugin.ts';
 import { adminAuditRoutes } from './admin/audit.routes.ts';
@@ -14,6 +15,7 @@ import { costsRoutes } from './costs/costs.routes.ts';
 import { linksRoutes } from './links/links.routes.ts';
 import { partnersRoutes } from './partners/partners.routes.ts';
 import { postbacksRoutes } from './partners/postbacks.routes.ts';
+import { openApiRoutes } from './reference/openapi.routes.ts';
 
 /**
  * Everything under `/api`, in one encapsulated scope behind the access gate. A new route
@@ -21,6 +23,7 @@ import { postbacksRoutes } from './partners/postbacks.routes.ts';
  * and the authorization-matrix test refuses it until it has a row.
  */
 export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
+  await apiCompression(scope);
   installAccessControl(scope, {
     control: deps.control,
     keys: deps.keys,
@@ -41,4 +44,5 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(analyticsRoutes, deps);
   await scope.register(skanApiRoutes, deps);
   await scope.register(adminSystemRoutes, deps);
+  await scope.register(openApiRoutes);
 }

@@ -1,4 +1,11 @@
-import { type AttributionDeps, MemoryDeviceRegistry, processRecords, type RecordsHandler, warmAttribution } from '@unmogrowp/pipeline';
+import {
+  type AttributionDeps,
+  type DecisionFeed,
+  MemoryDeviceRegistry,
+  processRecords,
+  type RecordsHandler,
+  warmAttribution,
+} from '@unmogrowp/pipeline';
 import { type EventStore, MemoryClickFloodCounter, MemoryTouchpointIndex, type SqlDb } from '@unmogrowp/storage';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.ts';
@@ -25,6 +32,8 @@ export async function startAttributionPipeline(opts: {
   onStored: (n: number, ms: number) => void;
   /** Present only when tracing is on. */
   tracer?: PipelineTracer;
+  /** told after each batch's installs are stored: wakes SDKs long-polling for their attribution */
+  decisions?: DecisionFeed;
 }) {
   const { control, events, metrics, logger } = opts;
   const attribution: AttributionDeps = {
@@ -39,7 +48,16 @@ export async function startAttributionPipeline(opts: {
   const evict = setInterval(() => void attribution.touchpoints.evictBefore(Date.now() - 30 * DAY), EVICT_EVERY_MS).unref();
   const postbacks = startPostbackDelivery(control, metrics, logger, opts.tracer);
   const plain: RecordsHandler = processRecords(
-    pipelineDeps({ control, events, attribution, metrics, postbacks, onStored: opts.onStored, tracer: opts.tracer }),
+    pipelineDeps({
+      control,
+      events,
+      attribution,
+      metrics,
+      postbacks,
+      onStored: opts.onStored,
+      tracer: opts.tracer,
+      decisions: opts.decisions,
+    }),
   );
   const handler = opts.tracer ? opts.tracer.handler(plain) : plain;
   const stop = () => {

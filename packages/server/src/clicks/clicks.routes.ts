@@ -77,6 +77,16 @@ export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
     const found = await publicLink(req, reply, 'click');
     if (!found) return reply;
     const { item } = await record(found, 'click', req, stringFields(req.query));
+    // The app opened by a universal link / app link asks for the link's data instead of the redirect
+    // (docs/deep-links.md): the click is recorded all the same.
+    if (wantsJson(req.headers.accept)) {
+      return reply.header('cache-control', 'no-store').send({
+        link_id: found.link.id,
+        click_id: item.click_id,
+        is_retargeting: found.link.is_retargeting,
+        deep_link: found.link.deep_link,
+      });
+    }
     const target = clickDestination(found, item.platform, item.click_id);
     if (!target) return page(reply, 404, 'This link has no destination for your device.');
     return reply.code(302).header('cache-control', 'no-store').header('location', target).send();
@@ -136,6 +146,12 @@ function clickIdFor(found: ClickLink, touch: TouchItem['touch'], networkClickId:
   if (!networkClickId) return `${prefix}_${randomBase62(22)}`;
   const digest = createHash('sha256').update(`${found.link.id}\u0000${touch}\u0000${networkClickId}`).digest('base64url');
   return `${prefix}_${digest.slice(0, 22)}`;
+}
+
+/** Browsers send text/html first; an SDK resolving a link sends only application/json. */
+function wantsJson(accept: string | undefined): boolean {
+  const value = accept ?? '';
+  return value.includes('application/json') && !value.includes('text/html');
 }
 
 function s2sTimestamp(raw: string | undefined): number | undefined {

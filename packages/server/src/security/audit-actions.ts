@@ -10,7 +10,6 @@ export const AUDIT_ACTIONS = {
   login: 'auth.login',
   loginFailed: 'auth.login_failed',
   loginRateLimited: 'auth.login_rate_limited',
-  refresh: 'auth.refresh',
   refreshRefused: 'auth.refresh_refused',
   refreshReuse: 'auth.refresh_reuse',
   logout: 'auth.logout',
@@ -51,7 +50,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
 
 /** API.md §4's last paragraph, class by class, and the actions that record each. */
 export const AUDIT_EVENT_CLASSES = {
-  'sign-in': [AUDIT_ACTIONS.login, AUDIT_ACTIONS.refresh, AUDIT_ACTIONS.register, AUDIT_ACTIONS.logout],
+  'sign-in': [AUDIT_ACTIONS.login, AUDIT_ACTIONS.register, AUDIT_ACTIONS.logout],
   'failed sign-in': [AUDIT_ACTIONS.loginFailed, AUDIT_ACTIONS.loginRateLimited, AUDIT_ACTIONS.registerRefused],
   'token refusal': [AUDIT_ACTIONS.tokenRefused, AUDIT_ACTIONS.refreshRefused, AUDIT_ACTIONS.refreshReuse],
   'authorization refusal': [AUDIT_ACTIONS.authorizationRefused],

@@ -2,6 +2,7 @@ import { validateSettings } from '@unmogrowp/attribution';
 import {
   type AppPatch,
   createAppWithManager,
+  deepLinkingOf,
   deleteApp,
   getApp,
   getAppKeys,
@@ -9,6 +10,7 @@ import {
   listApps,
   type NewAppInput,
   updateApp,
+  validateDeepLinking,
 } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../../http/app-error.ts';
@@ -63,9 +65,21 @@ export async function appsRoutes(app: FastifyInstance, deps: ApiDeps) {
     { config: { policy: 'canManageApp' }, schema: { params: appParams, body: appPatchBody } },
     async (req) => {
       if (req.body.settings !== undefined) {
-        const check = validateSettings(req.body.settings);
+        // `deep_linking` is not an attribution setting: checked (and normalized) on its own.
+        const { deep_linking: deepLinking, ...attribution } = req.body.settings as Record<string, unknown>;
+        const check = validateSettings(attribution);
         if (!check.ok)
           throw badRequest('invalid_settings', 'Some attribution settings are not valid; see details.', { errors: check.errors });
+        if (deepLinking !== undefined) {
+          const links = validateDeepLinking(deepLinking);
+          if (!links.ok)
+            throw badRequest('invalid_settings', 'Some deep linking settings are not valid; see details.', { errors: links.errors });
+          // A platform not sent keeps its stored value (null clears it), like every other setting.
+          const stored = deepLinkingOf((await getApp(deps.control, req.params.app_id))?.settings);
+          const sent = Object.keys(deepLinking as object) as (keyof typeof stored)[];
+          const merged = { ...stored, ...Object.fromEntries(sent.map((k) => [k, links.settings[k]])) };
+          req.body.settings = { ...req.body.settings, deep_linking: merged };
+        }
       }
       const updated = await updateApp(deps.control, req.params.app_id, req.body);
       if (!updated) throw notFound();
