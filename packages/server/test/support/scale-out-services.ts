@@ -43,9 +43,17 @@ export async function startScaleOutServices() {
     NATS_MAX_BYTES: String(TEST_MAX_BYTES),
     HOST: '127.0.0.1',
   };
+  let clickhouseUp = true;
+  /** Stops the ClickHouse stand-in (an outage, for tests of what the roles report); `close` does it too. */
+  const stopClickHouse = async () => {
+    if (!clickhouseUp) return;
+    clickhouseUp = false;
+    await clickhouse.close();
+  };
   return {
     env,
     dir,
+    stopClickHouse,
     async close() {
       await deleteStreams(NATS_TEST_URL, natsPrefix).catch(() => {});
       const redis = openRedis(REDIS_TEST_URL, { prefix: redisPrefix });
@@ -56,7 +64,7 @@ export async function startScaleOutServices() {
         if (keys.length > 0) await redis.client.del(...keys);
       } while (cursor !== '0');
       await redis.close();
-      await clickhouse.close();
+      await stopClickHouse();
       await db.drop();
       await rm(dir, { recursive: true, force: true });
     },
