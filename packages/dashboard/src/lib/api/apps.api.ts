@@ -27,7 +27,9 @@ export async function getApp(api: Requester, appId: string): Promise<App> {
   // The caller's role and the (public) SDK key may sit beside the app (`{app, role, sdk_key}`) or inside it.
   const outerRole = textField(answer, 'role', 'my_role', 'member_role');
   const outerSdkKey = app.sdk_key ? null : textField(answer, 'sdk_key');
-  const withKey = outerSdkKey ? { ...app, sdk_key: outerSdkKey } : app;
+  const withSdkKey = outerSdkKey ? { ...app, sdk_key: outerSdkKey } : app;
+  const ingestUrl = textField(answer, 'ingest_url');
+  const withKey = ingestUrl ? { ...withSdkKey, ingest_url: ingestUrl } : withSdkKey;
   return withRole(outerRole && !app.role ? { ...withKey, role: outerRole as MemberRole } : withKey);
 }
 
@@ -46,6 +48,7 @@ export async function createApp(api: Requester, input: NewApp): Promise<CreatedA
     app: itemOf<App>(answer, 'app'),
     sdk_key: textField(answer, 'sdk_key') ?? '',
     server_key: textField(answer, 'server_key') ?? '',
+    ingest_url: textField(answer, 'ingest_url') ?? undefined,
   };
 }
 
@@ -60,7 +63,11 @@ export async function deleteApp(api: Requester, appId: string): Promise<void> {
 /** Rotating revokes the old SDK and server keys at once. */
 export async function rotateKeys(api: Requester, appId: string): Promise<AppKeys> {
   const answer = await api.request<unknown>('POST', `${appPath(appId)}/keys`);
-  return { sdk_key: textField(answer, 'sdk_key') ?? '', server_key: textField(answer, 'server_key') ?? '' };
+  return {
+    sdk_key: textField(answer, 'sdk_key') ?? '',
+    server_key: textField(answer, 'server_key') ?? '',
+    ingest_url: textField(answer, 'ingest_url') ?? undefined,
+  };
 }
 
 export async function listMembers(api: Requester, appId: string): Promise<Member[]> {

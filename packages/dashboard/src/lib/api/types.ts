@@ -32,6 +32,8 @@ export interface App {
   /** the caller's role in this app, when the API says it (assumption; see README) */
   role?: MemberRole | null;
   sdk_key?: string;
+  /** where the server says apps send events (its PUBLIC_INGEST_URL), from the app's answer */
+  ingest_url?: string;
 }
 
 export interface NewApp {
@@ -56,6 +58,8 @@ export interface AppPatch {
 export interface AppKeys {
   sdk_key: string;
   server_key: string;
+  /** where the server says apps send events; absent from an older server */
+  ingest_url?: string;
 }
 
 export interface Member {

@@ -41,7 +41,10 @@ export async function appsRoutes(app: FastifyInstance, deps: ApiDeps) {
         resource: auditResource('app', created.app.id),
         details: { name: created.app.name, platforms: created.app.platforms },
       });
-      return reply.code(201).send({ app: created.app, sdk_key: created.sdk_key, server_key: created.server_key });
+      // The URL apps send to (PUBLIC_INGEST_URL, else the listener): the dashboard's snippets show it as it is.
+      return reply
+        .code(201)
+        .send({ app: created.app, sdk_key: created.sdk_key, server_key: created.server_key, ingest_url: deps.config.publicIngestUrl });
     },
   );
 
@@ -55,6 +58,7 @@ export async function appsRoutes(app: FastifyInstance, deps: ApiDeps) {
       sdk_key: keys?.sdk_key ?? null,
       server_key_prefix: keys?.server_key_prefix ?? null,
       role: req.appAccess?.member_role ?? null,
+      ingest_url: deps.config.publicIngestUrl,
     };
   });
 

@@ -22,7 +22,7 @@ export async function keysRoutes(app: FastifyInstance, deps: ApiDeps) {
         resource: auditResource('app', req.params.app_id),
         details: { sdk_key_prefix: displayPrefix(keys.sdk_key), server_key_prefix: displayPrefix(keys.server_key) },
       });
-      return { sdk_key: keys.sdk_key, server_key: keys.server_key };
+      return { sdk_key: keys.sdk_key, server_key: keys.server_key, ingest_url: deps.config.publicIngestUrl };
     },
   );
 }
