@@ -41,6 +41,7 @@ export const AUDIT_ACTIONS = {
 
   partnerUpsert: 'partner.upsert',
   partnerDelete: 'partner.delete',
+  postbackRetry: 'postback.retry',
 
   costsImport: 'costs.import',
   eraseRequest: 'privacy.erase_request',
@@ -59,7 +60,7 @@ export const AUDIT_EVENT_CLASSES = {
   'key rotation': [AUDIT_ACTIONS.keyRotate],
   'member change': [AUDIT_ACTIONS.memberAdd, AUDIT_ACTIONS.memberRoleChange, AUDIT_ACTIONS.memberRemove],
   'link change': [AUDIT_ACTIONS.linkCreate, AUDIT_ACTIONS.linkUpdate, AUDIT_ACTIONS.linkDelete],
-  'partner change': [AUDIT_ACTIONS.partnerUpsert, AUDIT_ACTIONS.partnerDelete],
+  'partner change': [AUDIT_ACTIONS.partnerUpsert, AUDIT_ACTIONS.partnerDelete, AUDIT_ACTIONS.postbackRetry],
   'erase request': [AUDIT_ACTIONS.eraseRequest],
   'admin action': [
     AUDIT_ACTIONS.userRoleChange,

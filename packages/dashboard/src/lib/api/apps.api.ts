@@ -152,8 +152,41 @@ export async function deletePartner(api: Requester, appId: string, source: strin
   await api.request('DELETE', partnerPath(appId, source));
 }
 
-export async function listPostbacks(api: Requester, appId: string, status?: PostbackStatus): Promise<Postback[]> {
-  return listOf<Postback>(await api.request('GET', `${appPath(appId)}/postbacks`, { query: { status } }), 'postbacks');
+export interface PostbackLogQuery {
+  status?: PostbackStatus;
+  media_source?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** A page of the delivery log, with the counts by status (for the chosen network) and the networks present. */
+export interface PostbackLogPage {
+  postbacks: Postback[];
+  counts: Record<PostbackStatus, number>;
+  total: number;
+  media_sources: string[];
+}
+
+export async function listPostbacks(api: Requester, appId: string, q: PostbackLogQuery = {}): Promise<PostbackLogPage> {
+  const query = {
+    status: q.status,
+    media_source: q.media_source,
+    limit: q.limit === undefined ? undefined : String(q.limit),
+    offset: q.offset === undefined ? undefined : String(q.offset),
+  };
+  const answer = await api.request<Partial<PostbackLogPage>>('GET', `${appPath(appId)}/postbacks`, { query });
+  const postbacks = listOf<Postback>(answer, 'postbacks');
+  return {
+    postbacks,
+    counts: answer.counts ?? { pending: 0, delivered: 0, failed: 0 },
+    total: answer.total ?? postbacks.length,
+    media_sources: answer.media_sources ?? [],
+  };
+}
+
+/** "Retry now": a failed postback becomes pending and due at once (managers). */
+export async function retryPostback(api: Requester, appId: string, postbackId: string): Promise<void> {
+  await api.request('POST', `${appPath(appId)}/postbacks/${encodeURIComponent(postbackId)}/retry`);
 }
 
 /** Posts the pasted text as is: `application/json` for a JSON array, `text/csv` otherwise. */

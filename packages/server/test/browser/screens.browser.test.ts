@@ -1,0 +1,107 @@
+import { rm } from 'node:fs/promises';
+import { enqueuePostbacks } from '@unmogrowp/storage';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { accessTokenFor, call, seedApp, seedUser } from '../support/api-client.ts';
+import { describeWithChromium, launchChromium, type PageProblem, recordProblems } from '../support/chromium.ts';
+import { signInThroughUi } from '../support/dashboard-ui.ts';
+import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+
+/**
+ * The growth team's screens in Chromium, each checked against the API's answer: the ingest URL
+ * the snippets show is the server's PUBLIC_INGEST_URL, and the postback delivery log counts,
+ * filters and retries what the outbox holds.
+ */
+const PUBLIC_INGEST = 'https://track.example.test';
+let p: TestPlatform;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const problems: PageProblem[] = [];
+let page: Page;
+let token = '';
+let appId = '';
+
+/** Waits until the delivery log shows that many rows (the filters reload it). */
+const rowsAre = (n: number) => expect.poll(() => page.getByTestId('postback-row').count()).toBe(n);
+
+describeWithChromium('growth screens in Chromium', () => {
+  beforeAll(async () => {
+    p = await startTestPlatform({ PUBLIC_INGEST_URL: PUBLIC_INGEST });
+    browser = await launchChromium();
+    const manager = await seedUser(p.control, 'mia@example.com', 'Mia Manager');
+    token = await accessTokenFor(p.control, p.signing, manager.id);
+    appId = (await seedApp(p.control, manager.id, [], 'Puzzle Quest')).id;
+    const context = await browser.newContext({ baseURL: p.apiUrl, viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(15_000);
+    contexts.push(context);
+    page = await context.newPage();
+    recordProblems(page, problems);
+    await page.goto('/login');
+    await signInThroughUi(page, 'mia@example.com');
+    await page.waitForURL(/\/apps(\?|$)/);
+  }, 60_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await p?.close();
+    if (p) await rm(p.dir, { recursive: true, force: true });
+  });
+
+  it('shows the configured ingest URL in the new-app keys dialog and the empty overview, not a guessed port', {
+    timeout: 60_000,
+  }, async () => {
+    await page.getByTestId('new-app').click();
+    await page.getByTestId('create-app-name').fill('Word Hunt');
+    await page.getByTestId('create-app-submit').click();
+    await page.getByTestId('app-created').waitFor();
+    expect(await page.getByTestId('ingest-url').inputValue()).toBe(PUBLIC_INGEST);
+    expect(await page.getByTestId('snippet-curl').textContent()).toContain(`${PUBLIC_INGEST}/v1/events`);
+    await page.goto(`/apps/${appId}`);
+    await page.getByTestId('no-data').waitFor();
+    expect(await page.getByTestId('empty-snippet-curl').textContent()).toContain(`${PUBLIC_INGEST}/v1/events`);
+    expect(problems).toEqual([]);
+  });
+
+  it('counts, filters and retries postbacks as the API does', { timeout: 60_000 }, async () => {
+    const now = Date.now();
+    const postback = (media_source: string, install_id: string) => ({
+      app_id: appId,
+      media_source,
+      install_id,
+      event_id: '',
+      event_name: 'install',
+      method: 'GET' as const,
+      url: `https://${media_source}.example/cb?i=${install_id}`,
+      body: null,
+    });
+    await enqueuePostbacks(p.control, [postback('network_a', 'i1'), postback('network_a', 'i2'), postback('network_b', 'i3')], now);
+    // Two failed deliveries (one per network) and one delivered, as the worker would have left them.
+    await p.control.query(
+      `update postbacks set status = 'failed', attempts = 8, last_status_code = 500 where app_id = $1 and install_id in ('i1', 'i3')`,
+      [appId],
+    );
+    await p.control.query(
+      `update postbacks set status = 'delivered', attempts = 1, last_status_code = 200 where app_id = $1 and install_id = 'i2'`,
+      [appId],
+    );
+
+    await page.goto(`/apps/${appId}/partners`);
+    await page.getByTestId('postback-log').waitFor();
+    const count = async (status: string) => Number(await page.getByTestId(`postback-count-${status}`).getAttribute('data-value'));
+    expect([await count('delivered'), await count('pending'), await count('failed')]).toEqual([1, 0, 2]);
+    expect(await page.getByTestId('postback-row').count()).toBe(3);
+
+    await page.getByTestId('postback-network-filter').fill('network_a');
+    await page.getByTestId('postback-network-filter').dispatchEvent('change');
+    await rowsAre(2);
+    expect([await count('delivered'), await count('failed')]).toEqual([1, 1]);
+
+    await page.getByTestId('postback-status-filter').selectOption('failed');
+    await rowsAre(1);
+    await page.getByTestId('postback-retry').click();
+    await expect.poll(() => count('pending')).toBe(1);
+    const api = await call(p.apiUrl, 'GET', `/api/apps/${appId}/postbacks?media_source=network_a`, { token });
+    expect(api.body.counts).toEqual({ pending: 1, delivered: 1, failed: 0 });
+    expect(problems).toEqual([]);
+  });
+});
