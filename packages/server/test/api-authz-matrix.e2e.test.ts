@@ -131,6 +131,10 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
     request: (c) => ({ path: `/api/analytics/${c.app.id}/overview` }),
     expect: { ...appMembers(200), own_key: 200, other_key: 404 },
   },
+  'GET /api/analytics/:app_id/links': {
+    request: (c) => ({ path: `/api/analytics/${c.app.id}/links` }),
+    expect: { ...appMembers(200), own_key: 200, other_key: 404 },
+  },
   'GET /api/analytics/:app_id/attribution': {
     request: (c) => ({ path: `/api/analytics/${c.app.id}/attribution?group_by=media_source,campaign` }),
     expect: { ...appMembers(200), own_key: 200, other_key: 404 },

@@ -304,6 +304,17 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
       });
     });
 
+    it('link stats: valid clicks, impressions and attributed installs per link, exact; conversion null without clicks', async () => {
+      expect(await store.linkStats(app, RANGE)).toEqual([
+        // clicks 3 on 03-01 + 2 on 03-02 (02-29 and 03-04 outside); impressions 03-01 and 03-03 23:59:59.999; install i4 (i7 rejected, i10 outside)
+        { link_id: 'L-brand', clicks: 5, impressions: 2, installs: 1, conversion_rate: 0.2 },
+        // 4 clicks (the 2 click_flood ones do not count); installs i1 i2 i11 (i8 rejected, i9 a reinstall)
+        { link_id: 'L-spring', clicks: 4, impressions: 3, installs: 3, conversion_rate: 0.75 },
+        { link_id: 'L-summer', clicks: 2, impressions: 0, installs: 1, conversion_rate: 0.5 }, // i3
+      ]);
+      expect(await store.linkStats(app, nothing)).toEqual([]);
+    });
+
     it('keeps apps apart in every query', async () => {
       const o = await store.overview(other, RANGE);
       expect(o).toMatchObject({ installs: 3, clicks: 3, impressions: 2, total_events: 4 });

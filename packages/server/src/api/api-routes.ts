@@ -4,6 +4,7 @@ import { adminAuditRoutes } from './admin/audit.routes.ts';
 import { adminSystemRoutes } from './admin/system.routes.ts';
 import { adminUsersRoutes } from './admin/users.routes.ts';
 import { analyticsRoutes } from './analytics/analytics.routes.ts';
+import { linkStatsRoutes } from './analytics/link-stats.routes.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { appsRoutes } from './apps/apps.routes.ts';
 import { keysRoutes } from './apps/keys.routes.ts';
@@ -38,5 +39,6 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(postbacksRoutes, deps);
   await scope.register(costsRoutes, deps);
   await scope.register(analyticsRoutes, deps);
+  await scope.register(linkStatsRoutes, deps);
   await scope.register(adminSystemRoutes, deps);
 }

@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
-import { enqueuePostbacks } from '@unmogrowp/storage';
+import { createLink, enqueuePostbacks } from '@unmogrowp/storage';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { install } from '../../../storage/test/event-analytics.fixtures.ts';
 import { accessTokenFor, call, seedApp, seedUser } from '../support/api-client.ts';
 import { describeWithChromium, launchChromium, type PageProblem, recordProblems } from '../support/chromium.ts';
 import { signInThroughUi } from '../support/dashboard-ui.ts';
@@ -59,6 +60,49 @@ describeWithChromium('growth screens in Chromium', () => {
     await page.goto(`/apps/${appId}`);
     await page.getByTestId('no-data').waitFor();
     expect(await page.getByTestId('empty-snippet-curl').textContent()).toContain(`${PUBLIC_INGEST}/v1/events`);
+    expect(problems).toEqual([]);
+  });
+
+  it('lists each link with its clicks, installs and conversion over the picked range, as the API counts them', {
+    timeout: 60_000,
+  }, async () => {
+    const busy = (await createLink(p.control, appId, { name: 'Spring promo', media_source: 'meta', campaign: 'spring' }))!;
+    const quiet = (await createLink(p.control, appId, { name: 'Quiet link', media_source: 'google', campaign: 'brand' }))!;
+    const now = Date.now();
+    const credit = { media_source: 'meta', campaign: 'spring', ad_set: '', ad: '', site_id: '', link_id: busy.id };
+    const click = (n: number, fraud_reason = '') => ({
+      app_id: appId,
+      click_id: `clk_${n}`,
+      ts: now - 3_600_000 - n * 1000,
+      ip: '203.0.113.9',
+      platform: 'ios',
+      ...credit,
+      fraud_reason,
+    });
+    await p.events.insertClicks([click(1), click(2), click(3), click(4), click(5, 'click_flood')]);
+    await p.events.insertInstalls([
+      install(appId, 'ins_1', 'dev_1', new Date(now - 1_800_000).toISOString(), { ...credit }),
+      install(appId, 'ins_2', 'dev_2', new Date(now - 1_700_000).toISOString(), {
+        ...credit,
+        status: 'rejected',
+        fraud_reason: 'ctit_too_short',
+      }),
+    ]);
+    await page.goto(`/apps/${appId}/links`);
+    const card = (id: string) => page.locator(`[data-testid="link-card"][data-link-id="${id}"]`);
+    await card(busy.id).getByTestId('link-stats').waitFor();
+    const shown = async (id: string, what: string) => card(id).getByTestId(what).getAttribute('data-value');
+    const api = await call(p.apiUrl, 'GET', `/api/analytics/${appId}/links`, { token });
+    expect(api.body.links).toEqual([{ link_id: busy.id, clicks: 4, impressions: 0, installs: 1, conversion_rate: 0.25 }]);
+    expect([await shown(busy.id, 'link-clicks'), await shown(busy.id, 'link-installs'), await shown(busy.id, 'link-conversion')]).toEqual([
+      '4',
+      '1',
+      '0.25',
+    ]);
+    expect(await card(busy.id).getByTestId('link-conversion').textContent()).toBe('25.0%');
+    // No clicks: no conversion to speak of, a dash rather than 0%.
+    expect(await shown(quiet.id, 'link-clicks')).toBe('0');
+    expect(await card(quiet.id).getByTestId('link-conversion').textContent()).toBe('—');
     expect(problems).toEqual([]);
   });
 

@@ -212,3 +212,21 @@ UNION ALL
 SELECT 'impression' AS kind, media_source AS source, fraud_reason AS reason, count() AS n
 FROM impressions WHERE app_id = {app:String} AND ${inRange('ts')} AND fraud_reason != ''
 GROUP BY source, reason`;
+
+/**
+ * Per tracking link over [from, to), exact from the raw tables: valid clicks and impressions
+ * (no fraud reason, as everywhere) and the installs attributed to the link (status
+ * `attributed`; a re-attribution counts as the link's install too, since it won it).
+ */
+export const LINK_STATS_SQL = `
+SELECT link_id, sum(c) AS clicks, sum(im) AS impressions, sum(i) AS installs FROM (
+  SELECT link_id, count() AS c, 0 AS im, 0 AS i FROM clicks
+    WHERE ${APP} AND ${inRange('ts')} AND fraud_reason = '' AND link_id != '' GROUP BY link_id
+  UNION ALL
+  SELECT link_id, 0 AS c, count() AS im, 0 AS i FROM impressions
+    WHERE ${APP} AND ${inRange('ts')} AND fraud_reason = '' AND link_id != '' GROUP BY link_id
+  UNION ALL
+  SELECT link_id, 0 AS c, 0 AS im, count() AS i FROM installs
+    WHERE ${APP} AND ${inRange('installed_at')} AND status = 'attributed' AND link_id != '' GROUP BY link_id
+)
+GROUP BY link_id ORDER BY link_id`;

@@ -7,6 +7,7 @@ import type {
   FraudReport,
   InstallExportRow,
   InstallRow,
+  LinkStats,
   RetentionCohort,
   TimeseriesInterval,
   TimeseriesMetric,
@@ -106,6 +107,8 @@ export interface EventStore {
   /** Install rows ordered by (installed_at, install_id), in chunks; other calls go on in between. */
   installs(appId: string, range: TimeRange, options?: InstallsExportOptions): AsyncIterable<InstallExportRow[]>;
   fraud(appId: string, range: TimeRange): Promise<FraudReport>;
+  /** Valid clicks, impressions and attributed installs per tracking link in range (links without any are absent). */
+  linkStats(appId: string, range: TimeRange): Promise<LinkStats[]>;
   /** Throws when the store cannot answer (used by /ready). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -67,6 +67,7 @@ class TransportEventStore implements EventStore {
   readonly retention: EventStore['retention'] = (appId, range, options) => this.#analytics.retention(appId, range, options);
   readonly installs: EventStore['installs'] = (appId, range, options) => this.#analytics.installs(appId, range, options);
   readonly fraud: EventStore['fraud'] = (appId, range) => this.#analytics.fraud(appId, range);
+  readonly linkStats: EventStore['linkStats'] = (appId, range) => this.#analytics.linkStats(appId, range);
 
   /**
    * Tables, then rollups. The chDB transport runs every command on its writer session, where
