@@ -163,6 +163,11 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
     }),
     expect: appManagers(200),
   },
+  'GET /api/apps/:app_id/costs': { request: (c) => ({ path: `/api/apps/${c.app.id}/costs` }), expect: appMembers(200) },
+  'DELETE /api/apps/:app_id/costs': {
+    request: (c) => ({ path: `/api/apps/${c.app.id}/costs`, body: { rows: [{ date: '2026-06-01', media_source: 'network_a' }] } }),
+    expect: appManagers(200),
+  },
 
   // The dashboard's files (the app shell holds no data): public, like any web page.
   'GET /*': { request: () => ({ path: '/' }), expect: everyone(200) },

@@ -143,6 +143,30 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
       await expect(store.upsertCosts(app2, [{ ...COSTS[0]!, date: '2024-02-30' }])).rejects.toThrow(/date/);
     });
 
+    it('costs: lists what was imported (current values, filtered by days and source) and deletes by key', async () => {
+      const app3 = newAppId();
+      const row = { media_source: 'tiktok', campaign: 'c', currency: 'USD' };
+      await store.upsertCosts(app3, [
+        { ...row, date: '2024-03-05', cost: 7 },
+        { ...row, date: '2024-03-06', cost: 1 },
+        { ...row, date: '2024-03-06', media_source: 'meta', cost: 3 },
+      ]);
+      await store.upsertCosts(app3, [{ ...row, date: '2024-03-05', cost: 8 }]);
+      expect(await store.listCosts(app3)).toEqual([
+        { ...row, date: '2024-03-06', media_source: 'meta', cost: 3 },
+        { ...row, date: '2024-03-06', cost: 1 },
+        { ...row, date: '2024-03-05', cost: 8 },
+      ]);
+      expect(await store.listCosts(app3, { media_source: 'tiktok', from: '2024-03-05', to: '2024-03-05' })).toEqual([
+        { ...row, date: '2024-03-05', cost: 8 },
+      ]);
+      await store.deleteCosts(app3, [{ date: '2024-03-06', media_source: 'tiktok', campaign: 'c' }]);
+      expect((await store.listCosts(app3)).map((r) => `${r.date} ${r.media_source}`)).toEqual(['2024-03-06 meta', '2024-03-05 tiktok']);
+      const march = { from: at('2024-03-01T00:00:00Z'), to: at('2024-04-01T00:00:00Z') };
+      expect((await store.attribution(app3, march, { groupBy: ['media_source'] })).map((r) => r.cost)).toEqual([3, 8]);
+      await expect(store.listCosts(app3, { from: '03/05/2024' })).rejects.toThrow(/from/);
+    });
+
     it('timeseries per UTC day: installs, events, revenue, active users, zero-filled', async () => {
       const series = async (metric: 'installs' | 'events' | 'revenue' | 'active_users') =>
         (await store.timeseries(app, RANGE, { metric, interval: 'day' })).map((p) => [p.t, p.value]);

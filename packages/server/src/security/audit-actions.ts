@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = {
   postbackRetry: 'postback.retry',
 
   costsImport: 'costs.import',
+  costsDelete: 'costs.delete',
   eraseRequest: 'privacy.erase_request',
 } as const;
 
@@ -71,7 +72,13 @@ export const AUDIT_EVENT_CLASSES = {
     AUDIT_ACTIONS.auditRead,
     AUDIT_ACTIONS.auditVerify,
   ],
-  'app change': [AUDIT_ACTIONS.appCreate, AUDIT_ACTIONS.appUpdate, AUDIT_ACTIONS.appDelete, AUDIT_ACTIONS.costsImport],
+  'app change': [
+    AUDIT_ACTIONS.appCreate,
+    AUDIT_ACTIONS.appUpdate,
+    AUDIT_ACTIONS.appDelete,
+    AUDIT_ACTIONS.costsImport,
+    AUDIT_ACTIONS.costsDelete,
+  ],
 } as const satisfies Record<string, readonly AuditAction[]>;
 
 export type AuditEventClass = keyof typeof AUDIT_EVENT_CLASSES;

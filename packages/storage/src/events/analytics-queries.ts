@@ -230,3 +230,19 @@ SELECT link_id, sum(c) AS clicks, sum(im) AS impressions, sum(i) AS installs FRO
     WHERE ${APP} AND ${inRange('installed_at')} AND status = 'attributed' AND link_id != '' GROUP BY link_id
 )
 GROUP BY link_id ORDER BY link_id`;
+
+/**
+ * What was imported as spend, newest day first: the current value of each (date, source,
+ * campaign) (FINAL), within `{dfrom:String}`…`{dto:String}` (days, inclusive) and for one
+ * `{source:String}` unless it is ''.
+ */
+export const COSTS_LIST_SQL = `
+SELECT toString(date) AS day, media_source, campaign, cost, currency FROM costs FINAL
+WHERE ${APP} AND date >= toDate({dfrom:String}) AND date <= toDate({dto:String})
+  AND ({source:String} = '' OR media_source = {source:String})
+ORDER BY date DESC, media_source, campaign
+LIMIT {limit:UInt32}`;
+
+/** One imported (date, source, campaign) gone: a lightweight delete, so reads see it at once. */
+export const COSTS_DELETE_SQL = `
+DELETE FROM costs WHERE ${APP} AND date = toDate({day:String}) AND media_source = {source:String} AND campaign = {campaign:String}`;
