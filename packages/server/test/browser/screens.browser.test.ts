@@ -3,6 +3,7 @@ import { createLink, enqueuePostbacks } from '@unmogrowp/storage';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { install } from '../../../storage/test/event-analytics.fixtures.ts';
+import { makeEvent } from '../../../storage/test/event-store.fixtures.ts';
 import { accessTokenFor, call, seedApp, seedUser } from '../support/api-client.ts';
 import { describeWithChromium, launchChromium, type PageProblem, recordProblems } from '../support/chromium.ts';
 import { signInThroughUi } from '../support/dashboard-ui.ts';
@@ -23,7 +24,8 @@ let token = '';
 let appId = '';
 
 /** Waits until the delivery log shows that many rows (the filters reload it). */
-const rowsAre = (n: number) => expect.poll(() => page.getByTestId('postback-row').count()).toBe(n);
+const rowsOf = (testid: string, n: number) => expect.poll(() => page.getByTestId(testid).count()).toBe(n);
+const rowsAre = (n: number) => rowsOf('postback-row', n);
 
 describeWithChromium('growth screens in Chromium', () => {
   beforeAll(async () => {
@@ -103,6 +105,53 @@ describeWithChromium('growth screens in Chromium', () => {
     // No clicks: no conversion to speak of, a dash rather than 0%.
     expect(await shown(quiet.id, 'link-clicks')).toBe('0');
     expect(await card(quiet.id).getByTestId('link-conversion').textContent()).toBe('—');
+    expect(problems).toEqual([]);
+  });
+
+  it("lists imported costs with a filter, edits one on screen and the API's ROAS follows, deletes one", { timeout: 60_000 }, async () => {
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await createLink(p.control, appId, { name: 'Meta autumn', media_source: 'meta', campaign: 'autumn' });
+    const credit = { media_source: 'meta', campaign: 'spring', ad_set: '', ad: '', site_id: '', link_id: '' };
+    const purchase = makeEvent({ app_id: appId, device_id: 'dev_1', timestamp: Date.now() - 3_600_000, revenue: 50, currency: 'USD' });
+    await p.events.insertEvents([{ ...purchase, attribution: credit }]);
+    const imported = await call(p.apiUrl, 'POST', `/api/apps/${appId}/costs`, {
+      token,
+      body: [
+        { date: day, media_source: 'meta', campaign: 'spring', cost: 100, currency: 'USD' },
+        { date: day, media_source: 'google', campaign: 'brand', cost: 40, currency: 'USD' },
+      ],
+    });
+    expect(imported.status).toBe(200);
+    const metaRoas = async () => {
+      const res = await call(p.apiUrl, 'GET', `/api/analytics/${appId}/attribution?group_by=media_source`, { token });
+      return res.body.rows.find((r: { media_source: string }) => r.media_source === 'meta')?.roas;
+    };
+    expect(await metaRoas()).toBe(0.5);
+
+    await page.goto(`/apps/${appId}/costs`);
+    await page.getByTestId('costs-table').waitFor();
+    expect(await page.getByTestId('cost-row').count()).toBe(2);
+    // The example rows name the media sources of this app's links, not made-up ones.
+    await page.getByTestId('costs-use-example').click();
+    expect(await page.getByTestId('costs-input').inputValue()).toContain(',meta,');
+    await page.getByTestId('costs-input').fill('');
+    await page.getByTestId('costs-filter-source').fill('meta');
+    await rowsOf('cost-row', 1);
+
+    await page.getByTestId('cost-edit').click();
+    await page.getByTestId('cost-edit-input').fill('25');
+    await page.getByTestId('cost-save').click();
+    await expect.poll(() => page.getByTestId('cost-value').getAttribute('data-value')).toBe('25');
+    expect(await metaRoas()).toBe(2);
+
+    await page.getByTestId('costs-filter-source').fill('google');
+    await rowsOf('cost-row', 1);
+    await page.getByTestId('cost-delete').click();
+    await page.getByTestId('cost-delete-confirm').click();
+    await page.getByTestId('costs-list-empty').waitFor();
+    expect((await call(p.apiUrl, 'GET', `/api/apps/${appId}/costs`, { token })).body.costs).toEqual([
+      { date: day, media_source: 'meta', campaign: 'spring', cost: 25, currency: 'USD' },
+    ]);
     expect(problems).toEqual([]);
   });
 

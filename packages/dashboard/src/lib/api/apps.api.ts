@@ -196,3 +196,35 @@ export async function importCosts(api: Requester, appId: string, text: string, f
     contentType: format === 'json' ? 'application/json' : 'text/csv',
   });
 }
+
+/** One imported (date, media_source, campaign) of ad spend, its current value. */
+export interface ImportedCost {
+  date: string;
+  media_source: string;
+  campaign: string;
+  cost: number;
+  currency: string;
+}
+
+export async function listCosts(
+  api: Requester,
+  appId: string,
+  filter: { from?: string; to?: string; media_source?: string } = {},
+): Promise<ImportedCost[]> {
+  const query = { from: filter.from || undefined, to: filter.to || undefined, media_source: filter.media_source || undefined };
+  return listOf<ImportedCost>(await api.request('GET', `${appPath(appId)}/costs`, { query }), 'costs');
+}
+
+/** A new value for one day, source and campaign: importing the row again replaces it. */
+export async function saveCost(api: Requester, appId: string, row: ImportedCost): Promise<void> {
+  await importCosts(api, appId, JSON.stringify([row]), 'json');
+}
+
+export async function deleteCost(
+  api: Requester,
+  appId: string,
+  row: Pick<ImportedCost, 'date' | 'media_source' | 'campaign'>,
+): Promise<void> {
+  const key = { date: row.date, media_source: row.media_source, campaign: row.campaign };
+  await api.request('DELETE', `${appPath(appId)}/costs`, { body: { rows: [key] } });
+}
