@@ -66,11 +66,16 @@ const month = { from: shape.start, to: shape.start + shape.days * DAY };
 const week = { from: month.to - 7 * DAY, to: month.to };
 // Like the API's default range (now − 30 days … now): partial hours at both ends come from raw rows.
 const unaligned = { from: month.from + 1_234_567, to: month.to - 7_654_321 };
+// The default range across a month end (all of this data is in the second month), and a quarter.
+const twoMonths = { from: month.from - 9 * DAY - 3_456_789, to: month.to - 9 * DAY + 2_345_678 };
+const quarter = { from: month.from - 60 * DAY, to: month.to };
 const app = shape.app;
 
 const queries: Record<string, () => Promise<unknown>> = {
   overview: () => store.overview(app, month),
   overview_unaligned: () => store.overview(app, unaligned),
+  overview_two_months_unaligned: () => store.overview(app, twoMonths),
+  overview_quarter: () => store.overview(app, quarter),
   timeseries_installs_day: () => store.timeseries(app, month, { metric: 'installs', interval: 'day' }),
   timeseries_events_day: () => store.timeseries(app, month, { metric: 'events', interval: 'day' }),
   timeseries_revenue_day: () => store.timeseries(app, month, { metric: 'revenue', interval: 'day' }),

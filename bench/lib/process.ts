@@ -8,15 +8,24 @@ export function rss(pid: number): { rss_mb: number; peak_rss_mb: number } {
   return { rss_mb: Math.round(kb('VmRSS') / 1024), peak_rss_mb: Math.round(kb('VmHWM') / 1024) };
 }
 
-export async function spawnUntilReady(cmd: string, args: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
+export async function spawnUntilReady(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  readyUrl: string,
+  timeoutMs = 120_000,
+): Promise<ChildProcess> {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
     try {
       if ((await fetch(readyUrl)).ok) return child;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`${readyUrl} not ready`);
+    if (Date.now() > deadline) {
+      await stop(child); // never leave a server behind
+      throw new Error(`${readyUrl} not ready after ${timeoutMs / 1000} s`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -12,6 +12,7 @@ export * from './platform.ts';
 export * from './postback-retry.ts';
 export * from './referrer.ts';
 export * from './settings.ts';
+export * from './skan/index.ts';
 export * from './tiers.ts';
 export type * from './types.ts';
 export * from './windows.ts';

@@ -134,7 +134,12 @@ export function validateSettings(partial: unknown, base: AppAttributionSettings 
   if (!isRecord(partial)) return { ok: false, errors: [{ field: '', message: 'settings must be a JSON object' }] };
   const next: AppAttributionSettings = { ...base, fraud: { ...base.fraud, blocked_cidrs: [...base.fraud.blocked_cidrs] } };
 
-  unknownKeys(partial, [...TOP_INTEGERS, ...TOP_BOOLEANS, 'fraud'], '', errors);
+  unknownKeys(partial, [...TOP_INTEGERS, ...TOP_BOOLEANS, 'fraud', 'apple_app_id'], '', errors);
+  // The App Store id Apple's postbacks carry (docs/skadnetwork.md); not an attribution rule, stored beside them.
+  const appleAppId = partial['apple_app_id'];
+  if (appleAppId !== undefined && appleAppId !== null && (typeof appleAppId !== 'string' || !/^[1-9]\d{0,19}$/.test(appleAppId))) {
+    errors.push({ field: 'apple_app_id', message: 'must be the App Store id as a string of digits, e.g. "525463029"' });
+  }
   for (const key of TOP_INTEGERS) {
     if (partial[key] === undefined) continue;
     const v = checkInteger(partial[key], key, key, errors);

@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import path from 'node:path';
 import { assertRoleServices } from './role-services.ts';
 
@@ -60,6 +60,10 @@ export interface Config {
    * which only suits a local trial; behind a proxy or a domain, set it.
    */
   publicIngestUrl: string;
+  /** TEST ONLY: an extra EC public key (PEM or base64 DER) accepted for Apple postback signatures. */
+  skanTestPublicKey: string | null;
+  /** Accept AdAttributionKit postbacks signed with Apple's development keys (testing devices). */
+  skanAcceptDevelopmentKeys: boolean;
   /** OTLP/HTTP collector base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`); null = no tracing, no OpenTelemetry loaded. */
   otelEndpoint: string | null;
   /** `OTEL_SERVICE_NAME`; null = `unmogrowp-<role>`. */
@@ -113,6 +117,21 @@ function bool(raw: string, variable: string): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off', ''].includes(raw.toLowerCase())) return false;
   throw new ConfigError(variable, `must be true or false, got "${raw}"`);
+}
+
+/** An elliptic-curve public key as PEM (literal `\\n` allowed) or base64 DER; checked at start-up. */
+function ecPublicKey(raw: string, variable: string): string | null {
+  if (raw.trim() === '') return null;
+  const text = raw.includes('\\n') && !raw.includes('\n') ? raw.replace(/\\n/g, '\n') : raw.trim();
+  try {
+    const key = text.startsWith('-----BEGIN')
+      ? createPublicKey(text)
+      : createPublicKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'spki' });
+    if (key.asymmetricKeyType === 'ec') return text;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(variable, 'must be an elliptic-curve public key (PEM or base64 DER)');
 }
 
 function url(protocols: string[]) {
@@ -243,6 +262,8 @@ const FIELDS: Field<keyof Config>[] = [
   { key: 'registerRateLimit', env: 'REGISTER_RATE_LIMIT', parse: integer(1, 1_000_000), fallback: 20 },
   // null until the end of loadConfig, where it defaults from HOST and INGEST_PORT.
   { key: 'publicIngestUrl', env: 'PUBLIC_INGEST_URL', parse: publicBaseUrl, fallback: null },
+  { key: 'skanTestPublicKey', env: 'SKAN_TEST_PUBLIC_KEY', parse: ecPublicKey, fallback: null },
+  { key: 'skanAcceptDevelopmentKeys', env: 'SKAN_ACCEPT_DEVELOPMENT_KEYS', parse: bool, fallback: false },
   { key: 'otelEndpoint', env: 'OTEL_EXPORTER_OTLP_ENDPOINT', parse: url(['http:', 'https:']), fallback: null },
   { key: 'otelServiceName', env: 'OTEL_SERVICE_NAME', parse: (raw) => raw.trim() || null, fallback: null },
 ] as Field<keyof Config>[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toAttributionRow } from '../src/lib/api/analytics.api.ts';
-import { dimensionText, sortRows, totalsRow } from '../src/lib/attribution-table.ts';
+import { dimensionText, sortRows, totalsLines, totalsRow } from '../src/lib/attribution-table.ts';
 
 const rows = [
   toAttributionRow({
@@ -57,6 +57,18 @@ describe('attribution table', () => {
     expect(t.roas).toBeCloseTo(140 / 25);
     expect(t.ecpi).toBeCloseTo(25 / 56);
     expect(totalsRow([]).roas).toBeNull();
+  });
+
+  it('foot lines: paid totals without organic installs, organic apart, blended only when both exist', () => {
+    const t = totalsLines(rows);
+    const organic = rows.find((r) => r.media_source === 'organic');
+    expect(t.paid.installs).toBe(56 - (organic?.installs ?? 0));
+    expect(t.paid.ecpi).toBeCloseTo(25 / t.paid.installs);
+    expect(t.organic?.installs).toBe(organic?.installs);
+    expect(t.organic?.conversion_rate).toBeNull();
+    expect(t.blended?.installs).toBe(56);
+    const paidOnly = totalsLines(rows.filter((r) => r.media_source !== 'organic'));
+    expect([paidOnly.organic, paidOnly.blended]).toEqual([null, null]);
   });
 
   it('names empty dimensions', () => {

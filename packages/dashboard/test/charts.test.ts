@@ -36,6 +36,20 @@ describe('fillSeries', () => {
     expect(buckets).toHaveLength(24);
     expect(buckets[13]?.value).toBe(3);
   });
+
+  it('leaves out hours that have not happened and marks the one under way as partial', () => {
+    const now = Date.parse('2026-11-01T13:20:00Z');
+    const buckets = fillSeries([{ t: '2026-11-01T13:10:00Z', value: 3 }], { from: '2026-11-01', to: '2026-11-02' }, 'hour', now);
+    expect(buckets).toHaveLength(14); // 00:00 … 13:00, no zeros for 14:00 … 23:00
+    expect(buckets.at(-1)).toEqual({ t: Date.parse('2026-11-01T13:00:00Z'), value: 3, partial: true });
+    expect(buckets.filter((b) => b.partial)).toHaveLength(1);
+    const days = fillSeries([], { from: '2026-10-30', to: '2026-11-05' }, 'day', now);
+    expect(days.map((b) => [new Date(b.t).toISOString().slice(0, 10), b.partial ?? false])).toEqual([
+      ['2026-10-30', false],
+      ['2026-10-31', false],
+      ['2026-11-01', true],
+    ]);
+  });
 });
 
 describe('chart geometry', () => {

@@ -1,16 +1,27 @@
 import type { Config } from '@unmogrowp/config';
 import { MAX_BODY_BYTES } from '@unmogrowp/schema';
-import type { ClickLinkCache } from '@unmogrowp/storage';
+import type { ClickLinkCache, SqlDb } from '@unmogrowp/storage';
 import type { Logger } from 'pino';
 import { clickRoutes } from './clicks/clicks.routes.ts';
 import { buildBaseApp } from './http/base-app.ts';
 import { type IngestRouteDeps, ingestRoutes } from './ingest/ingest.routes.ts';
 import type { OpsDeps } from './ops/ops.routes.ts';
+import { skanIngestRoutes } from './skan/skan-ingest.routes.ts';
 
 /** The ingest listener (API.md §2): SDK events in three wire formats, clicks and impressions. */
-export async function buildIngestApp(config: Config, logger: Logger, ops: OpsDeps, deps: IngestRouteDeps & { links: ClickLinkCache }) {
+export async function buildIngestApp(
+  config: Config,
+  logger: Logger,
+  ops: OpsDeps,
+  deps: IngestRouteDeps & { links: ClickLinkCache; control: SqlDb },
+) {
   const app = await buildBaseApp('ingest', config, logger, ops, MAX_BODY_BYTES);
   await app.register(ingestRoutes, deps);
   await app.register(clickRoutes, deps);
+  await app.register(skanIngestRoutes, {
+    control: deps.control,
+    skanTestPublicKey: config.skanTestPublicKey,
+    skanAcceptDevelopmentKeys: config.skanAcceptDevelopmentKeys,
+  });
   return app;
 }

@@ -113,7 +113,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const sampler = startOpsSampler({ role: config.role, metrics, logger, checks, dataDir: config.dataDir, control, refresh: beforeScrape });
   await sampler.sample();
   const ops = { metrics, checks, beforeScrape, traffic: sampler.traffic };
-  const ingest = await buildIngestRole(config, logger, ops, { log, dedupe, keys, metrics, links, tracing });
+  const ingest = await buildIngestRole(config, logger, ops, { log, dedupe, keys, metrics, links, tracing, control });
   const { app: api, signing } = await buildApiRole(config, logger, ops, {
     events,
     keys,

@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixture, loadNeighbour } from './support/analytics-fixture.ts';
 import { type ApiAnswer, accessTokenFor, call, seedUser } from './support/api-client.ts';
@@ -108,8 +110,53 @@ describe('attribution', () => {
         roas: 0.194389,
         ecpi: 60,
       },
-      { media_source: 'organic', clicks: 0, impressions: 0, installs: 2, conversion_rate: 0, revenue: 1.25, cost: 0, roas: 0, ecpi: 0 },
+      // no clicks, no cost: conversion rate and ROAS are undefined (null); 0 spent on 2 installs is eCPI 0
+      {
+        media_source: 'organic',
+        clicks: 0,
+        impressions: 0,
+        installs: 2,
+        conversion_rate: null,
+        revenue: 1.25,
+        cost: 0,
+        roas: null,
+        ecpi: 0,
+      },
     ]);
+  });
+
+  it('totals: paid ratios leave organic installs and revenue out; blended is apart', async () => {
+    const body = await ok('attribution');
+    expect(body.totals.paid).toEqual({
+      clicks: 11, // 5 google + 6 meta
+      impressions: 4,
+      installs: 4, // i1 i2 i3 i4; the organic i5 i6 are not bought
+      conversion_rate: 0.363636, // 4 / 11
+      revenue: 38.49, // 3.5 + 34.99
+      cost: 220, // 40 + 180
+      roas: 0.174955, // 38.49 / 220
+      ecpi: 55, // 220 / 4
+    });
+    expect(body.totals.organic).toEqual({
+      clicks: 0,
+      impressions: 0,
+      installs: 2,
+      conversion_rate: null,
+      revenue: 1.25,
+      cost: 0,
+      roas: null,
+      ecpi: 0,
+    });
+    // blended: 220 / 6 installs and 39.74 / 220 — labelled as such wherever shown
+    expect(body.totals.blended).toMatchObject({ installs: 6, revenue: 39.74, cost: 220, ecpi: 36.666667, roas: 0.180636 });
+  });
+
+  it('a campaign that spent and won nothing has no eCPI (null), not eCPI 0', async () => {
+    const body = await ok('attribution', 'from=2026-06-01&to=2026-06-02&group_by=campaign');
+    const brand = body.rows.find((r: Json) => r.campaign === 'brand');
+    expect(brand).toMatchObject({ installs: 0, cost: 40, ecpi: null, roas: 0 });
+    const none = await ok('attribution', 'from=2026-06-03&to=2026-06-04');
+    expect(none.totals.paid).toMatchObject({ clicks: 0, installs: 0, conversion_rate: null, roas: null, ecpi: null });
   });
 
   it('by media source and campaign', async () => {
@@ -236,5 +283,51 @@ describe('query checks', () => {
     expect((await get('overview', 'from=yesterday')).body.error.code).toBe('invalid_time');
     expect((await get('overview', 'from=2026-06-05&to=2026-06-01')).body.error.code).toBe('invalid_range');
     expect((await get('overview', 'from=1900-01-01')).body.error.code).toBe('invalid_time');
+  });
+});
+
+/** One GET with the bytes as they came over the wire (fetch would inflate them). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: Record<string, unknown>; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (b: Buffer) => parts.push(b));
+      res.on('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(parts) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('compression', () => {
+  const hourly = () => `${p.apiUrl}/api/analytics/${app.id}/timeseries?${RANGE}&metric=events&interval=hour`;
+  const auth = () => ({ authorization: `Bearer ${app.serverKey}` });
+
+  it('compresses a large JSON answer for a client accepting br or gzip, and not otherwise', async () => {
+    const plain = await rawGet(hourly(), auth());
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.bytes.length).toBeGreaterThan(1024);
+    const expected = JSON.parse(plain.bytes.toString());
+    expect(expected.points).toHaveLength(96);
+
+    const br = await rawGet(hourly(), { ...auth(), 'accept-encoding': 'gzip, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(String(br.headers.vary)).toContain('accept-encoding');
+    expect(br.headers['content-type']).toMatch(/^application\/json/);
+    expect(br.bytes.length).toBeLessThan(plain.bytes.length / 4);
+    expect(JSON.parse(brotliDecompressSync(br.bytes).toString())).toEqual(expected);
+
+    const gz = await rawGet(hourly(), { ...auth(), 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gz.bytes).toString())).toEqual(expected);
+  });
+
+  it('sends a small answer as it is, and the ingest listener never compresses', async () => {
+    const small = await rawGet(`${p.apiUrl}/api/analytics/${app.id}/overview?${RANGE}`, { ...auth(), 'accept-encoding': 'br' });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(small.bytes.toString())).toMatchObject({ installs: 6 });
+    const health = await rawGet(`${p.ingestUrl}/health`, { 'accept-encoding': 'br, gzip' });
+    expect(health.headers['content-encoding']).toBeUndefined();
   });
 });

@@ -94,7 +94,6 @@ const ACTOR: Partial<Record<string, 'admin' | 'user' | null>> = {
   [AUDIT_ACTIONS.loginFailed]: 'admin',
   [AUDIT_ACTIONS.loginRateLimited]: null,
   [AUDIT_ACTIONS.registerRefused]: null,
-  [AUDIT_ACTIONS.refresh]: 'user',
   [AUDIT_ACTIONS.refreshReuse]: 'user',
   [AUDIT_ACTIONS.refreshRefused]: null,
   [AUDIT_ACTIONS.tokenRefused]: 'user',

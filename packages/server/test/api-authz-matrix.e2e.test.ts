@@ -33,6 +33,7 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
   'GET /health': { request: () => ({ path: '/health' }), expect: everyone(200) },
   'GET /ready': { request: () => ({ path: '/ready' }), expect: everyone(200) },
   'GET /metrics': { request: () => ({ path: '/metrics' }), expect: everyone(200) },
+  'GET /api/openapi.json': { request: () => ({ path: '/api/openapi.json' }), expect: everyone(200) },
 
   // Open registration: anyone, whatever they send along — except a refused token, which is refused.
   'POST /api/auth/register': {
@@ -154,6 +155,19 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
   'GET /api/analytics/:app_id/fraud': {
     request: (c) => ({ path: `/api/analytics/${c.app.id}/fraud` }),
     expect: { ...appMembers(200), own_key: 200, other_key: 404 },
+  },
+  'GET /api/analytics/:app_id/skan': {
+    request: (c) => ({ path: `/api/analytics/${c.app.id}/skan` }),
+    expect: { ...appMembers(200), own_key: 200, other_key: 404 },
+  },
+  // SKAN conversion-value schema and network mapping: configuration, managers only.
+  'GET /api/apps/:app_id/skan/settings': { request: (c) => ({ path: `/api/apps/${c.app.id}/skan/settings` }), expect: appManagers(200) },
+  'PUT /api/apps/:app_id/skan/settings': {
+    request: (c) => ({
+      path: `/api/apps/${c.app.id}/skan/settings`,
+      body: { currency: 'USD', networks: { 'x.skadnetwork': 'network_a' } },
+    }),
+    expect: appManagers(200),
   },
   // Ad spend is configuration: managers only; a server key only reads.
   'POST /api/apps/:app_id/costs': {

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { loadConfig } from '@unmogrowp/config';
 import { type EventStore, findKey, openControlStore, type SqlDb } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
@@ -19,6 +20,9 @@ import { DEFAULT_DASHBOARD_DIR } from '../src/web/dashboard.ts';
  */
 const INDEX = '<!doctype html><html><body><div id="svelte" style="display: contents">shell</div></body></html>';
 const SCRIPT = 'console.log("start")';
+/** The dashboard build writes these beside each file (packages/dashboard/build-tools/precompress.ts). */
+const BIG_SCRIPT = `${'export const words = ["attribution", "install", "campaign"];\n'.repeat(40)}`;
+const BIG = '_app/immutable/chunks/Big.Cd34.js';
 
 let root: string;
 let control: SqlDb;
@@ -48,6 +52,11 @@ beforeAll(async () => {
   await writeFile(path.join(build, 'index.html'), INDEX);
   await writeFile(path.join(build, '_app/immutable/entry/start.Ab12.js'), SCRIPT);
   await writeFile(path.join(build, '_app/version.json'), '{"version":"1"}');
+  await mkdir(path.join(build, '_app/immutable/chunks'), { recursive: true });
+  await writeFile(path.join(build, BIG), BIG_SCRIPT);
+  await writeFile(path.join(build, `${BIG}.br`), brotliCompressSync(BIG_SCRIPT));
+  await writeFile(path.join(build, `${BIG}.gz`), gzipSync(BIG_SCRIPT));
+  await writeFile(path.join(build, 'index.html.br'), brotliCompressSync(INDEX));
   await writeFile(path.join(build, '.env'), 'SECRET=in-build');
   await writeFile(path.join(root, 'secret.txt'), 'SECRET=outside');
   control = await openControlStore({ dataDir: root, databaseUrl: null });
@@ -95,6 +104,40 @@ describe('dashboard on the API listener', () => {
     const version = await get(built, '/_app/version.json');
     expect([version.statusCode, version.headers['cache-control']]).toEqual([200, 'no-cache']);
     expect((await get(built, '/_app/immutable/entry/start.Ab12.js', 'HEAD')).statusCode).toBe(200);
+  });
+
+  it('sends the precompressed file the request accepts, with its encoding, type and immutable caching', async () => {
+    const url = `/${BIG}`;
+    const br = await built.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(String(br.headers.vary)).toContain('accept-encoding');
+    expect(br.rawPayload.length).toBeLessThan(BIG_SCRIPT.length / 4);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(BIG_SCRIPT);
+
+    const gz = await built.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(BIG_SCRIPT);
+
+    for (const headers of [{}, { 'accept-encoding': 'identity' }]) {
+      const plain = await built.inject({ url, headers });
+      expect(plain.statusCode).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body).toBe(BIG_SCRIPT);
+      expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    }
+  });
+
+  it('sends the app shell precompressed too, still revalidated, and the original where no compressed copy exists', async () => {
+    const shell = await built.inject({ url: '/apps/xyz', headers: { 'accept-encoding': 'br' } });
+    expect(shell.headers['content-encoding']).toBe('br');
+    expect(shell.headers['content-type']).toMatch(/^text\/html/);
+    expect(shell.headers['cache-control']).toBe('no-cache');
+    expect(brotliDecompressSync(shell.rawPayload).toString()).toBe(INDEX);
+    const small = await built.inject({ url: '/_app/immutable/entry/start.Ab12.js', headers: { 'accept-encoding': 'br' } });
+    expect([small.statusCode, small.headers['content-encoding'], small.body]).toEqual([200, undefined, SCRIPT]);
   });
 
   it('answers 404 for a missing asset instead of the shell', async () => {

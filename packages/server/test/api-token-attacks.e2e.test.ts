@@ -100,9 +100,27 @@ describe('access tokens through HTTP', () => {
     await expectRefused(await sign(claims(), 'JWT'), 'invalid');
   });
 
-  it('refuses an expired token', async () => {
+  it('refuses an expired token, without an audit entry (every reload after 15 minutes sends one)', async () => {
     const old = await signAccessToken(p.signing, { userId: user.id, sessionEpoch: 0 }, new Date(Date.now() - 20 * 60_000));
-    await expectRefused(old.token, 'expired');
+    const before = (await lastRefusal())?.id;
+    const res = await me(old.token);
+    expect([res.status, res.body.error.code]).toEqual([401, 'invalid_token']);
+    expect((await lastRefusal())?.id).toBe(before);
+  });
+
+  it('a page reload (expired access token, then refresh) leaves no audit entry; a sign-in does', async () => {
+    const login = await call(p.apiUrl, 'POST', '/api/auth/login', { body: { email: user.email, password: PASSWORD } });
+    expect(login.status).toBe(200);
+    const count = async () => (await listAudit(p.control, { user_id: user.id, limit: 1000 })).length;
+    const afterSignIn = await count();
+    const old = await signAccessToken(p.signing, { userId: user.id, sessionEpoch: 0 }, new Date(Date.now() - 20 * 60_000));
+    expect((await me(old.token)).status).toBe(401);
+    const refreshed = await call(p.apiUrl, 'POST', '/api/auth/refresh', { body: { refresh_token: login.body.refresh_token } });
+    expect(refreshed.status).toBe(200);
+    expect((await me(refreshed.body.access_token)).status).toBe(200);
+    expect(await count()).toBe(afterSignIn);
+    const [latest] = await listAudit(p.control, { user_id: user.id, limit: 1 });
+    expect(latest?.action).toBe('auth.login');
   });
 
   it('refuses a tampered payload (another user id under the original signature)', async () => {

@@ -18,6 +18,7 @@ export * from './control/postback-outbox.repo.ts';
 export * from './control/postgres-db.ts';
 export * from './control/refresh-tokens.repo.ts';
 export * from './control/signing-keys.repo.ts';
+export * from './control/skan.repo.ts';
 export * from './control/sql-db.ts';
 export * from './control/user-input.ts';
 export * from './control/users.repo.ts';

@@ -77,7 +77,17 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
           ecpi: 47.5,
         },
         // installs i5 i6; revenue of events with no inherited source (d5 1.25)
-        { media_source: 'organic', clicks: 0, impressions: 0, installs: 2, conversion_rate: 0, revenue: 1.25, cost: 0, roas: 0, ecpi: 0 },
+        {
+          media_source: 'organic',
+          clicks: 0,
+          impressions: 0,
+          installs: 2,
+          conversion_rate: null,
+          revenue: 1.25,
+          cost: 0,
+          roas: null,
+          ecpi: 0,
+        },
       ]);
       const overview = await store.overview(app, RANGE);
       expect(rows.reduce((s, r) => s + r.installs, 0)).toBe(overview.installs);
@@ -225,15 +235,15 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
       expect(cohorts[1]?.rates[0]).toBe(1);
     });
 
-    it('retention by media source, listing only days that have begun', async () => {
+    it('retention by media source, listing only days that have begun, the one under way as null', async () => {
       const cohorts = await store.retention(app, RANGE, { groupBy: 'media_source', now: at('2024-03-05T12:00:00Z') });
       expect(cohorts.map(({ cohort, media_source, installs, days }) => ({ cohort, media_source, installs, days }))).toEqual([
-        { cohort: '2024-03-01', media_source: 'meta', installs: 2, days: [1, 2, 1, 0, 0] }, // d1 d2
-        { cohort: '2024-03-01', media_source: 'organic', installs: 1, days: [1, 0, 0, 0, 0] }, // d5
-        { cohort: '2024-03-02', media_source: 'google', installs: 1, days: [1, 1, 1, 0] }, // d4
-        { cohort: '2024-03-02', media_source: 'meta', installs: 1, days: [1, 0, 0, 0] }, // d3
-        { cohort: '2024-03-02', media_source: 'organic', installs: 1, days: [1, 0, 0, 0] }, // d6
-        { cohort: '2024-03-03', media_source: 'meta', installs: 1, days: [0, 0, 0] }, // d11
+        { cohort: '2024-03-01', media_source: 'meta', installs: 2, days: [1, 2, 1, 0, null] }, // d1 d2
+        { cohort: '2024-03-01', media_source: 'organic', installs: 1, days: [1, 0, 0, 0, null] }, // d5
+        { cohort: '2024-03-02', media_source: 'google', installs: 1, days: [1, 1, 1, null] }, // d4
+        { cohort: '2024-03-02', media_source: 'meta', installs: 1, days: [1, 0, 0, null] }, // d3
+        { cohort: '2024-03-02', media_source: 'organic', installs: 1, days: [1, 0, 0, null] }, // d6
+        { cohort: '2024-03-03', media_source: 'meta', installs: 1, days: [0, 0, null] }, // d11
       ]);
       expect(await store.retention(app, nothing)).toEqual([]);
     });

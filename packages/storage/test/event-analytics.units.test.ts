@@ -11,7 +11,7 @@ import {
 import { attributionDimensions, attributionSql } from '../src/events/attribution-query.ts';
 import { INSTALL_COLUMNS, installValues, TOUCH_COLUMNS, touchValues } from '../src/events/attribution-rows.ts';
 import { CostInputError, importVersion, normalizeCosts } from '../src/events/cost-rows.ts';
-import { isWholeDaysOfOneMonth, splitRange } from '../src/events/time-split.ts';
+import { monthsSpanned, splitRange } from '../src/events/time-split.ts';
 import { install } from './event-analytics.fixtures.ts';
 import { at } from './event-store.fixtures.ts';
 
@@ -39,12 +39,18 @@ describe('splitRange', () => {
     expect(splitRange(T0 + 3 * H, T0 + 9 * H)).toMatchObject({ hfrom: T0 + 3 * H, hto: T0 + 9 * H, dfrom: T0 + 3 * H, dto: T0 + 3 * H });
   });
 
-  it('knows a range of whole days of one calendar month (answered with a count)', () => {
-    expect(isWholeDaysOfOneMonth(splitRange(T0, at('2024-04-01T00:00:00Z')))).toBe(true);
-    expect(isWholeDaysOfOneMonth(splitRange(T0, T0 + D))).toBe(true);
-    expect(isWholeDaysOfOneMonth(splitRange(T0 - D, T0 + D))).toBe(false);
-    expect(isWholeDaysOfOneMonth(splitRange(T0, T0 + D + 1))).toBe(false);
-    expect(isWholeDaysOfOneMonth(splitRange(T0, T0))).toBe(false);
+  it('knows a range within one or two adjacent calendar months, inside the rollup window (answered with a count)', () => {
+    const spans = (from: number, to: number) => monthsSpanned(splitRange(from, to));
+    expect(spans(T0, at('2024-04-01T00:00:00Z'))).toBe(1);
+    expect(spans(T0 + 5, T0 + D + 3)).toBe(1);
+    expect(spans(at('2024-02-20T01:02:03Z'), at('2024-03-20T04:05:06Z'))).toBe(2);
+    expect(spans(at('2023-12-31T23:00:00Z'), at('2024-01-01T01:00:00Z'))).toBe(2);
+    expect(spans(T0, at('2024-05-01T00:00:00Z'))).toBe(2); // the last ms is in April: two months
+    expect(spans(T0, at('2024-05-01T00:00:00.001Z'))).toBe(null);
+    expect(spans(at('2024-01-31T00:00:00Z'), at('2024-03-01T00:00:01Z'))).toBe(null);
+    expect(spans(T0, T0)).toBe(null);
+    expect(spans(at('1969-12-31T00:00:00Z'), at('1970-01-02T00:00:00Z'))).toBe(null);
+    expect(spans(at('2099-12-31T00:00:00Z'), at('2100-01-02T00:00:00Z'))).toBe(null);
   });
 
   it('keeps the rollup spans inside 1970 … 2100', () => {
@@ -92,11 +98,11 @@ describe('timeseries buckets', () => {
 describe('result shapes', () => {
   it('divides safely to 6 decimals', () => {
     expect(ratio(1, 3)).toBe(0.333333);
-    expect(ratio(5, 0)).toBe(0);
+    expect(ratio(5, 0)).toBeNull();
     expect(ratio(0, 4)).toBe(0);
   });
 
-  it('lists a cohort day only once it has begun, up to day 30', () => {
+  it('lists a cohort day only once it has begun, up to day 30; the day under way is null', () => {
     const rows = [
       { cohort: '2024-03-02', source: '', n: -1, devices: '4' },
       { cohort: '2024-03-02', source: '', n: 1, devices: '2' },
@@ -105,11 +111,14 @@ describe('result shapes', () => {
     ];
     const cohorts = toRetentionCohorts(rows, false, at('2024-03-03T00:00:00Z'));
     expect(cohorts).toEqual([
-      { cohort: '2024-03-01', installs: 1, days: [1, 0, 0], rates: [1, 0, 0] },
-      { cohort: '2024-03-02', installs: 4, days: [0, 2], rates: [0, 0.5] },
+      { cohort: '2024-03-01', installs: 1, days: [1, 0, null], rates: [1, 0, null] },
+      { cohort: '2024-03-02', installs: 4, days: [0, null], rates: [0, null] },
     ]);
-    expect(toRetentionCohorts(rows, true, at('2025-01-01T00:00:00Z'))[0]?.days).toHaveLength(31);
-    expect(toRetentionCohorts(rows, true, at('2024-03-01T23:59:59.999Z'))[0]).toMatchObject({ media_source: '', days: [1] });
+    expect(toRetentionCohorts(rows, true, at('2025-01-01T00:00:00Z'))[0]?.days).toEqual([1, ...Array(30).fill(0)]);
+    expect(toRetentionCohorts(rows, true, at('2024-03-01T23:59:59.999Z'))[0]).toMatchObject({ media_source: '', days: [null] });
+    expect(toRetentionCohorts(rows, false, at('2024-03-02T00:00:00Z'))[0]).toMatchObject({ days: [1, null], rates: [1, null] });
+    const empty = toRetentionCohorts([{ cohort: '2024-03-01', source: '', n: -1, devices: 0 }], false, at('2024-03-03T00:00:00Z'));
+    expect(empty[0]?.rates).toEqual([null, null, null]);
   });
 
   it('sums fraud by kind and reason, and by source', () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InstallRow } from '../src/events/analytics-types.ts';
 import type { EventStore, StoredEvent } from '../src/events/event-store.ts';
 import { install } from './event-analytics.fixtures.ts';
 import type { EventStoreHarness } from './event-store.contract.ts';
@@ -40,11 +41,22 @@ export function describeEventRollupsContract(adapter: string, harness: EventStor
       event_id: `e${i}`,
     }));
 
+    // New installs of half the devices at random times (some twice), plus rejected ones that are no cohort.
+    const installRows: InstallRow[] = Array.from({ length: 30 }, (_, i) =>
+      install(app, `i${i}`, `d${i % 20}`, new Date(START - 2 * DAY + Math.floor(random() * 4 * DAY)).toISOString(), {
+        status: i % 7 === 6 ? 'rejected' : random() < 0.4 ? 'organic' : 'attributed',
+        media_source: random() < 0.5 ? 'meta' : 'google',
+      }),
+    );
+
     beforeAll(async () => {
       store = await harness.open(await harness.newLocation());
       await store.migrate();
-      // Several batches, as the pipeline writes them.
-      for (let i = 0; i < truth.length; i += 150) await store.insertEvents(truth.slice(i, i + 150));
+      // Several batches, as the pipeline writes them; installs in between, some before their events, some after.
+      for (let i = 0; i < truth.length; i += 150) {
+        await store.insertEvents(truth.slice(i, i + 150));
+        await store.insertInstalls(installRows.slice((i / 150) * 8, (i / 150 + 1) * 8));
+      }
     });
     afterAll(async () => {
       await store?.close();
@@ -60,6 +72,7 @@ export function describeEventRollupsContract(adapter: string, harness: EventStor
       ['ms edges around whole days', START + DAY - 1, START + 2 * DAY + 1],
       ['hour edges around a whole day', START + 22 * HOUR, START + 2 * DAY + 2 * HOUR],
       ['ragged', START + 12_345_678, START + 3 * DAY - 7_654_321],
+      ['three calendar months, ragged', START - 40 * DAY + 1234, START + 3 * DAY - 5678],
     ];
     for (let i = 0; i < 6; i++) {
       const a = START + Math.floor(random() * 3 * DAY);
@@ -93,6 +106,36 @@ export function describeEventRollupsContract(adapter: string, harness: EventStor
           expect(points.map((p) => p.value)).toEqual(expected);
           expect(points.length).toBe(Math.ceil((to - Math.floor(from / size) * size) / size));
         }
+      }
+    });
+
+    it.each(ranges)('retention over %s equals the raw truth, all and by source', async (_name, from, to) => {
+      const dayOf = (ms: number) => Math.floor(ms / DAY);
+      const engaged = truth.filter((e) => e.type === 'open' || e.type === 'event');
+      for (const bySource of [false, true]) {
+        const cohorts = new Map<string, { installs: number; days: Map<number, number> }>();
+        for (const i of installRows) {
+          if (i.installed_at < from || i.installed_at >= to || (i.status !== 'attributed' && i.status !== 'organic')) continue;
+          const source = i.status === 'organic' || i.media_source === '' ? 'organic' : i.media_source;
+          const key = `${new Date(dayOf(i.installed_at) * DAY).toISOString().slice(0, 10)}|${bySource ? source : ''}`;
+          const c = cohorts.get(key) ?? { installs: 0, days: new Map<number, number>() };
+          c.installs++;
+          const active = new Set(engaged.filter((e) => e.device_id === i.device_id).map((e) => dayOf(e.timestamp) - dayOf(i.installed_at)));
+          for (const n of active) if (n >= 0 && n <= 30) c.days.set(n, (c.days.get(n) ?? 0) + 1);
+          cohorts.set(key, c);
+        }
+        const got = await store.retention(
+          app,
+          { from, to },
+          { now: START + 60 * DAY, ...(bySource ? { groupBy: 'media_source' as const } : {}) },
+        );
+        const actual = new Map(
+          got.map((c) => [
+            `${c.cohort}|${bySource ? c.media_source : ''}`,
+            { installs: c.installs, days: new Map(c.days.map((users, n) => [n, users] as [number, number]).filter(([, u]) => u > 0)) },
+          ]),
+        );
+        expect(actual).toEqual(cohorts);
       }
     });
 

@@ -2,6 +2,24 @@ import { loadConfig } from '@unmogrowp/config';
 import { PLATFORMS, type Platform } from '@unmogrowp/schema';
 import { createApp, lockDataDir, openControlStore } from '@unmogrowp/storage';
 import { takeFlags } from '../args.ts';
+import { type CommandHelp, configOptionsHelp } from '../command.ts';
+
+export const appHelp: CommandHelp = {
+  summary: 'app create: create an app on the control store (server stopped, or running on PostgreSQL)',
+  get help() {
+    return `usage: unmogrowp app create --name NAME [--platforms ios,android] [--bundle-id ID] [--json] [options]
+
+Creates an app straight on the control store and prints its id, sdk_key and server_key (the
+server key is shown only now).
+
+  --name NAME            the app's name (required)
+  --platforms LIST       comma list of ios, android, web (default ios,android)
+  --bundle-id ID         the store bundle or package id
+  --json                 print {app, sdk_key, server_key} as one JSON line
+
+${configOptionsHelp()}`;
+  },
+};
 
 /** `unmogrowp app create`: for operators and scripts, straight on the control store. */
 export async function appCommand(positional: string[], flags: Record<string, string>) {

@@ -1,9 +1,38 @@
 import { takeFlags } from '../args.ts';
+import type { CommandHelp } from '../command.ts';
 import { type DemoResult, runDemo } from '../demo/run-demo.ts';
 
 const FLAGS = ['--api-url', '--ingest-url', '--email', '--password', '--days', '--scale', '--seed', '--json'] as const;
 export const DEMO_USAGE =
   'usage: unmogrowp demo [--api-url URL] [--ingest-url URL] [--email E --password P] [--days 30] [--scale 300] [--seed 42] [--json]';
+
+export const demoHelp: CommandHelp = {
+  summary: 'fill a running server with a realistic month of data (a new app, links, installs, events, costs)',
+  help: `${DEMO_USAGE}
+
+Creates an app on a running server through its public routes and fills it with realistic
+traffic. Progress goes to stderr, the summary (or --json) to stdout.
+
+  --api-url URL          the API (default http://127.0.0.1:$API_PORT, API_PORT default 3003)
+  --ingest-url URL       the ingest listener (default http://127.0.0.1:$INGEST_PORT, INGEST_PORT default 8081)
+  --email E --password P sign in as this account (default: register demo@unmogrowp.local)
+  --days N               days of history, 1-30 (default 30)
+  --scale N              installs per day, 1-5000 (default 300)
+  --seed S               random seed: the same seed gives the same data (default 42)
+  --json                 print the result as one JSON line`,
+};
+
+/** The same ports `start` listens on: API_PORT and INGEST_PORT from the environment, checked as start checks them. */
+export function demoDefaults(env: Record<string, string | undefined>): { apiUrl: string; ingestUrl: string } {
+  const port = (variable: 'API_PORT' | 'INGEST_PORT', fallback: number) => {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535)
+      throw new Error(`${variable}: must be a port number 1-65535, got "${raw}"`);
+    return Number(raw);
+  };
+  return { apiUrl: `http://127.0.0.1:${port('API_PORT', 3003)}`, ingestUrl: `http://127.0.0.1:${port('INGEST_PORT', 8081)}` };
+}
 
 /**
  * `unmogrowp demo`: a realistic month of data in a new app of a running server, through its
@@ -18,9 +47,10 @@ export async function demoCommand(_positional: string[], flags: Record<string, s
   if ((email === undefined) !== (password === undefined))
     throw new Error('--email and --password go together (without both, the demo registers demo@unmogrowp.local)');
   const json = own['--json'] !== undefined;
+  const defaults = demoDefaults(process.env);
   const options = {
-    apiUrl: url(own['--api-url'] ?? 'http://127.0.0.1:3003', '--api-url'),
-    ingestUrl: url(own['--ingest-url'] ?? 'http://127.0.0.1:8081', '--ingest-url'),
+    apiUrl: url(own['--api-url'] ?? defaults.apiUrl, '--api-url'),
+    ingestUrl: url(own['--ingest-url'] ?? defaults.ingestUrl, '--ingest-url'),
     ...(email && password ? { email, password } : {}),
     days: integer(own['--days'] ?? '30', '--days', 1, 30, 'S2S clicks may be at most 30 days old'),
     scale: integer(own['--scale'] ?? '300', '--scale', 1, 5000, 'installs per day'),

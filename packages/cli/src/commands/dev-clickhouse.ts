@@ -1,5 +1,19 @@
 import path from 'node:path';
 import { takeFlags } from '../args.ts';
+import type { CommandHelp } from '../command.ts';
+
+export const devClickHouseHelp: CommandHelp = {
+  summary: 'a ClickHouse-HTTP stand-in over chDB (development and tests only)',
+  help: `usage: unmogrowp dev-clickhouse --data DIR [--port 8123] [--host 127.0.0.1]
+
+Serves the ClickHouse HTTP interface over an embedded chDB database, for development and tests;
+never for production (no authentication, no replication). Prints one line once it listens and
+runs until SIGINT or SIGTERM.
+
+  --data DIR             directory of the database (required)
+  --port N               port to listen on (default 8123; 0 picks a free one)
+  --host H               address to listen on (default 127.0.0.1)`,
+};
 
 /**
  * `unmogrowp dev-clickhouse --port P --data DIR [--host H]`: the ClickHouse-HTTP stand-in over

@@ -1,5 +1,19 @@
 import { loadConfig } from '@unmogrowp/config';
 import { lockDataDir, openControlStore, verifyAudit } from '@unmogrowp/storage';
+import { type CommandHelp, configOptionsHelp } from '../command.ts';
+
+export const verifyAuditHelp: CommandHelp = {
+  summary: "check the audit trail's hash chain; exit 1 naming the first bad entry",
+  get help() {
+    return `usage: unmogrowp verify-audit [options]
+
+Walks the audit trail's hash chain, like GET /api/admin/audit/verify, and prints
+{ok, entries, first_bad_id?, first_bad_reason?, last_hash?} as JSON. Exit 0 when the chain holds,
+1 when it does not. Keep last_hash elsewhere: it also shows entries cut from the end later.
+
+${configOptionsHelp()}`;
+  },
+};
 
 /**
  * `unmogrowp verify-audit`: walks the audit trail's hash chain, like `GET /api/admin/audit/verify`.

@@ -35,7 +35,7 @@ export function sortRows(rows: readonly AttributionRow[], key: SortKey, dir: Sor
   });
 }
 
-/** The totals line: sums, and ratios recomputed from the sums (not averaged per row). */
+/** A totals line: sums, and ratios recomputed from the sums (not averaged per row). */
 export function totalsRow(rows: readonly AttributionRow[]): AttributionRow {
   const sum = (k: 'clicks' | 'impressions' | 'installs' | 'revenue' | 'cost') => rows.reduce((s, r) => s + r[k], 0);
   const clicks = sum('clicks');
@@ -50,7 +50,30 @@ export function totalsRow(rows: readonly AttributionRow[]): AttributionRow {
     revenue,
     cost,
     roas: cost > 0 ? revenue / cost : null,
-    ecpi: cost > 0 && installs > 0 ? cost / installs : null,
+    ecpi: installs > 0 ? cost / installs : null,
+  };
+}
+
+export interface TotalsLines {
+  /** every non-organic row: the ratios a campaign manager pays for */
+  paid: AttributionRow;
+  /** organic rows alone, or null when the table has none */
+  organic: AttributionRow | null;
+  /** paid and organic together, shown only under its own label */
+  blended: AttributionRow | null;
+}
+
+/**
+ * The table's foot: paid totals first, organic apart, and a blended line only when both exist
+ * (and labelled as such), so organic installs never make eCPI look cheaper than it was.
+ */
+export function totalsLines(rows: readonly AttributionRow[]): TotalsLines {
+  const organicRows = rows.filter((r) => r.media_source === 'organic');
+  const paidRows = rows.filter((r) => r.media_source !== 'organic');
+  return {
+    paid: totalsRow(paidRows),
+    organic: organicRows.length > 0 ? totalsRow(organicRows) : null,
+    blended: organicRows.length > 0 && paidRows.length > 0 ? totalsRow(rows) : null,
   };
 }
 

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { apiCompression } from '../http/api-compression.ts';
+import { skanApiRoutes } from '../skan/skan-api.routes.ts';
 import { installAccessControl } from './access/access-plugin.ts';
 import { adminAuditRoutes } from './admin/audit.routes.ts';
 import { adminSystemRoutes } from './admin/system.routes.ts';
@@ -15,6 +17,7 @@ import { costsListRoutes } from './costs/costs-list.routes.ts';
 import { linksRoutes } from './links/links.routes.ts';
 import { partnersRoutes } from './partners/partners.routes.ts';
 import { postbacksRoutes } from './partners/postbacks.routes.ts';
+import { openApiRoutes } from './reference/openapi.routes.ts';
 
 /**
  * Everything under `/api`, in one encapsulated scope behind the access gate. A new route
@@ -22,6 +25,7 @@ import { postbacksRoutes } from './partners/postbacks.routes.ts';
  * and the authorization-matrix test refuses it until it has a row.
  */
 export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
+  await apiCompression(scope);
   installAccessControl(scope, {
     control: deps.control,
     keys: deps.keys,
@@ -42,5 +46,7 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(costsListRoutes, deps);
   await scope.register(analyticsRoutes, deps);
   await scope.register(linkStatsRoutes, deps);
+  await scope.register(skanApiRoutes, deps);
   await scope.register(adminSystemRoutes, deps);
+  await scope.register(openApiRoutes);
 }

@@ -6,6 +6,15 @@ export interface RouteEntry {
   url: string;
   /** The route's declared access policy (API routes), undefined for ops routes. */
   policy?: string;
+  /** The JSON schemas the route validates with (params, querystring, body), as declared: the OpenAPI document is built from them. */
+  schema?: RouteSchema;
+}
+
+export interface RouteSchema {
+  params?: unknown;
+  querystring?: unknown;
+  body?: unknown;
+  response?: unknown;
 }
 
 declare module 'fastify' {
@@ -28,7 +37,12 @@ export function trackRoutes(app: FastifyInstance): void {
     for (const method of methods) {
       // Fastify adds a HEAD twin for each GET that runs the GET's hooks and handler: the GET's row covers it.
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, ...(policy ? { policy } : {}) });
+      routes.push({
+        method,
+        url: route.url,
+        ...(policy ? { policy } : {}),
+        ...(route.schema ? { schema: route.schema as RouteSchema } : {}),
+      });
     }
   });
   app.decorate('routeTable', () => routes);

@@ -29,7 +29,11 @@ const SEGMENT_ROUTES = ['batch', 'track', 'screen', 'page', 'identify', 'alias',
 const POSTHOG_ROUTES = ['/batch/', '/capture/', '/e/', '/i/v0/e/'];
 
 export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps) {
-  const route = (url: string, format: WireSource, normalize: Normalize) =>
+  const route = (url: string, format: WireSource, normalize: Normalize) => {
+    // Labelled once per route: prom-client validates and sorts labels on every labels() call.
+    const accepted = deps.metrics.ingestItems.labels('accepted', format);
+    const duplicate = deps.metrics.ingestItems.labels('duplicate', format);
+    const rejectedItems = deps.metrics.ingestItems.labels('rejected', format);
     app.post(url, async (req, reply) => {
       assertWritable(deps);
       const key = await authenticate(req, deps.keys);
@@ -45,11 +49,12 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps) 
       const { items, rejected } = runNormalizer(normalize, req.body, ctx);
       const parent = req.headers.traceparent;
       const result = await acceptItems(deps, items, rejected, now, typeof parent === 'string' ? parent : undefined);
-      deps.metrics.ingestItems.labels('accepted', format).inc(result.accepted);
-      deps.metrics.ingestItems.labels('duplicate', format).inc(result.duplicates);
-      deps.metrics.ingestItems.labels('rejected', format).inc(result.rejected.length);
+      accepted.inc(result.accepted);
+      duplicate.inc(result.duplicates);
+      rejectedItems.inc(result.rejected.length);
       return reply.code(202).send(result);
     });
+  };
 
   route('/v1/events', 'native', normalizeNative);
   route('/v1/events/batch', 'native', normalizeNativeBatch);

@@ -81,10 +81,20 @@ const ANALYTICS_PREFIX = '/api/analytics/';
  * do not explode cardinality, and an unmatched path is `unmatched`, never the raw path.
  */
 export function instrument(app: FastifyInstance, metrics: Metrics, listener: string, traffic?: MinuteRing): void {
+  // The labelled child per route and status, found by one string instead of prom-client's
+  // per-call label validation and sorting (a few % of a click's CPU in bench/clicks).
+  type Child = ReturnType<Metrics['httpRequests']['labels']>;
+  const children = new Map<string, Child>();
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
-    metrics.httpRequests.labels(listener, req.method, route, String(reply.statusCode)).observe(seconds);
+    const key = `${req.method} ${reply.statusCode} ${route}`;
+    let child = children.get(key);
+    if (!child) {
+      child = metrics.httpRequests.labels(listener, req.method, route, String(reply.statusCode));
+      children.set(key, child);
+    }
+    child.observe(seconds);
     traffic?.record(reply.statusCode);
     if (route.startsWith(ANALYTICS_PREFIX)) metrics.analyticsQuery.labels(route, String(reply.statusCode)).observe(seconds);
   });

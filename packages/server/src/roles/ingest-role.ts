@@ -1,6 +1,6 @@
 import type { Config } from '@unmogrowp/config';
 import type { DedupeIndex, EventLog } from '@unmogrowp/pipeline';
-import type { ClickLinkCache } from '@unmogrowp/storage';
+import type { ClickLinkCache, SqlDb } from '@unmogrowp/storage';
 import type { Logger } from 'pino';
 import type { AcceptDeps } from '../ingest/accept-items.ts';
 import { buildIngestApp } from '../ingest-app.ts';
@@ -15,6 +15,8 @@ export interface IngestRolePorts {
   keys: AppKeyResolver;
   links: ClickLinkCache;
   metrics: Metrics;
+  /** Apple's postback copies (docs/skadnetwork.md) are stored in the control store. */
+  control: SqlDb;
   /** Scale-out: one bucket per key shared by every ingest (Redis); default a bucket in this process. */
   rateLimit?: IngestRateLimit;
   tracing?: AcceptDeps['tracing'];

@@ -135,6 +135,7 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
           keys,
           links,
           metrics,
+          control,
           // INGEST_RATE_LIMIT holds for a key across all ingest processes, not per process.
           rateLimit: config.ingestRateLimit > 0 ? new RedisKeyRateLimit(redis!, config.ingestRateLimit) : undefined,
           indexTouches: async (touches) => {

@@ -10,7 +10,6 @@ export const AUDIT_ACTIONS = {
   login: 'auth.login',
   loginFailed: 'auth.login_failed',
   loginRateLimited: 'auth.login_rate_limited',
-  refresh: 'auth.refresh',
   refreshRefused: 'auth.refresh_refused',
   refreshReuse: 'auth.refresh_reuse',
   logout: 'auth.logout',
@@ -42,6 +41,7 @@ export const AUDIT_ACTIONS = {
   partnerUpsert: 'partner.upsert',
   partnerDelete: 'partner.delete',
   postbackRetry: 'postback.retry',
+  skanSettingsUpdate: 'skan.settings_update',
 
   costsImport: 'costs.import',
   costsDelete: 'costs.delete',
@@ -52,7 +52,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
 
 /** API.md §4's last paragraph, class by class, and the actions that record each. */
 export const AUDIT_EVENT_CLASSES = {
-  'sign-in': [AUDIT_ACTIONS.login, AUDIT_ACTIONS.refresh, AUDIT_ACTIONS.register, AUDIT_ACTIONS.logout],
+  'sign-in': [AUDIT_ACTIONS.login, AUDIT_ACTIONS.register, AUDIT_ACTIONS.logout],
   'failed sign-in': [AUDIT_ACTIONS.loginFailed, AUDIT_ACTIONS.loginRateLimited, AUDIT_ACTIONS.registerRefused],
   'token refusal': [AUDIT_ACTIONS.tokenRefused, AUDIT_ACTIONS.refreshRefused, AUDIT_ACTIONS.refreshReuse],
   'authorization refusal': [AUDIT_ACTIONS.authorizationRefused],
@@ -61,7 +61,12 @@ export const AUDIT_EVENT_CLASSES = {
   'key rotation': [AUDIT_ACTIONS.keyRotate],
   'member change': [AUDIT_ACTIONS.memberAdd, AUDIT_ACTIONS.memberRoleChange, AUDIT_ACTIONS.memberRemove],
   'link change': [AUDIT_ACTIONS.linkCreate, AUDIT_ACTIONS.linkUpdate, AUDIT_ACTIONS.linkDelete],
-  'partner change': [AUDIT_ACTIONS.partnerUpsert, AUDIT_ACTIONS.partnerDelete, AUDIT_ACTIONS.postbackRetry],
+  'partner change': [
+    AUDIT_ACTIONS.partnerUpsert,
+    AUDIT_ACTIONS.partnerDelete,
+    AUDIT_ACTIONS.postbackRetry,
+    AUDIT_ACTIONS.skanSettingsUpdate,
+  ],
   'erase request': [AUDIT_ACTIONS.eraseRequest],
   'admin action': [
     AUDIT_ACTIONS.userRoleChange,

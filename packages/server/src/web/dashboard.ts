@@ -27,7 +27,9 @@ const YEAR_MS = 31_536_000_000;
  */
 export async function dashboardRoutes(app: FastifyInstance, options: DashboardOptions) {
   const built = await isFile(path.join(options.dir, 'index.html'));
-  if (built) await app.register(fastifyStatic, { root: options.dir, serve: false, dotfiles: 'deny', index: false });
+  // preCompressed: a `.br`/`.gz` beside a file (written by the dashboard build) is sent for a
+  // request accepting it, with Content-Encoding and `Vary: accept-encoding`; else the file itself.
+  if (built) await app.register(fastifyStatic, { root: options.dir, serve: false, dotfiles: 'deny', index: false, preCompressed: true });
   if (!built) app.log.warn({ dir: options.dir }, 'dashboard build not found; `/` explains how to build it');
 
   const policy = cspHeader(DASHBOARD_CONTENT_SECURITY_POLICY);

@@ -64,6 +64,7 @@ export function normalizeAppPatch(patch: AppPatch): Partial<AppColumns> & { sett
     if (typeof patch.settings !== 'object' || patch.settings === null || Array.isArray(patch.settings)) {
       throw new AppInputError('settings', 'settings must be a JSON object.');
     }
+    checkAppleAppId(patch.settings.apple_app_id);
     out.settings = patch.settings;
   }
   return out;
@@ -110,4 +111,15 @@ function normalizeUrl(field: string, value: unknown): string | null {
     throw new AppInputError(field, `${field} must be an http(s) URL of at most ${MAX_URL} characters.`);
   }
   return value as string;
+}
+
+/** The App Store id Apple's postbacks carry as `app-id` (docs/skadnetwork.md); null clears it. */
+function checkAppleAppId(value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'string' || !/^[1-9]\d{0,19}$/.test(value)) {
+    throw new AppInputError(
+      'settings.apple_app_id',
+      'settings.apple_app_id must be the App Store id as a string of digits, e.g. "525463029".',
+    );
+  }
 }

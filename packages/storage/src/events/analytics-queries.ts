@@ -1,6 +1,17 @@
 import type { TimeseriesInterval, TimeseriesMetric } from './analytics-types.ts';
-import { DEVICE_KEY } from './rollups.ts';
-import { bucketOf, HOURS_OUTSIDE_DAYS, MONTHS_OF_DAYS, ROLLUP_HOURS, rawEdges, WHOLE_DAYS_MASK } from './time-split.ts';
+import { DEVICE_KEY, INSTALL_SOURCE, NEW_INSTALL } from './rollups.ts';
+import {
+  bucketOf,
+  FIRST_MONTH,
+  HOURS_OUTSIDE_DAYS,
+  LAST_MONTH,
+  MONTHS_OF_DAYS,
+  ROLLUP_HOURS,
+  rangeDaysMask,
+  rawEdges,
+  WHOLE_DAYS_MASK,
+  wholeDaysMask,
+} from './time-split.ts';
 
 /**
  * The analytics queries behind API.md §4, written once for chDB and a ClickHouse server.
@@ -23,11 +34,9 @@ export function inRange(col: string): string {
 /** The UTC days [from, to) overlaps, for day-grained data (costs); none when the range is empty. */
 export const DAYS_IN_RANGE = `{from:Int64} < {to:Int64} AND date >= toDate32(${FROM}) AND date <= toDate32(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC'))`;
 
-/** Install statuses that are new installs: what `installs` counts everywhere. */
-export const NEW_INSTALL = `status IN ('attributed', 'organic')`;
+export { INSTALL_SOURCE, NEW_INSTALL };
 
-/** Media source of an install row and of an event, organic spelled one way. */
-export const INSTALL_SOURCE = `if(status = 'organic' OR media_source = '', 'organic', media_source)`;
+/** Media source of an event, organic spelled one way. */
 export const EVENT_SOURCE = `if(media_source = '', 'organic', media_source)`;
 
 const APP = 'app_id = {app:String}';
@@ -38,7 +47,8 @@ const RAW_BUCKET = (col: string) => bucketOf(`toUnixTimestamp64Milli(${col})`);
 /**
  * The device keys active in [from, to): whole days from device_months (rows with a bit in the
  * range), the other whole hours from device_hours, the edges from raw events. A device shows
- * up in several rows, so count them with uniqExact.
+ * up in several rows, so count them with uniqExact: a hash set of every active device, the
+ * way for ranges over three calendar months or more.
  */
 const ACTIVE_DEVICE_KEYS = `
       SELECT device_key AS k FROM device_months WHERE ${APP} AND ${MONTHS_OF_DAYS} AND bitAnd(days, ${WHOLE_DAYS_MASK}) != 0
@@ -47,13 +57,45 @@ const ACTIVE_DEVICE_KEYS = `
       UNION ALL
       SELECT ${DEVICE_KEY} AS k FROM events WHERE ${APP} AND ${rawEdges('ts')}`;
 
-/** Whole days of one month and nothing else: one row per device with FINAL, so a count(). */
-const ONE_MONTH_ACTIVE_USERS = `SELECT count() AS n FROM device_months FINAL
-    WHERE ${APP} AND ${MONTHS_OF_DAYS} AND bitAnd(days, ${WHOLE_DAYS_MASK}) != 0`;
+/**
+ * Devices active in the partial days at the range's ends (whole hours, then raw edges): their
+ * keys when the range is in one month, else (key, month) pairs.
+ */
+const edgeDevices = (withMonth: boolean) => `(
+      SELECT device_key${withMonth ? ', toStartOfMonth(hour)' : ''} FROM device_hours WHERE ${APP} AND ${HOURS_OUTSIDE_DAYS}
+      UNION ALL
+      SELECT ${DEVICE_KEY}${withMonth ? ', toStartOfMonth(toDate(ts))' : ''} FROM events WHERE ${APP} AND ${rawEdges('ts')})`;
 
-/** `oneMonth`: the range is whole days of one calendar month (time-split.ts isWholeDaysOfOneMonth). */
-export function overviewSql(oneMonth: boolean): string {
-  const activeUsers = oneMonth ? ONE_MONTH_ACTIVE_USERS : `SELECT uniqExact(k) AS n FROM (${ACTIVE_DEVICE_KEYS})`;
+/**
+ * The row's device was active in the range during the month starting at `month`: a bit of a
+ * whole day, or a bit of a partial day and its key among the edges' (looked up only then).
+ */
+const activeIn = (mask: string, month: string, edge: string) =>
+  `(bitAnd(${mask}, ${rangeDaysMask(month)}) != 0 AND (bitAnd(${mask}, ${wholeDaysMask(month)}) != 0 OR ${edge}))`;
+
+/**
+ * Active users of a range within one calendar month or two adjacent ones (time-split.ts
+ * spansAtMostTwoMonths), exactly and without a hash set of every device: one device_months row
+ * per device and month (FINAL), counted in the first month of the range it was active in. A
+ * row of the second month is skipped when its `prev_days` (the device's days of the first
+ * month) or the first month's edges show it active there already. Every device active in an
+ * edge has a row for that month (its events wrote one), so the edges need only a small set of
+ * keys, looked up for the rows active on a partial day and on no whole day.
+ */
+function monthRowsActiveUsers(twoMonths: boolean): string {
+  const thisMonth = twoMonths ? `(device_key, month) IN ${edgeDevices(true)}` : `device_key IN ${edgeDevices(false)}`;
+  const secondMonth = twoMonths
+    ? `
+      AND NOT (month > ${FIRST_MONTH} AND ${activeIn('prev_days', 'addMonths(month, -1)', `(device_key, addMonths(month, -1)) IN ${edgeDevices(true)}`)})`
+    : '';
+  return `SELECT count() AS n FROM device_months FINAL
+    WHERE ${APP} AND month >= ${FIRST_MONTH} AND month <= ${LAST_MONTH}
+      AND ${activeIn('days', 'month', thisMonth)}${secondMonth}`;
+}
+
+/** How many calendar months the range spans, when one or two (time-split.ts monthsSpanned); else null. */
+export function overviewSql(months: 1 | 2 | null): string {
+  const activeUsers = months === null ? `SELECT uniqExact(k) AS n FROM (${ACTIVE_DEVICE_KEYS})` : monthRowsActiveUsers(months === 2);
   return `
 WITH
   r AS (
@@ -147,34 +189,32 @@ GROUP BY bucket_ms`;
 
 /**
  * Install-day cohorts and, per day N = 0…30 after, how many of their devices sent an `open`
- * or `event` that UTC day: each device_months row (FINAL: one per device and month) joined to
- * its cohort turns its `engaged` bits into days N. Cohorts are whole UTC days, so no raw edges.
- * Activity is read up to 30 days past the last cohort day, whatever `to` is. Rows:
- * `{cohort, source, n, devices}` with n = -1 for the cohort's size. The cohort (1 row per
- * install) is the join's right side, the one ClickHouse builds its hash table from.
+ * or `event` that UTC day. Cohort sizes count the new installs in [from, to). Activity needs
+ * no join: a device_months row (FINAL: one per device and month) carries the device's new
+ * installs of the 31 days before the month's end (rollups.ts), so each install in the range
+ * turns the row's `engaged` bits into days N. Activity is read up to 30 days past the last
+ * cohort day, whatever `to` is. Rows: `{cohort, source, n, devices}` with n = -1 for the
+ * cohort's size.
  */
 export function retentionSql(bySource: boolean): string {
-  const source = bySource ? INSTALL_SOURCE : `''`;
   return `
-WITH cohort AS (
-  SELECT ${DEVICE_KEY} AS k, toDate32(installed_at) AS day, ${source} AS source
-  FROM installs
-  WHERE ${APP} AND ${inRange('installed_at')} AND ${NEW_INSTALL}
-)
-SELECT day AS cohort, source, toInt32(-1) AS n, count() AS devices FROM cohort GROUP BY cohort, source
+SELECT toDate32(installed_at) AS cohort, ${bySource ? INSTALL_SOURCE : `''`} AS source, toInt32(-1) AS n, count() AS devices
+FROM installs
+WHERE ${APP} AND ${inRange('installed_at')} AND ${NEW_INSTALL}
+GROUP BY cohort, source
 UNION ALL
 SELECT cohort, source, n, count() AS devices
 FROM (
-  SELECT c.day AS cohort, c.source AS source,
-    toInt32(dateDiff('day', c.day, a.month) + arrayJoin(bitPositionsToArray(a.engaged))) AS n
+  SELECT toDate32(fromUnixTimestamp64Milli(install.1, 'UTC')) AS cohort, ${bySource ? 'install.2' : `''`} AS source,
+    toInt32(dateDiff('day', cohort, month) + arrayJoin(bitPositionsToArray(engaged))) AS n
   FROM (
-    SELECT device_key AS k, month, engaged
+    SELECT month, engaged, arrayJoin(installs) AS install
     FROM device_months FINAL
-    WHERE ${APP} AND engaged != 0
+    WHERE ${APP} AND engaged != 0 AND notEmpty(installs)
       AND month >= toStartOfMonth(toDate32(${FROM}))
       AND month < toDate32(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC')) + 31
-  ) AS a
-  INNER JOIN cohort AS c ON a.k = c.k
+  )
+  WHERE install.1 >= {from:Int64} AND install.1 < {to:Int64}
 )
 WHERE n >= 0 AND n <= 30
 GROUP BY cohort, source, n`;

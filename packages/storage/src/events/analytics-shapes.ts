@@ -24,9 +24,12 @@ const BUCKET_MS: Record<TimeseriesInterval, number> = { day: DAY_MS, hour: 3_600
 export const MAX_TIMESERIES_POINTS = 20_000;
 export const RETENTION_DAYS = 31;
 
-/** a / b to 6 decimals, 0 when b is 0 (conversion rate, ROAS, eCPI). */
-export function ratio(a: number, b: number): number {
-  return b === 0 ? 0 : Math.round((a / b) * 1e6) / 1e6;
+/**
+ * a / b to 6 decimals; null when b is 0 (conversion rate without clicks, ROAS without cost, eCPI
+ * without installs): an undefined ratio is not zero, and a reader must not take it for one.
+ */
+export function ratio(a: number, b: number): number | null {
+  return b === 0 ? null : Math.round((a / b) * 1e6) / 1e6;
 }
 
 export function toOverview(row: Row | undefined): EventOverview {
@@ -99,7 +102,9 @@ export function fillTimeseries(rows: readonly Row[], range: TimeRange, interval:
 
 /**
  * Cohorts ordered by day then source. Day N is listed once it has begun (cohort + N days ≤
- * now), up to day 30, so a cohort of yesterday has days 0 and 1 and no invented zeros.
+ * now), up to day 30, so a cohort of yesterday has days 0 and 1 and no invented zeros. A day
+ * that has begun but not ended (the current UTC day) is still listed, with `null` count and rate:
+ * its users are still arriving, so its figure is not a result yet.
  */
 export function toRetentionCohorts(rows: readonly Row[], bySource: boolean, now: number): RetentionCohort[] {
   const cohorts = new Map<string, { cohort: string; source: string; installs: number; retained: Map<number, number> }>();
@@ -121,13 +126,14 @@ export function toRetentionCohorts(rows: readonly Row[], bySource: boolean, now:
   for (const c of [...cohorts.values()].sort((a, b) => (a.cohort + a.source < b.cohort + b.source ? -1 : 1))) {
     const begun = Math.floor((now - Date.parse(`${c.cohort}T00:00:00Z`)) / DAY_MS) + 1;
     const length = Math.max(0, Math.min(RETENTION_DAYS, begun));
-    const days = Array.from({ length }, (_, n) => c.retained.get(n) ?? 0);
+    const complete = Math.max(0, begun - 1);
+    const days = Array.from({ length }, (_, n) => (n < complete ? (c.retained.get(n) ?? 0) : null));
     out.push({
       cohort: c.cohort,
       ...(bySource ? { media_source: c.source } : {}),
       installs: c.installs,
       days,
-      rates: days.map((d) => ratio(d, c.installs)),
+      rates: days.map((d) => (d === null ? null : ratio(d, c.installs))),
     });
   }
   return out;

@@ -120,14 +120,14 @@ export interface AttributionRow {
   clicks: number;
   impressions: number;
   installs: number;
-  /** installs / clicks, 0 without clicks */
-  conversion_rate: number;
+  /** installs / clicks, null without clicks */
+  conversion_rate: number | null;
   revenue: number;
   cost: number;
-  /** revenue / cost, 0 without cost */
-  roas: number;
-  /** cost / installs, 0 without installs */
-  ecpi: number;
+  /** revenue / cost, null without cost */
+  roas: number | null;
+  /** cost / installs, null without installs */
+  ecpi: number | null;
 }
 
 export type TimeseriesMetric = 'installs' | 'events' | 'revenue' | 'active_users';
@@ -145,10 +145,14 @@ export interface RetentionCohort {
   /** present when grouped by media source */
   media_source?: string;
   installs: number;
-  /** devices of the cohort active on install day + N, for each N that has begun (N ≤ 30) */
-  days: number[];
-  /** days[N] / installs, 6 decimals */
-  rates: number[];
+  /**
+   * devices of the cohort active on install day + N, for each N that has begun (N ≤ 30); null
+   * while day N has not ended. Day 0 is the install day itself, and the install event does not
+   * count: a device counts on day N when it sent an `open` or another event on install day + N.
+   */
+  days: (number | null)[];
+  /** days[N] / installs, 6 decimals; null where days[N] is null or the cohort has no installs */
+  rates: (number | null)[];
 }
 
 export interface ReasonCount {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { Session } from 'chdb';
+import type { Session } from 'chdb';
 import { ChdbTransport } from './chdb-transport.ts';
 import type { EventStore } from './event-store.ts';
 import { createTransportEventStore } from './transport-event-store.ts';
@@ -19,6 +19,9 @@ const CONNECTION_ARGS = ['--output_format_json_quote_64bit_integers=1', '--async
  */
 export async function openChdbEventStore(dir: string): Promise<EventStore> {
   mkdirSync(dir, { recursive: true });
+  // Loaded here, not at import: the engine maps ~170 MB of resident pages the moment it loads,
+  // and a process that imports this package without opening a store should not carry them.
+  const { Session } = await import('chdb');
   const sessions: Session[] = [];
   try {
     for (let i = 0; i < 3; i++) sessions.push(new Session(dir, { connectionArgs: CONNECTION_ARGS }));

@@ -1,4 +1,4 @@
-import { type ChdbQueryStream, drainPending, type Session } from 'chdb';
+import type { ChdbQueryStream, Session } from 'chdb';
 import type { EventStoreTransport, RowInsert, RowStream } from './event-store-transport.ts';
 import { SerialQueue } from './serial-queue.ts';
 
@@ -74,6 +74,6 @@ export class ChdbTransport implements EventStoreTransport {
     this.reader.close();
     this.streamer.close();
     // Native teardown can lag behind close(); wait so the directory is free when we resolve.
-    await drainPending();
+    await (await import('chdb')).drainPending(); // loaded lazily, as in chdb-event-store.ts
   }
 }

@@ -20,7 +20,7 @@ import type {
 import { attributionDimensions, attributionSql } from './attribution-query.ts';
 import { toMillisParam } from './event-queries.ts';
 import type { AttributionOptions, InstallsExportOptions, RetentionOptions, TimeRange, TimeseriesOptions } from './event-store.ts';
-import { isWholeDaysOfOneMonth, type SplitParams, splitRange } from './time-split.ts';
+import { monthsSpanned, type SplitParams, splitRange } from './time-split.ts';
 
 /** Runs one read-only statement with `{name:Type}` parameters and answers one object per row. */
 export type SelectRows = (sql: string, params: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
@@ -43,7 +43,7 @@ export class EventAnalytics {
 
   async overview(appId: string, range: TimeRange): Promise<EventOverview> {
     const params = rangeParams(appId, range);
-    const [row] = await this.select(overviewSql(isWholeDaysOfOneMonth(params)), params);
+    const [row] = await this.select(overviewSql(monthsSpanned(params)), params);
     return toOverview(row);
   }
 

@@ -11,11 +11,20 @@
  * - `device_hours` (ReplacingMergeTree): which devices were active per app and hour, as a
  *   64-bit SipHash of `device_id`. Read with FINAL there is one row per device and hour, so
  *   active users of an hour are a count() of its rows.
- * - `device_months` (AggregatingMergeTree): one row per app, month and device with two 31-bit
+ * - `device_months` (AggregatingMergeTree): one row per app, month and device with 31-bit
  *   masks of the UTC days of that month it was active on: `days` (any event) and `engaged`
  *   (an `open` or `event`, for retention). A month of a million devices is a million rows,
  *   against several rows per device per month for device-days: measured 2× faster for
  *   active users over a range and for retention, and a whole calendar month is a count().
+ *   Two more columns are stamped at write time so the queries need no join and no hash set:
+ *   `prev_days`, the device's `days` of the month before (each event also writes its bit
+ *   into next month's row), so a range over two calendar months counts each device once
+ *   as count() of rows (analytics-queries.ts); and `installs`, the device's new installs
+ *   as (installed_at ms, source) written into the rows of every month the 31 retention days
+ *   after each install touch, so retention reads its cohorts from the same rows as activity.
+ *   A row written only by these stamps has `days = 0`: every active-users query requires a
+ *   day bit, so such rows count nowhere else. All columns merge by OR or set union, so the
+ *   order events and installs arrive in never changes a row.
  * Distinct devices are counted exactly over these keys; two devices of one app colliding on
  * 64 bits is a ~10⁻⁶ chance at ten million devices (uniqExact over strings hashes too).
  *
@@ -29,6 +38,12 @@
 export const ROLLUP_WINDOW = { from: Date.UTC(1970, 0, 1), to: Date.UTC(2100, 0, 1) } as const;
 const IN_WINDOW = (col: string) =>
   `${col} >= toDateTime64('1970-01-01 00:00:00', 3, 'UTC') AND ${col} < toDateTime64('2100-01-01 00:00:00', 3, 'UTC')`;
+
+/** Install statuses that are new installs: what `installs` counts everywhere. */
+export const NEW_INSTALL = `status IN ('attributed', 'organic')`;
+
+/** Media source of an install row, organic spelled one way. */
+export const INSTALL_SOURCE = `if(status = 'organic' OR media_source = '', 'organic', media_source)`;
 
 /** SipHash64 of a device id: the key `device_hours` stores and raw edges compute the same way. */
 export const DEVICE_KEY = 'sipHash64(device_id)';
@@ -82,12 +97,20 @@ CREATE TABLE IF NOT EXISTS device_months (
   month Date,
   device_key UInt64,
   days SimpleAggregateFunction(groupBitOr, UInt32),
-  engaged SimpleAggregateFunction(groupBitOr, UInt32)
+  engaged SimpleAggregateFunction(groupBitOr, UInt32),
+  prev_days SimpleAggregateFunction(groupBitOr, UInt32),
+  installs SimpleAggregateFunction(groupUniqArrayArray, Array(Tuple(Int64, String)))
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYear(month)
 ORDER BY (app_id, month, device_key)
 ${DEDUPE}`;
+
+/** Columns added to device_months after it was first created (a data directory may hold the older table). */
+const DEVICE_MONTHS_COLUMNS = [
+  `ALTER TABLE device_months ADD COLUMN IF NOT EXISTS prev_days SimpleAggregateFunction(groupBitOr, UInt32)`,
+  `ALTER TABLE device_months ADD COLUMN IF NOT EXISTS installs SimpleAggregateFunction(groupUniqArrayArray, Array(Tuple(Int64, String)))`,
+];
 
 /** Bit (day of month − 1) of `ts`. */
 const DAY_BIT = 'bitShiftLeft(toUInt32(1), toDayOfMonth(ts) - 1)';
@@ -129,6 +152,8 @@ export interface RollupSource {
 export interface Rollup {
   table: string;
   ddl: string;
+  /** ALTERs that bring an older table of this rollup to `ddl`'s columns (idempotent). */
+  alter?: readonly string[];
   sources: readonly RollupSource[];
 }
 
@@ -158,7 +183,7 @@ export const ROLLUPS: readonly Rollup[] = [
         'traffic_hourly_installs_mv',
         'installs',
         'installed_at',
-        `if(status = 'organic' OR media_source = '', 'organic', media_source)`,
+        INSTALL_SOURCE,
         {
           attributed: `countIf(status = 'attributed')`,
           organic: `countIf(status = 'organic')`,
@@ -186,14 +211,35 @@ GROUP BY app_id, hour, device_key`,
   {
     table: 'device_months',
     ddl: DEVICE_MONTHS,
+    alter: DEVICE_MONTHS_COLUMNS,
     sources: [
       {
+        // Each event sets its day bit in its month's row (`days`, `engaged`) and in next month's (`prev_days`).
         view: 'device_months_events_mv',
-        columns: 'app_id, month, device_key, days, engaged',
+        columns: 'app_id, month, device_key, days, engaged, prev_days',
         select: `
-SELECT app_id, toStartOfMonth(ts) AS month, ${DEVICE_KEY} AS device_key,
-  groupBitOr(${DAY_BIT}) AS days, groupBitOrIf(${DAY_BIT}, type IN ('open', 'event')) AS engaged
-FROM events WHERE ${IN_WINDOW('ts')}
+SELECT app_id, month, device_key,
+  groupBitOrIf(bit, this) AS days, groupBitOrIf(bit, this AND engaging) AS engaged, groupBitOrIf(bit, NOT this) AS prev_days
+FROM (
+  SELECT app_id, ${DEVICE_KEY} AS device_key, toStartOfMonth(ts) AS own, arrayJoin([own, addMonths(own, 1)]) AS month,
+    month = own AS this, ${DAY_BIT} AS bit, type IN ('open', 'event') AS engaging
+  FROM events WHERE ${IN_WINDOW('ts')}
+)
+GROUP BY app_id, month, device_key`,
+      },
+      {
+        // A new install, into the rows of the months its day 0…30 fall in (at most three; day + 15 finds the middle one).
+        view: 'device_months_installs_mv',
+        columns: 'app_id, month, device_key, days, engaged, prev_days, installs',
+        select: `
+SELECT app_id, month, device_key, toUInt32(0) AS days, toUInt32(0) AS engaged, toUInt32(0) AS prev_days,
+  groupUniqArray((at_ms, source)) AS installs
+FROM (
+  SELECT app_id, ${DEVICE_KEY} AS device_key, toUnixTimestamp64Milli(installed_at) AS at_ms,
+    ${INSTALL_SOURCE} AS source, toDate(installed_at) AS day,
+    arrayJoin(arrayDistinct([toStartOfMonth(day), toStartOfMonth(day + 15), toStartOfMonth(day + 30)])) AS month
+  FROM installs WHERE ${IN_WINDOW('installed_at')} AND ${NEW_INSTALL}
+)
 GROUP BY app_id, month, device_key`,
       },
     ],
@@ -213,6 +259,7 @@ export async function migrateRollups(exec: (sql: string) => Promise<void>, exist
     if (present.every(Boolean)) continue;
     for (const s of rollup.sources) await exec(`DROP VIEW IF EXISTS ${s.view}`);
     await exec(rollup.ddl);
+    for (const sql of rollup.alter ?? []) await exec(sql);
     await exec(`TRUNCATE TABLE IF EXISTS ${rollup.table}`);
     // No block dedupe for the refill: an earlier, interrupted refill's identical blocks are in the dedupe log.
     for (const s of rollup.sources) await exec(`INSERT INTO ${rollup.table} (${s.columns}) SETTINGS insert_deduplicate = 0 ${s.select}`);

@@ -41,22 +41,44 @@ export function splitRange(from: number, to: number): SplitParams {
 const ms = (param: string) => `fromUnixTimestamp64Milli({${param}:Int64}, 'UTC')`;
 const hourBound = (param: string) => `toDateTime(intDiv({${param}:Int64}, 1000), 'UTC')`;
 const dayBound = (param: string) => `toDate(${ms(param)})`;
+/** The day after the range's last millisecond: the end of the days it overlaps. */
+const dayAfterLast = `(toDate(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC')) + 1)`;
 
 /** device_months rows (`month` is the Date of its 1st) of the months the whole days touch. */
 export const MONTHS_OF_DAYS = `month >= toStartOfMonth(${dayBound('dfrom')}) AND month < ${dayBound('dto')}`;
 
-/** Bit offset in a month row's day mask of a day bound, clamped to the month. */
-const dayBit = (param: string) => `toUInt8(least(31, greatest(0, dateDiff('day', month, ${dayBound(param)}))))`;
+/** Bit offset in the day mask of the month starting at `month` of a day bound, clamped to the month. */
+const dayBit = (day: string, month: string) => `toUInt8(least(31, greatest(0, dateDiff('day', ${month}, ${day}))))`;
+const daysMask = (first: string, end: string, month: string) =>
+  `toUInt32(bitShiftLeft(toUInt64(1), ${dayBit(end, month)}) - bitShiftLeft(toUInt64(1), ${dayBit(first, month)}))`;
+
+/** The bits of the day mask of the month starting at `month` (a Date) that are whole days of the range. */
+export function wholeDaysMask(month: string): string {
+  return daysMask(dayBound('dfrom'), dayBound('dto'), month);
+}
+
+/** The bits of the day mask of the month starting at `month` of every day the range overlaps, whole or not. */
+export function rangeDaysMask(month: string): string {
+  return daysMask(dayBound('from'), dayAfterLast, month);
+}
 
 /** The bits of a month row's day masks that are whole days of the range. */
-export const WHOLE_DAYS_MASK = `toUInt32(bitShiftLeft(toUInt64(1), ${dayBit('dto')}) - bitShiftLeft(toUInt64(1), ${dayBit('dfrom')}))`;
+export const WHOLE_DAYS_MASK = wholeDaysMask('month');
 
-/** True when the range is exactly whole days of one calendar month: active users are then a count(). */
-export function isWholeDaysOfOneMonth(s: SplitParams): boolean {
-  if (!(s.dfrom < s.dto) || s.from !== s.dfrom || s.to !== s.dto) return false;
-  const first = new Date(s.dfrom);
-  const last = new Date(s.dto - 1);
-  return first.getUTCFullYear() === last.getUTCFullYear() && first.getUTCMonth() === last.getUTCMonth();
+/** The calendar month of `from` and of the range's last millisecond (Dates of their 1st). */
+export const FIRST_MONTH = `toStartOfMonth(${dayBound('from')})`;
+export const LAST_MONTH = `toStartOfMonth(toDate(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC')))`;
+
+/**
+ * 1 or 2 when the non-empty range lies in one calendar month or two adjacent ones, inside the
+ * rollup window: active users are then a count() of month rows (analytics-queries.ts). Else null.
+ */
+export function monthsSpanned(s: SplitParams): 1 | 2 | null {
+  if (!(s.from < s.to) || s.from < ROLLUP_WINDOW.from || s.to > ROLLUP_WINDOW.to) return null;
+  const first = new Date(s.from);
+  const last = new Date(s.to - 1);
+  const months = (last.getUTCFullYear() - first.getUTCFullYear()) * 12 + last.getUTCMonth() - first.getUTCMonth();
+  return months === 0 ? 1 : months === 1 ? 2 : null;
 }
 
 /** Hourly rollup rows (`hour` is a DateTime) of the whole hours. */

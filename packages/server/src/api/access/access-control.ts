@@ -47,11 +47,16 @@ export function accessControl(deps: AccessDeps) {
     const bearer = await authenticateBearer(req.headers.authorization, bearerDeps);
     req.bearer = bearer;
     if (bearer.status === 'refused') {
-      await req.audit(AUDIT_ACTIONS.tokenRefused, {
-        success: false,
-        user_id: bearer.user_id ?? null,
-        details: { reason: bearer.refusal, policy },
-      });
+      // An access token that merely expired is what every page reload after 15 minutes sends
+      // before refreshing: counted (metrics), but not written to the trail, where it would bury
+      // the refusals that mean something (bad signature, ended session, disabled account).
+      if (bearer.refusal === 'expired') deps.onAudit?.(AUDIT_ACTIONS.tokenRefused);
+      else
+        await req.audit(AUDIT_ACTIONS.tokenRefused, {
+          success: false,
+          user_id: bearer.user_id ?? null,
+          details: { reason: bearer.refusal, policy },
+        });
       reply.header('www-authenticate', 'Bearer error="invalid_token"');
       throw new AppError(401, 'invalid_token', 'This token is invalid, expired or revoked. Sign in again (or refresh the access token).');
     }

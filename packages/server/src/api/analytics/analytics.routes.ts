@@ -10,6 +10,7 @@ import {
   parseMetric,
   parseRetentionGroupBy,
 } from './analytics-query.ts';
+import { attributionTotals } from './attribution-totals.ts';
 import { ENCODERS, installsStream } from './installs-export.ts';
 
 export interface AnalyticsDeps {
@@ -48,7 +49,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps)
       const range = analyticsRange(req.query);
       const groupBy = parseGroupBy(req.query.group_by);
       const rows = await deps.events.attribution(req.params.app_id, range, { groupBy });
-      return { group_by: groupBy, rows, ...echo(range) };
+      return { group_by: groupBy, rows, totals: attributionTotals(rows), ...echo(range) };
     },
   );
 

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { referenceOperations } from '../src/lib/api-reference.ts';
+
+describe('API reference rows', () => {
+  it('reads operations, parameters, body fields and access from an OpenAPI document', () => {
+    const doc = {
+      paths: {
+        '/api/auth/login': {
+          post: {
+            tags: ['auth'],
+            security: [],
+            requestBody: { content: { 'application/json': { schema: { required: ['email'], properties: { email: {}, password: {} } } } } },
+          },
+        },
+        '/api/analytics/{app_id}/timeseries': {
+          get: {
+            tags: ['analytics'],
+            'x-policy': 'canReadAnalytics',
+            parameters: [
+              { name: 'app_id', in: 'path', required: true, schema: { type: 'string' } },
+              { name: 'interval', in: 'query', schema: { enum: ['day', 'hour'] } },
+            ],
+          },
+        },
+      },
+    };
+    expect(referenceOperations(doc)).toEqual([
+      {
+        method: 'GET',
+        path: '/api/analytics/{app_id}/timeseries',
+        tag: 'analytics',
+        access: 'canReadAnalytics',
+        parameters: [
+          { name: 'app_id', in: 'path', required: true, type: 'string' },
+          { name: 'interval', in: 'query', required: false, type: 'day | hour' },
+        ],
+        body: [],
+      },
+      { method: 'POST', path: '/api/auth/login', tag: 'auth', access: 'public', parameters: [], body: ['email*', 'password'] },
+    ]);
+    expect(referenceOperations(null)).toEqual([]);
+  });
+});

@@ -1,0 +1,57 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isApiRoute, openApiDocument, openApiPath } from '../src/api/reference/openapi-document.ts';
+import { call } from './support/api-client.ts';
+import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: the document is JSON, read field by field
+type Json = any;
+
+/** `GET /api/openapi.json` through HTTP: a valid OpenAPI 3.1 document that lists every route the API listener answers. */
+let p: TestPlatform;
+let doc: Json;
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+  const res = await call(p.apiUrl, 'GET', '/api/openapi.json');
+  expect(res.status).toBe(200);
+  doc = res.body;
+});
+afterAll(() => p?.close());
+
+describe('OpenAPI document', () => {
+  it('is valid OpenAPI 3.1 (checked by a validator library)', async () => {
+    const result = await new Validator().validate(doc);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('lists every registered route of the API listener, and nothing else', () => {
+    const routes = p.api.routeTable().filter(isApiRoute);
+    expect(routes.length).toBeGreaterThan(30);
+    const listed = Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(listed.sort()).toEqual(routes.map((r) => `${r.method} ${openApiPath(r.url)}`).sort());
+  });
+
+  it("carries each route's own schemas and credential", () => {
+    const attribution = doc.paths['/api/analytics/{app_id}/attribution'].get;
+    expect(attribution.parameters.map((x: Json) => `${x.in}:${x.name}`)).toEqual(
+      expect.arrayContaining(['path:app_id', 'query:from', 'query:to', 'query:group_by']),
+    );
+    expect(attribution.security).toEqual([{ accessToken: [] }, { serverKey: [] }]);
+    const login = doc.paths['/api/auth/login'].post;
+    expect(login.security).toEqual([]);
+    expect(login.requestBody.content['application/json'].schema.properties).toHaveProperty('password');
+    expect(doc.paths['/api/openapi.json'].get.security).toEqual([]);
+  });
+
+  it('the validator refuses a malformed document (so the first check can fail)', async () => {
+    const broken: Json = openApiDocument([{ method: 'GET', url: '/x/:id' }], '1');
+    expect((await new Validator().validate(structuredClone(broken))).valid).toBe(true);
+    broken.paths['/x/{id}'].get.parameters[0].in = 'cookie-jar';
+    expect((await new Validator().validate(broken)).valid).toBe(false);
+  });
+});

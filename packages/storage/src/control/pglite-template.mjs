@@ -1,0 +1,13 @@
+// Where this installation keeps its PGlite template: one initdb result, gzipped, named after
+// the PGlite version so an upgraded package never unpacks a directory of another PostgreSQL.
+// Plain JavaScript: pglite-init.child.mjs runs under plain node, without the TypeScript loader.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The package does not export its package.json; it sits one folder above its entry (dist/).
+const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+const { version } = JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8'));
+
+export const PGLITE_TEMPLATE = fileURLToPath(new URL(`../../pglite-template-${version}.tar.gz`, import.meta.url));
