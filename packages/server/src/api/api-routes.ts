@@ -17,6 +17,7 @@ import { costsListRoutes } from './costs/costs-list.routes.ts';
 import { linksRoutes } from './links/links.routes.ts';
 import { partnersRoutes } from './partners/partners.routes.ts';
 import { postbacksRoutes } from './partners/postbacks.routes.ts';
+import { eraseRoutes } from './privacy/erase.routes.ts';
 import { openApiRoutes } from './reference/openapi.routes.ts';
 
 /**
@@ -46,6 +47,7 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(costsListRoutes, deps);
   await scope.register(analyticsRoutes, deps);
   await scope.register(linkStatsRoutes, deps);
+  await scope.register(eraseRoutes, deps);
   await scope.register(skanApiRoutes, deps);
   await scope.register(adminSystemRoutes, deps);
   await scope.register(openApiRoutes);

@@ -1,5 +1,5 @@
 import type { Config, Role } from '@unmogrowp/config';
-import { indexTouch, type JetStreamLog, RedisDedupeIndex } from '@unmogrowp/pipeline';
+import { indexTouch, type JetStreamLog, RedisDedupeIndex, RedisDeviceRegistry } from '@unmogrowp/pipeline';
 import {
   createClickLinkCache,
   type EventStore,
@@ -136,6 +136,8 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
           links,
           metrics,
           control,
+          // Installs are decided by workers into the shared registry; the attribution route reads it.
+          devices: new RedisDeviceRegistry(redis!),
           // INGEST_RATE_LIMIT holds for a key across all ingest processes, not per process.
           rateLimit: config.ingestRateLimit > 0 ? new RedisKeyRateLimit(redis!, config.ingestRateLimit) : undefined,
           indexTouches: async (touches) => {

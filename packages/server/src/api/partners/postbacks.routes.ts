@@ -40,7 +40,9 @@ export async function postbacksRoutes(app: FastifyInstance, deps: ApiDeps) {
         postbackMediaSources(deps.control, appId),
       ]);
       const total = status ? counts[status] : counts.pending + counts.delivered + counts.failed;
-      return { postbacks: postbacks.map(postbackView), counts, total, limit, offset, media_sources: mediaSources };
+      // Managers (and admins) wrote the template and see it whole; analysts see it masked.
+      const canSeeSecrets = req.appAccess?.member_role === 'manager' || req.account?.user.role === 'admin';
+      return { postbacks: postbacks.map((p) => postbackView(p, canSeeSecrets)), counts, total, limit, offset, media_sources: mediaSources };
     },
   );
 
@@ -60,7 +62,7 @@ export async function postbacksRoutes(app: FastifyInstance, deps: ApiDeps) {
         details: { postback_id: id, media_source: retried.media_source, attempts: retried.attempts },
       });
       const entry = await getPostback(deps.control, id);
-      return { postback: entry ? postbackView(entry) : null };
+      return { postback: entry ? postbackView(entry, true) : null };
     },
   );
 }
