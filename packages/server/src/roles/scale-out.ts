@@ -119,6 +119,8 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
         redis: redis!,
         metrics,
         leaseMs: config.partitionLeaseSeconds * 1000,
+        blockedCidrs: config.blockedCidrs,
+        postbackAllowedCidrs: config.postbackAllowedCidrs,
       });
       cleanup.push(() => worker.stop());
       // The dedupe ids the ingests keep in Redis, read here so the worker dashboard shows every shared size.

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { compileCidrs } from '@unmogrowp/attribution';
 import {
   type AttributionDeps,
   type JetStreamLog,
@@ -30,6 +31,10 @@ export interface WorkerRolePorts {
   leaseMs: number;
   /** Present only when tracing is on. */
   tracer?: PipelineTracer;
+  /** BLOCKED_CIDRS: the operator's list, on top of each app's own */
+  blockedCidrs?: readonly string[];
+  /** POSTBACK_ALLOWED_CIDRS */
+  postbackAllowedCidrs?: readonly string[];
 }
 
 /**
@@ -48,11 +53,11 @@ export async function startWorkerRole(logger: Logger, ports: WorkerRolePorts) {
     // Clicks are counted at ingest; the worker only needs it for a touch logged without that.
     floods: new RedisClickFloodCounter(redis),
     settingsOf: appSettingsCache(control),
-    globalBlocked: [],
+    globalBlocked: compileCidrs(ports.blockedCidrs ?? []),
     decisions: new RedisInstallDecisions(redis),
   };
   let pipelineFailure: string | null = null;
-  const postbacks = startPostbackDelivery(control, metrics, logger, ports.tracer);
+  const postbacks = startPostbackDelivery(control, metrics, logger, ports.tracer, ports.postbackAllowedCidrs);
   const deps = pipelineDeps({
     tracer: ports.tracer,
     control,

@@ -41,6 +41,8 @@ export async function startScaleOutServices() {
     NATS_PREFIX: natsPrefix,
     // A stream's max_bytes is reserved on the shared server: the 10 GiB default would use it up.
     NATS_MAX_BYTES: String(TEST_MAX_BYTES),
+    // The tests' ad networks listen on loopback, which postbacks refuse unless allowed.
+    POSTBACK_ALLOWED_CIDRS: '127.0.0.0/8',
     HOST: '127.0.0.1',
   };
   let clickhouseUp = true;
