@@ -6,6 +6,8 @@ export interface LoadResult {
   p99_ms: number;
   non2xx: number;
   errors: number;
+  /** requests answered 2xx in the whole run */
+  ok_requests: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function load(
     p99_ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    ok_requests: result['2xx'],
   } satisfies LoadResult;
 }
 

@@ -1,4 +1,5 @@
 export * from './active-attribution.ts';
+export * from './address-class.ts';
 export * from './cidr.ts';
 export * from './click-flood.ts';
 export * from './credit.ts';

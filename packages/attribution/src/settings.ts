@@ -22,6 +22,8 @@ export interface AppAttributionSettings {
   probabilistic_window_hours: number;
   reattribution_window_days: number;
   reengagement_window_days: number;
+  /** Events, touches and installs older than this are dropped from every store (docs/privacy.md). */
+  retention_days: number;
   fraud: FraudSettings;
 }
 
@@ -32,6 +34,8 @@ export const SETTING_LIMITS = {
   probabilistic_window_hours: { min: 1, max: 24 },
   reattribution_window_days: { min: 1, max: 730 },
   reengagement_window_days: { min: 1, max: 90 },
+  // At least the longest click window (30 days), so retention never removes a touch that could still win.
+  retention_days: { min: 31, max: 3650 },
   ctit_min_seconds: { min: 0, max: 3600 },
   click_flood_max_per_hour: { min: 1, max: 1_000_000 },
   blocked_cidrs: { maxEntries: 10_000 },
@@ -45,6 +49,7 @@ export function defaultSettings(): AppAttributionSettings {
     probabilistic_window_hours: 24,
     reattribution_window_days: 90,
     reengagement_window_days: 30,
+    retention_days: 400,
     fraud: {
       ctit_enabled: true,
       ctit_min_seconds: 10,
@@ -72,6 +77,7 @@ const TOP_INTEGERS = [
   'probabilistic_window_hours',
   'reattribution_window_days',
   'reengagement_window_days',
+  'retention_days',
 ] as const;
 const TOP_BOOLEANS = ['probabilistic_enabled'] as const;
 const FRAUD_INTEGERS = ['ctit_min_seconds', 'click_flood_max_per_hour'] as const;
@@ -174,4 +180,20 @@ export function validateSettings(partial: unknown, base: AppAttributionSettings 
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, settings: next };
+}
+
+/**
+ * A PATCH body's settings merged onto the stored ones, object by object (a field not sent keeps
+ * its stored value; `{fraud: {ctit_min_seconds: 5}}` keeps the block list). Lists and scalars
+ * are replaced whole. Validate the result, not the patch.
+ */
+export function mergeSettings(stored: unknown, patch: unknown): Record<string, unknown> {
+  const base = isRecord(stored) ? stored : {};
+  if (!isRecord(patch)) return { ...base };
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === '__proto__') continue;
+    out[key] = isRecord(value) && isRecord(base[key]) ? mergeSettings(base[key], value) : value;
+  }
+  return out;
 }

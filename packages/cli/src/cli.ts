@@ -4,6 +4,7 @@ import { appCommand, appHelp } from './commands/app.ts';
 import { demoCommand, demoHelp } from './commands/demo.ts';
 import { devClickHouseCommand, devClickHouseHelp } from './commands/dev-clickhouse.ts';
 import { migrateCommand, migrateHelp } from './commands/migrate.ts';
+import { migrateDataCommand, migrateDataHelp } from './commands/migrate-data.ts';
 import { startCommand, startHelp } from './commands/start.ts';
 import { verifyAuditCommand, verifyAuditHelp } from './commands/verify-audit.ts';
 
@@ -11,6 +12,7 @@ import { verifyAuditCommand, verifyAuditHelp } from './commands/verify-audit.ts'
 const COMMANDS: Record<string, CliCommand> = {
   start: { ...startHelp, run: startCommand },
   migrate: { ...migrateHelp, run: migrateCommand },
+  'migrate-data': { ...migrateDataHelp, run: migrateDataCommand },
   app: { ...appHelp, run: appCommand },
   'verify-audit': { ...verifyAuditHelp, run: verifyAuditCommand },
   demo: { ...demoHelp, run: demoCommand },

@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { assertRoleServices } from './role-services.ts';
 
@@ -60,6 +61,12 @@ export interface Config {
    * which only suits a local trial; behind a proxy or a domain, set it.
    */
   publicIngestUrl: string;
+  /** Postback targets in these ranges are allowed although private/loopback (`POSTBACK_ALLOWED_CIDRS`). */
+  postbackAllowedCidrs: string[];
+  /** The operator's IP block list for the `blocked_ip` rule, added to every app's own (`BLOCKED_CIDRS`). */
+  blockedCidrs: string[];
+  /** A request must arrive whole within this many ms (slow or half-sent bodies are cut off). */
+  requestTimeoutMs: number;
   /** TEST ONLY: an extra EC public key (PEM or base64 DER) accepted for Apple postback signatures. */
   skanTestPublicKey: string | null;
   /** Accept AdAttributionKit postbacks signed with Apple's development keys (testing devices). */
@@ -215,6 +222,23 @@ export function defaultPublicIngestUrl(host: string, ingestPort: number): string
   return `http://${h}:${ingestPort}`;
 }
 
+/** `10.0.0.0/8, 2001:db8::/32, 203.0.113.7`: addresses or CIDR ranges, comma-separated. */
+function cidrs(raw: string, variable: string): string[] {
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of list) {
+    const [address = '', bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const max = family === 4 ? 32 : 128;
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
+    if (family === 0 || !okBits || extra !== undefined)
+      throw new ConfigError(variable, `"${entry}" is not an IPv4/IPv6 address or CIDR range such as 10.0.0.0/8`);
+  }
+  return list;
+}
+
 /** Names that go into NATS subjects and consumer names, and into Redis keys: no dots, spaces or wildcards. */
 function prefix(raw: string, variable: string): string {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw new ConfigError(variable, `must be 1-64 letters, digits, "_" or "-", got "${raw}"`);
@@ -259,7 +283,10 @@ const FIELDS: Field<keyof Config>[] = [
   { key: 'jwtPrivateKey', env: 'JWT_PRIVATE_KEY', parse: ed25519Pem, fallback: null },
   { key: 'loginMaxFailures', env: 'LOGIN_MAX_FAILURES', parse: integer(1, 1000), fallback: 10 },
   { key: 'loginWindowSeconds', env: 'LOGIN_WINDOW_SECONDS', parse: integer(1, 86_400), fallback: 15 * 60 },
-  { key: 'registerRateLimit', env: 'REGISTER_RATE_LIMIT', parse: integer(1, 1_000_000), fallback: 20 },
+  { key: 'registerRateLimit', env: 'REGISTER_RATE_LIMIT', parse: integer(1, 1_000_000), fallback: 5 },
+  { key: 'postbackAllowedCidrs', env: 'POSTBACK_ALLOWED_CIDRS', parse: cidrs, fallback: [] },
+  { key: 'blockedCidrs', env: 'BLOCKED_CIDRS', parse: cidrs, fallback: [] },
+  { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', parse: integer(1000, 600_000), fallback: 30_000 },
   // null until the end of loadConfig, where it defaults from HOST and INGEST_PORT.
   { key: 'publicIngestUrl', env: 'PUBLIC_INGEST_URL', parse: publicBaseUrl, fallback: null },
   { key: 'skanTestPublicKey', env: 'SKAN_TEST_PUBLIC_KEY', parse: ecPublicKey, fallback: null },

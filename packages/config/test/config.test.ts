@@ -64,7 +64,7 @@ describe('config', () => {
       jwtPrivateKey: null,
       loginMaxFailures: 10,
       loginWindowSeconds: 900,
-      registerRateLimit: 20,
+      registerRateLimit: 5,
       ingestRateLimit: 0,
     });
   });

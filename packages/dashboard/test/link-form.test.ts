@@ -69,3 +69,38 @@ describe('link form', () => {
     expect(checkLinkForm(formFromLink(link))).toEqual({});
   });
 });
+
+describe('link form: deep link fields', () => {
+  it('sends the deep link on create, the whole of it on any change, null when emptied; refuses web and script paths', () => {
+    const form = { ...emptyLinkForm(), name: 'n', media_source: 'm', campaign: 'c', deep_value: 'spring', deep_path: '/offers/spring' };
+    expect(createBody(form).deep_link).toEqual({
+      value: 'spring',
+      sub1: null,
+      sub2: null,
+      sub3: null,
+      sub4: null,
+      sub5: null,
+      path: '/offers/spring',
+    });
+    expect(createBody({ ...form, deep_value: '', deep_path: '' }).deep_link).toBeUndefined();
+    const before = formFromLink({
+      id: 'lnk_1',
+      name: 'n',
+      media_source: 'm',
+      campaign: 'c',
+      enabled: true,
+      deep_link: createBody(form).deep_link,
+    });
+    expect(before.deep_value).toBe('spring');
+    expect(patchBody(before, { ...before, deep_sub1: 'blue' }).deep_link).toMatchObject({
+      value: 'spring',
+      sub1: 'blue',
+      path: '/offers/spring',
+    });
+    expect(patchBody(before, { ...before, deep_value: '', deep_path: '' }).deep_link).toBeNull();
+    expect(patchBody(before, { ...before })).toEqual({});
+    for (const bad of ['https://x.example', '//x.example', 'javascript://x', '/a b', 'offers'])
+      expect(checkLinkForm({ ...form, deep_path: bad }).deep_path, bad).toBeDefined();
+    expect(checkLinkForm({ ...form, deep_path: 'myapp://offers/1' }).deep_path).toBeUndefined();
+  });
+});

@@ -5,6 +5,7 @@ import type { Attribution } from '@unmogrowp/attribution';
 import { createApp, getPostback, listPostbacks, openControlStore, putPartner, type SqlDb } from '@unmogrowp/storage';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  allowedTargets,
   enqueueAttributedPostbacks,
   type InstallForPostback,
   type PostbackAttemptOutcome,
@@ -49,6 +50,8 @@ describe('postback delivery against a partner endpoint', () => {
     outcomes = [];
     worker = startPostbackWorker({
       db,
+      // The partner stand-in listens on loopback, which delivery refuses unless allowed.
+      allowed: allowedTargets(['127.0.0.1/32']),
       intervalMs: 5,
       now: () => clock,
       random: () => 0.5,
@@ -160,7 +163,9 @@ describe('postback delivery against a partner endpoint', () => {
   it('retries a timeout, then delivers', async () => {
     server.script('/slow', [{ hang: 2_000 }]);
     const install = await installFor('/slow');
-    start({ timeoutMs: 100, leaseMs: 1_000 });
+    // 400 ms: long enough that the request reaches the partner (and uses up its scripted hang) on a
+    // loaded machine, far shorter than the 2 s hang.
+    start({ timeoutMs: 400, leaseMs: 1_000 });
     await waitFor(async () => (await logOf(install)).attempts === 1, 'the timed-out attempt');
     expect((await logOf(install)).attempts_log[0]).toMatchObject({ status_code: null, error: expect.stringMatching(/^timeout/) });
     expect((await logOf(install)).status).toBe('pending');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type Config, isScaleOut } from '@unmogrowp/config';
-import { type EventLog, MemoryDedupeIndex, openFileLog, warmDedupe } from '@unmogrowp/pipeline';
+import { type EventLog, MemoryDecisionFeed, MemoryDedupeIndex, openFileLog, warmDedupe } from '@unmogrowp/pipeline';
 import {
   createClickLinkCache,
   type EventStore,
@@ -9,7 +9,9 @@ import {
   lockDataDir,
   openChdbEventStore,
   openControlStore,
+  releaseEraseLeases,
   type SqlDb,
+  tightenTree,
 } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -21,6 +23,8 @@ import { startOpsSampler } from './ops/ops-sampler.ts';
 import { PipelineTracer } from './ops/pipeline-tracing.ts';
 import { countSecurityAction } from './ops/security-counters.ts';
 import { startTracing } from './ops/tracing.ts';
+import { startEraseJobs } from './privacy/erase-jobs.ts';
+import { startRetentionJobs } from './privacy/retention-jobs.ts';
 import { buildApiRole } from './roles/api-role.ts';
 import { buildIngestRole } from './roles/ingest-role.ts';
 import type { SigningKeys } from './security/signing-keys.ts';
@@ -38,6 +42,8 @@ export interface Platform {
   keys: AppKeyResolver;
   /** The Ed25519 pair that signs access tokens. */
   signing: SigningKeys;
+  /** Scheduled IP minimisation and retention; `runNow` for operators and tests. */
+  retention: { runNow(): Promise<void> };
   /** Takes the operations sample (readiness, disk, queue, audit chain) now instead of at the next interval. */
   opsSample: () => Promise<void>;
   /** Stop accepting, store what was acknowledged (within the budget), close every store. */
@@ -63,6 +69,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const control = await openControlStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const chdb = await openChdbEventStore(path.join(config.dataDir, 'events'));
   await chdb.migrate();
+  await tightenTree(config.dataDir);
   const events = overrides.wrapEventStore?.(chdb) ?? chdb;
   // Set while the store refuses the pipeline's writes; /ready reports it (ingest keeps taking
   // events into the log until the lag limit, then answers 503).
@@ -80,11 +87,16 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   logger.info({ ...warmed, pending: log.pending() }, 'dedupe index warmed; replaying the log tail');
   const tracing = await startTracing({ endpoint: config.otelEndpoint, serviceName: config.otelServiceName ?? `unmogrowp-${config.role}` });
   if (tracing.enabled) logger.info({ endpoint: config.otelEndpoint }, 'exporting traces over OTLP/HTTP');
+  // Wakes SDKs long-polling GET /v1/attribution the moment the pipeline stored their install.
+  const decisions = new MemoryDecisionFeed();
   const pipeline = await startAttributionPipeline({
+    decisions,
     control,
     events,
     metrics,
     logger,
+    blockedCidrs: config.blockedCidrs,
+    postbackAllowedCidrs: config.postbackAllowedCidrs,
     ...(tracing.enabled ? { tracer: new PipelineTracer(tracing) } : {}),
     onStored: (n, ms) => {
       pipelineFailure = null;
@@ -113,11 +125,35 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
   const sampler = startOpsSampler({ role: config.role, metrics, logger, checks, dataDir: config.dataDir, control, refresh: beforeScrape });
   await sampler.sample();
   const ops = { metrics, checks, beforeScrape, traffic: sampler.traffic };
-  const ingest = await buildIngestRole(config, logger, ops, { log, dedupe, keys, metrics, links, tracing, control });
+  const ingest = await buildIngestRole(config, logger, ops, {
+    log,
+    dedupe,
+    keys,
+    metrics,
+    links,
+    tracing,
+    control,
+    devices: pipeline.attribution.devices,
+    decisions,
+  });
+  // Privacy work (docs/privacy.md): erase requests, and IP minimisation + retention on a schedule.
+  // With the embedded control store this process is the only worker: what a stopped one had
+  // claimed is taken over at once rather than after its lease.
+  if (!config.databaseUrl) await releaseEraseLeases(control);
+  const erase = startEraseJobs({
+    control,
+    events,
+    attribution: pipeline.attribution,
+    dedupe,
+    logger,
+    settle: () => log.drain(30_000),
+  });
+  const retention = startRetentionJobs({ control, events, logger });
   const { app: api, signing } = await buildApiRole(config, logger, ops, {
     events,
     keys,
     control,
+    erase,
     onLinkChanged: (id) => links.invalidate(id),
     ops: { onAudit: (action) => countSecurityAction(metrics, action), systemStatus: sampler.status },
   });
@@ -133,6 +169,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
       const drained = await log.drain(Math.max(0, deadline - Date.now() - 500));
       if (!drained) logger.warn({ pending: log.pending() }, 'shutting down with records still in the log; they are stored on next start');
       await log.close();
+      await Promise.all([erase.stop(), retention.stop()]);
       await pipeline.stop();
       await tracing.shutdown().catch((err) => logger.warn({ err }, 'traces could not be exported at shutdown'));
       await events.close();
@@ -151,6 +188,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     keys,
     signing,
     opsSample: () => sampler.sample({ force: true }),
+    retention,
     close,
   };
 }

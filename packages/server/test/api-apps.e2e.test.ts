@@ -109,15 +109,19 @@ describe('members', () => {
     expect((await api('GET', `/api/apps/${app.id}`, colleagueToken)).status).toBe(404);
   });
 
-  it('refuses to remove or demote the last manager, and names unknown emails', async () => {
+  it('refuses to remove or demote the last manager, and invites unknown emails', async () => {
     const { app } = await createApp('Solo');
     const removeSelf = await api('DELETE', `/api/apps/${app.id}/members/${owner.id}`, ownerToken);
     expect(removeSelf.status).toBe(409);
     expect(removeSelf.body.error.code).toBe('last_manager');
     expect((await api('PATCH', `/api/apps/${app.id}/members/${owner.id}`, ownerToken, { role: 'analyst' })).status).toBe(409);
     const unknown = await api('POST', `/api/apps/${app.id}/members`, ownerToken, { email: 'ghost@example.com', role: 'analyst' });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.error.code).toBe('user_not_found');
+    // No account yet: an invitation with a one-time code the manager passes on.
+    expect(unknown.status).toBe(202);
+    expect(unknown.body).toMatchObject({
+      invitation: { email: 'ghost@example.com', role: 'analyst' },
+      invitation_code: expect.stringMatching(/^inv_/),
+    });
     expect((await api('POST', `/api/apps/${app.id}/members`, ownerToken, { email: 'colleague@example.com', role: 'owner' })).status).toBe(
       400,
     );

@@ -1,4 +1,4 @@
-import { createLink, putPartner, type User } from '@unmogrowp/storage';
+import { createEraseRequest, createLink, putPartner, type User } from '@unmogrowp/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokenFor, call, disableUser, PASSWORD, refreshTokenFor, seedApp, seedUser } from './support/api-client.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
@@ -170,6 +170,16 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
     expect: appManagers(200),
   },
 
+  // Erase requests (docs/privacy.md): managers ask, any member follows the progress.
+  'POST /api/apps/:app_id/privacy/erase': {
+    request: (c) => ({ path: `/api/apps/${c.app.id}/privacy/erase`, body: { device_id: `dev-${c.fresh()}` } }),
+    expect: appManagers(202),
+  },
+  'GET /api/apps/:app_id/privacy/erase/:request_id': {
+    request: async (c) => ({ path: `/api/apps/${c.app.id}/privacy/erase/${await eraseIn(c.app.id)}` }),
+    expect: appMembers(200),
+  },
+
   // The dashboard's files (the app shell holds no data): public, like any web page.
   'GET /*': { request: () => ({ path: '/' }), expect: everyone(200) },
 };
@@ -196,6 +206,11 @@ async function linkIn(appId: string): Promise<string> {
 async function partnerIn(appId: string): Promise<string> {
   await putPartner(p.control, appId, 'network_a', { url: 'https://n.example/cb?c={click_id}' });
   return 'network_a';
+}
+
+/** An erase request of the app, made straight in the store. */
+async function eraseIn(appId: string): Promise<string> {
+  return (await createEraseRequest(p.control, { app_id: appId, kind: 'device_id', value: 'matrix-device', requested_by: null })).request_id;
 }
 
 async function refreshFor(c: CellContext) {

@@ -17,7 +17,7 @@ let forgotten: string[] = [];
 
 beforeAll(async () => {
   // A trailing slash as operators write it: the URLs must not get a double slash.
-  api = await startApiListener({ PUBLIC_INGEST_URL: `${PUBLIC}/` }, { onLinkChanged: (id) => forgotten.push(id) });
+  api = await startApiListener({ PUBLIC_INGEST_URL: `${PUBLIC}/` }, { onLinkChanged: (id) => forgotten.push(id ?? '*') });
   users = {
     admin: await seedUser(api.control, 'admin@example.com'),
     manager: await seedUser(api.control, 'manager@example.com'),

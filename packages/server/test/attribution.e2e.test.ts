@@ -31,7 +31,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => network.listen(0, '127.0.0.1', r));
-  p = await startTestPlatform({ TRUST_PROXY: '1' });
+  p = await startTestPlatform({ TRUST_PROXY: '1', POSTBACK_ALLOWED_CIDRS: '127.0.0.1/32' });
   const admin = await seedUser(p.control, 'growth@example.com');
   token = await accessTokenFor(p.control, p.signing, admin.id);
   const created = await call(p.apiUrl, 'POST', '/api/apps', {

@@ -31,7 +31,7 @@ const analytics = (what: string, query = '') =>
   });
 
 beforeAll(async () => {
-  p = await startTestPlatform({ TRUST_PROXY: '1' });
+  p = await startTestPlatform({ TRUST_PROXY: '1', POSTBACK_ALLOWED_CIDRS: '127.0.0.1/32' });
   first = await runDemo({ apiUrl: p.apiUrl, ingestUrl: p.ingestUrl, ...OPTIONS, waitMs: 20_000 });
 }, 60_000);
 afterAll(async () => {
@@ -59,7 +59,7 @@ describe('unmogrowp demo', () => {
       rejected_installs: rejected,
       reinstalls: plan.reinstalls,
       total_events: first.events,
-      clicks: plan.clicks - plan.flood_clicks,
+      clicks: plan.clicks - plan.flood_clicks - plan.blocked_clicks,
       impressions: plan.impressions,
     });
     expect(o.installs + o.rejected_installs).toBe(first.installs);
@@ -81,7 +81,11 @@ describe('unmogrowp demo', () => {
       expect(r.roas).toBeCloseTo(r.revenue / r.cost, 4);
       if (r.installs > 0) expect(r.ecpi).toBeCloseTo(r.cost / r.installs, 4);
     }
-    expect(rows.some((r) => r.roas > 0)).toBe(true);
+    // Every planned purchase is credited to some row; at this small scale whether one of them
+    // falls to a paid source with spend is up to the seed, so ROAS > 0 is asked only then.
+    expect(rows.reduce((sum, r) => sum + r.revenue, 0)).toBeCloseTo(first.plan.revenue, 2);
+    const paidWithRevenue = rows.filter((r) => r.cost > 0 && r.revenue > 0);
+    for (const r of paidWithRevenue) expect(r.roas).toBeGreaterThan(0);
   });
 
   it('rejects each planned fraud for its reason, and cuts click floods at the threshold', async () => {
@@ -91,9 +95,10 @@ describe('unmogrowp demo', () => {
       expect(count).toBeGreaterThan(0);
       expect(reasons[reason]).toBe(count);
     }
-    expect(body.clicks).toEqual([{ reason: 'click_flood', count: first.plan.flood_clicks }]);
+    const clickReasons = Object.fromEntries((body.clicks as Json[]).map((r) => [r.reason, r.count]));
+    expect(clickReasons).toEqual({ click_flood: first.plan.flood_clicks, blocked_ip: first.plan.blocked_clicks });
     const affiliate = (body.by_media_source as Json[]).filter((r) => r.media_source === 'clickstorm');
-    expect(affiliate.reduce((n, r) => n + r.clicks, 0)).toBe(first.plan.flood_clicks);
+    expect(affiliate.reduce((n, r) => n + r.clicks, 0)).toBe(first.plan.flood_clicks + first.plan.blocked_clicks);
     expect(first.plan.flood_clicks).toBeGreaterThan(0);
   });
 

@@ -10,6 +10,17 @@ const hitNowOf = (counter: MemoryClickFloodCounter, c: ReturnType<typeof click>)
 describeClickFloodCounterContract('memory', async () => new MemoryClickFloodCounter());
 
 describe('memory click-flood counter', () => {
+  it("forgets an erased person's IPs on every link and hour, and nobody else's", async () => {
+    const counter = new MemoryClickFloodCounter();
+    counter.hitNow('lnk_a', '203.0.113.5', 'c1', T0);
+    counter.hitNow('lnk_b', '::ffff:203.0.113.5', 'c2', T0 + HOUR + 1);
+    counter.hitNow('lnk_a', '203.0.113.50', 'c3', T0 + HOUR + 2);
+    expect(await counter.forgetIps(['203.0.113.5'])).toBe(2);
+    expect(counter.size()).toBe(1);
+    expect(counter.hitNow('lnk_b', '203.0.113.5', 'c4', T0 + HOUR + 3)).toBe(1);
+    expect(counter.hitNow('lnk_a', '203.0.113.50', 'c5', T0 + HOUR + 4)).toBe(2);
+  });
+
   it('keeps at most maxKeys counters and forgets hours far behind the newest', () => {
     const counter = new MemoryClickFloodCounter({ maxKeys: 100, keepHours: 2 });
     for (let i = 0; i < 1000; i++) hitNowOf(counter, click({ ip: `10.0.${i >> 8}.${i & 255}`, ts: T0 + Math.floor(i / 10) * HOUR }));

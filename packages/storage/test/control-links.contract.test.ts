@@ -62,10 +62,49 @@ function linksContract(name: string, open: OpenControlTarget): void {
         view_window_hours: null,
         is_retargeting: false,
         enabled: true,
+        deep_link: null,
         created_at: expect.stringMatching(ISO_MS_UTC),
         updated_at: expect.stringMatching(ISO_MS_UTC),
       });
       expect(await getLink(t.db, appId, link!.id)).toEqual(link);
+    });
+
+    it('stores a deep link, replaces it whole on patch, clears it with null; refuses bad values naming the field', async () => {
+      const appId = await newApp(t);
+      const base = { name: 'DL', media_source: 'm', campaign: 'c' };
+      const link = await createLink(t.db, appId, { ...base, deep_link: { value: ' spring ', sub5: 'x', path: 'myapp://offers/1' } });
+      expect(link?.deep_link).toEqual({
+        value: 'spring',
+        sub1: null,
+        sub2: null,
+        sub3: null,
+        sub4: null,
+        sub5: 'x',
+        path: 'myapp://offers/1',
+      });
+      expect((await createLink(t.db, appId, { ...base, deep_link: {} }))?.deep_link).toBeNull();
+      const patched = await updateLink(t.db, appId, link!.id, { deep_link: { path: '/offers/2' } });
+      expect(patched?.deep_link).toEqual({ value: null, sub1: null, sub2: null, sub3: null, sub4: null, sub5: null, path: '/offers/2' });
+      expect((await getLink(t.db, appId, link!.id))?.deep_link?.path).toBe('/offers/2');
+      expect((await updateLink(t.db, appId, link!.id, { name: 'renamed' }))?.deep_link?.path).toBe('/offers/2');
+      expect((await updateLink(t.db, appId, link!.id, { deep_link: null }))?.deep_link).toBeNull();
+      const refused: [unknown, string][] = [
+        [{ path: 'http://x.example' }, 'deep_link.path'],
+        [{ path: 'HTTPS://x.example' }, 'deep_link.path'],
+        [{ path: 'data://text' }, 'deep_link.path'],
+        [{ path: '/\\evil' }, 'deep_link.path'],
+        [{ path: `/${'a'.repeat(2048)}` }, 'deep_link.path'],
+        [{ path: 'no-scheme' }, 'deep_link.path'],
+        [{ sub2: 'a\u0000b' }, 'deep_link.sub2'],
+        [{ value: 42 }, 'deep_link.value'],
+        [{ extra: 'x' }, 'deep_link.extra'],
+        [['x'], 'deep_link'],
+      ];
+      for (const [deep_link, field] of refused) {
+        await expect(createLink(t.db, appId, { ...base, deep_link } as NewLinkInput), JSON.stringify(deep_link)).rejects.toMatchObject({
+          field,
+        });
+      }
     });
 
     it('refuses invalid links naming the field, and accepts the window limits exactly', async () => {

@@ -112,6 +112,23 @@ export function describeTouchpointIndexContract(name: string, create: () => Prom
       expect(await index.byAdvertisingId('app_a', AD, 0)).toEqual([asStored(click)]);
     });
 
+    it('forgets a person: touches with their advertising id and the clicks that won their installs, in that app only', async () => {
+      const theirs = touch({ advertising_id: AD.toLowerCase() });
+      const theirImpression = touch({ kind: 'impression', advertising_id: AD });
+      const winning = touch({ ip: '192.0.2.44' });
+      const elsewhere = touch({ app_id: 'app_b', advertising_id: AD });
+      const neighbour = touch({ advertising_id: '00000000-1111-4222-8333-444444444444' });
+      for (const t of [theirs, theirImpression, winning, elsewhere, neighbour]) expect(await index.add(t)).toBe(true);
+      expect(await index.forget('app_a', { advertisingIds: [AD], touchIds: [winning.touch_id] })).toBe(3);
+      expect(await index.byAdvertisingId('app_a', AD, 0)).toEqual([]);
+      expect(await index.byClickId('app_a', winning.touch_id)).toBeNull();
+      expect(await index.byDevice('app_a', '192.0.2.44', 'ios', '17.4', 0)).toEqual([]);
+      expect(await index.byAdvertisingId('app_b', AD, 0)).toHaveLength(1);
+      expect(await index.byClickId('app_a', neighbour.touch_id)).toEqual(asStored(neighbour));
+      expect(await index.size()).toBe(2);
+      expect(await index.forget('app_a', { advertisingIds: [AD], touchIds: [winning.touch_id] })).toBe(0);
+    });
+
     it('evicts everything older than the floor and refuses older touches afterwards', async () => {
       const touches = Array.from({ length: 12 }, (_, i) => touch({ ts: T0 + i * HOUR, advertising_id: AD }));
       for (const t of touches) await index.add(t);

@@ -138,23 +138,37 @@ export async function ensureLinks(api: ApiSession, appId: string, specs: readonl
 /**
  * The device farm's range on the app's block list, and postback templates: TikTok's enabled,
  * delivered to this server's own `/health` (so the delivery log fills without anything leaving
- * the machine), Meta's saved but paused.
+ * the machine), Meta's saved but paused. A server refuses postbacks to its own loopback address
+ * unless started with POSTBACK_ALLOWED_CIDRS covering it: then TikTok's template is skipped and
+ * the returned note says how to get it.
  */
-export async function configureApp(api: ApiSession, appId: string, blockedCidrs: readonly string[], apiUrl: string): Promise<void> {
+export async function configureApp(api: ApiSession, appId: string, blockedCidrs: readonly string[], apiUrl: string): Promise<string[]> {
+  const notes: string[] = [];
   await api.call('PATCH', `/api/apps/${appId}`, { settings: { fraud: { blocked_cidrs: blockedCidrs } } });
   const health = new URL('/health', apiUrl).toString();
-  await api.call('PUT', `/api/apps/${appId}/partners/tiktok`, {
-    url: `${health}?network=tiktok&event={event_name}&click_id={click_id}&revenue={revenue}&currency={currency}&ctit={ctit}`,
-    method: 'GET',
-    events: ['purchase'],
-    enabled: true,
-  });
+  const tiktok = await api.call(
+    'PUT',
+    `/api/apps/${appId}/partners/tiktok`,
+    {
+      url: `${health}?network=tiktok&event={event_name}&click_id={click_id}&revenue={revenue}&currency={currency}&ctit={ctit}`,
+      method: 'GET',
+      events: ['purchase'],
+      enabled: true,
+    },
+    [200, 201, 400],
+  );
+  if (tiktok.status === 400) {
+    notes.push(
+      `the server refused TikTok's postback to ${health} (a loopback address); start it with POSTBACK_ALLOWED_CIDRS=127.0.0.1/32 to see postbacks delivered`,
+    );
+  }
   await api.call('PUT', `/api/apps/${appId}/partners/meta_ads`, {
     url: 'https://postbacks.example.com/meta?event={event_name}&advertiser_id={advertising_id}&value={revenue}&currency={currency}',
     method: 'POST',
     events: ['purchase', 'tutorial_complete'],
     enabled: false,
   });
+  return notes;
 }
 
 /** Ad spend, one import (idempotent per date, source and campaign). */

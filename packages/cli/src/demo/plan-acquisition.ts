@@ -123,6 +123,8 @@ function fraudulentTouch(b: PlanBuilder, fraud: FraudKind, origin: Origin, devic
   if (fraud === 'blocked_ip') {
     // A device farm: clicks and installs from the same data-centre range.
     b.touch('click', origin, ts - Math.min(r.between(1, 30) * MINUTE, ts - b.earliestTouch), { ...who, ip: device.ip });
+    // From a blocked range the click itself does not count either.
+    b.totals.blocked_clicks++;
     return undefined;
   }
   // Click injection: a click planted while the download was already running.

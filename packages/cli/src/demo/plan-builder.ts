@@ -34,6 +34,7 @@ export class PlanBuilder {
     revenue: 0,
     clicks: 0,
     flood_clicks: 0,
+    blocked_clicks: 0,
     impressions: 0,
     events: 0,
     cost: 0,

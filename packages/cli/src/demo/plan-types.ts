@@ -95,6 +95,8 @@ export interface PlanTotals {
   clicks: number;
   /** clicks sent in floods beyond what the rule lets count */
   flood_clicks: number;
+  /** clicks from the device farm's blocked range: they do not count (`blocked_ip`) */
+  blocked_clicks: number;
   impressions: number;
   events: number;
   cost: number;

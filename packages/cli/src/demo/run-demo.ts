@@ -89,7 +89,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const t = plan.totals;
     log(`planned ${t.devices} installs, ${plan.events.length} events, ${plan.touches.length + plan.live.length} clicks and impressions`);
     const linkIds = await ensureLinks(session, app.id, plan.links);
-    await configureApp(session, app.id, plan.blocked_cidrs, options.apiUrl);
+    for (const note of await configureApp(session, app.id, plan.blocked_cidrs, options.apiUrl)) log(`note: ${note}`);
     const costRows = await importCosts(session, app.id, plan.costs);
     log(`${linkIds.size} links, fraud block list, 2 partners, ${costRows} cost rows`);
 

@@ -1,4 +1,4 @@
-import type { Link, LinkFields, LinkPlatform } from './api/types.ts';
+import type { DeepLink, Link, LinkFields, LinkPlatform } from './api/types.ts';
 
 /** The link editor's fields as the form holds them: text everywhere, empty meaning "not set". */
 export interface LinkForm {
@@ -15,7 +15,27 @@ export interface LinkForm {
   view_window_hours: string;
   is_retargeting: boolean;
   enabled: boolean;
+  deep_value: string;
+  deep_sub1: string;
+  deep_sub2: string;
+  deep_sub3: string;
+  deep_sub4: string;
+  deep_sub5: string;
+  deep_path: string;
 }
+
+/** Form key → deep link field (docs/deep-links.md). */
+export const DEEP_LINK_KEYS = {
+  deep_value: 'value',
+  deep_sub1: 'sub1',
+  deep_sub2: 'sub2',
+  deep_sub3: 'sub3',
+  deep_sub4: 'sub4',
+  deep_sub5: 'sub5',
+  deep_path: 'path',
+} as const satisfies Record<string, keyof DeepLink>;
+type DeepKey = keyof typeof DEEP_LINK_KEYS;
+const DEEP_KEYS = Object.keys(DEEP_LINK_KEYS) as DeepKey[];
 
 /** API.md §3: click window 1 hour … 30 days, view-through 1 … 168 hours. */
 export const WINDOW_LIMITS = {
@@ -40,6 +60,13 @@ export function emptyLinkForm(): LinkForm {
     view_window_hours: '',
     is_retargeting: false,
     enabled: true,
+    deep_value: '',
+    deep_sub1: '',
+    deep_sub2: '',
+    deep_sub3: '',
+    deep_sub4: '',
+    deep_sub5: '',
+    deep_path: '',
   };
 }
 
@@ -59,6 +86,13 @@ export function formFromLink(link: Link): LinkForm {
     view_window_hours: text(link.view_window_hours),
     is_retargeting: link.is_retargeting ?? false,
     enabled: link.enabled,
+    deep_value: text(link.deep_link?.value),
+    deep_sub1: text(link.deep_link?.sub1),
+    deep_sub2: text(link.deep_link?.sub2),
+    deep_sub3: text(link.deep_link?.sub3),
+    deep_sub4: text(link.deep_link?.sub4),
+    deep_sub5: text(link.deep_link?.sub5),
+    deep_path: text(link.deep_link?.path),
   };
 }
 
@@ -82,7 +116,23 @@ export function checkLinkForm(form: LinkForm): Partial<Record<keyof LinkForm, st
     if (!Number.isInteger(n) || n < min || n > max)
       problems[field] = `A whole number of hours from ${min} to ${max}, or empty for the app's default.`;
   }
+  const path = form.deep_path.trim();
+  if (
+    path !== '' &&
+    (/\s/.test(path) ||
+      !(/^\/(?![/\\])/.test(path) || /^[a-z][a-z0-9+.-]{1,31}:\/\//i.test(path)) ||
+      /^(https?|javascript|data|file):/i.test(path))
+  )
+    problems.deep_path = 'A path inside the app (/offers/spring) or your app\u2019s own scheme (myapp://offers/spring); not http(s).';
+  for (const key of DEEP_KEYS) if (key !== 'deep_path' && form[key].trim().length > 500) problems[key] = 'At most 500 characters.';
   return problems;
+}
+
+/** The form's deep link, or null when every field is empty. */
+function deepLinkOf(form: LinkForm): DeepLink | null {
+  const out: Partial<DeepLink> = {};
+  for (const key of DEEP_KEYS) out[DEEP_LINK_KEYS[key]] = orNull(form[key]);
+  return Object.values(out).every((v) => v === null) ? null : (out as DeepLink);
 }
 
 const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
@@ -102,6 +152,8 @@ export function createBody(form: LinkForm): LinkFields {
   for (const p of PLATFORMS) if (form[p].trim() !== '') destinations[p] = form[p].trim();
   if (Object.keys(destinations).length > 0) body.destinations = destinations;
   for (const f of ['click_window_hours', 'view_window_hours'] as const) if (hoursOrNull(form[f]) !== null) body[f] = hoursOrNull(form[f]);
+  const deepLink = deepLinkOf(form);
+  if (deepLink) body.deep_link = deepLink;
   return body;
 }
 
@@ -117,5 +169,7 @@ export function patchBody(before: LinkForm, after: LinkForm): Partial<LinkFields
   if (Object.keys(destinations).length > 0) patch.destinations = destinations;
   if (after.is_retargeting !== before.is_retargeting) patch.is_retargeting = after.is_retargeting;
   if (after.enabled !== before.enabled) patch.enabled = after.enabled;
+  // The API replaces the deep link whole: any change sends all of it (null when emptied).
+  if (DEEP_KEYS.some((k) => after[k].trim() !== before[k].trim())) patch.deep_link = deepLinkOf(after);
   return patch;
 }

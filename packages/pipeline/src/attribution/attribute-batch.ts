@@ -8,6 +8,7 @@ import {
   decideReengagement,
   type Install,
   installClickIds,
+  isBlockedIp,
   isUsableAdvertisingId,
   type Touchpoint,
 } from '@unmogrowp/attribution';
@@ -81,14 +82,23 @@ export async function attributeBatch(items: readonly (AppEvent | TouchItem)[], d
 }
 
 /**
- * The click-flood rule (sets `fraud_reason` on the touch), then the touch into the index. Runs
- * in log order in the embedded pipeline, and at ingest before the 202 in the scale-out profile.
+ * The fraud rules of a touch (sets `fraud_reason`), then the touch into the index: a click or
+ * impression from a blocked range (the app's list or the operator's BLOCKED_CIDRS) does not count
+ * and can win nothing (`blocked_ip`); a kept click then meets the flood rule. Runs in log order in
+ * the embedded pipeline, and at ingest before the 202 in the scale-out profile.
  */
-export async function indexTouch(touch: TouchItem, deps: Pick<AttributionDeps, 'floods' | 'touchpoints' | 'settingsOf'>): Promise<void> {
-  if (touch.touch === 'click' && !touch.fraud_reason) {
+export async function indexTouch(
+  touch: TouchItem,
+  deps: Pick<AttributionDeps, 'floods' | 'touchpoints' | 'settingsOf'> & { globalBlocked?: AttributionDeps['globalBlocked'] },
+): Promise<void> {
+  if (!touch.fraud_reason) {
     const settings = await deps.settingsOf(touch.app_id);
-    const clicks = await deps.floods.hit(touch.link_id, touch.ip, touch.click_id, touch.timestamp);
-    touch.fraud_reason = clickFloodReason(clicks, settings);
+    if (settings.fraud.blocked_ip_enabled && isBlockedIp(touch.ip, settings.fraud.blocked_cidrs, deps.globalBlocked ?? [])) {
+      touch.fraud_reason = 'blocked_ip';
+    } else if (touch.touch === 'click') {
+      const clicks = await deps.floods.hit(touch.link_id, touch.ip, touch.click_id, touch.timestamp);
+      touch.fraud_reason = clickFloodReason(clicks, settings);
+    }
   }
   await deps.touchpoints.add(touchpointOf(touch));
 }
@@ -172,7 +182,7 @@ async function decideAndRecordInstall(
   // A reinstall keeps the device's original install (and its window); anything else starts anew.
   const state: DeviceState =
     prior && attribution.status === 'reinstall'
-      ? { ...prior }
+      ? { ...prior, reinstalled_at: event.timestamp }
       : { install_id: event.event_id, installed_at: event.timestamp, attribution, reengagements: [] };
   await deps.devices.set(event.app_id, event.device_id, state);
   return state;

@@ -11,6 +11,8 @@ export interface DeviceState {
   install_id: string;
   installed_at: number;
   attribution: Attribution;
+  /** the device's latest reinstall inside the re-attribution window (it kept this attribution) */
+  reinstalled_at?: number;
   /** newest last; only those that can still credit events are kept */
   reengagements: DeviceReengagement[];
 }
@@ -22,6 +24,8 @@ export interface DeviceState {
 export interface DeviceRegistry {
   get(appId: string, deviceId: string): Promise<DeviceState | null>;
   set(appId: string, deviceId: string, state: DeviceState): Promise<void>;
+  /** Erase (docs/privacy.md): forgets these devices of the app; returns how many were known. */
+  forget(appId: string, deviceIds: readonly string[]): Promise<number>;
   size(): Promise<number>;
 }
 
@@ -34,6 +38,12 @@ export class MemoryDeviceRegistry implements DeviceRegistry {
 
   async set(appId: string, deviceId: string, state: DeviceState): Promise<void> {
     this.devices.set(`${appId}\u0000${deviceId}`, state);
+  }
+
+  async forget(appId: string, deviceIds: readonly string[]): Promise<number> {
+    let n = 0;
+    for (const id of deviceIds) if (this.devices.delete(`${appId}\u0000${id}`)) n++;
+    return n;
   }
 
   async size(): Promise<number> {

@@ -14,6 +14,12 @@ export class BatchDeviceRegistry implements DeviceRegistry {
     return this.written.get(`${appId}\u0000${deviceId}`)?.state ?? this.shared.get(appId, deviceId);
   }
 
+  /** Erase: the batch's own writes for these devices go, and the shared registry forgets them. */
+  async forget(appId: string, deviceIds: readonly string[]): Promise<number> {
+    for (const id of deviceIds) this.written.delete(`${appId}\u0000${id}`);
+    return this.shared.forget(appId, deviceIds);
+  }
+
   async set(appId: string, deviceId: string, state: DeviceState): Promise<void> {
     this.written.set(`${appId}\u0000${deviceId}`, { appId, deviceId, state });
   }

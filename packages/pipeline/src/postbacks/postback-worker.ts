@@ -1,4 +1,4 @@
-import type { DeliveryOutcome } from '@unmogrowp/attribution';
+import type { CidrSet, DeliveryOutcome } from '@unmogrowp/attribution';
 import { claimDue, type Postback, recordAttempt, type SqlDb } from '@unmogrowp/storage';
 import { DEFAULT_POSTBACK_TIMEOUT_MS, type SendPostback, type SendResult, sendPostback } from './postback-sender.ts';
 
@@ -32,6 +32,8 @@ export interface PostbackWorkerOptions {
   now?: () => number;
   random?: () => number;
   send?: SendPostback;
+  /** POSTBACK_ALLOWED_CIDRS: private ranges postbacks may still reach (default none). */
+  allowed?: CidrSet;
   onAttempt?: (outcome: PostbackAttemptOutcome) => void;
   /** a database or callback error; the worker carries on at the next poll */
   onError?: (err: unknown) => void;
@@ -76,9 +78,10 @@ export function startPostbackWorker(options: PostbackWorkerOptions): PostbackWor
   };
 
   async function attempt(postback: Postback): Promise<void> {
-    const sent: SendResult = await send({ method: postback.method, url: postback.url, body: postback.body }, { timeoutMs }).catch(
-      (err: unknown) => ({ error: 'network' as const, detail: String(err), duration_ms: 0 }),
-    );
+    const sent: SendResult = await send(
+      { method: postback.method, url: postback.url, body: postback.body },
+      { timeoutMs, allowed: options.allowed },
+    ).catch((err: unknown) => ({ error: 'network' as const, detail: String(err), duration_ms: 0 }));
     const result = 'status_code' in sent ? sent.status_code : sent.error;
     const recorded = await recordAttempt(db, {
       postback,

@@ -16,7 +16,9 @@ export interface ApiDeps {
    * Called after a link is changed, enabled/disabled or deleted, so the click route's link cache
    * drops it at once (the composition root connects it to the ingest listener's LinkCache).
    */
-  onLinkChanged?: (linkId: string) => void;
+  onLinkChanged?: (linkId?: string) => void;
+  /** The erase worker: woken when a request is made (absent in API-only test setups). */
+  erase?: { wake(): void };
   /** Operations hooks: metrics from audited actions, and the admin System screen's source. */
   ops?: {
     onAudit?: (action: AuditAction) => void;

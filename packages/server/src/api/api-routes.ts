@@ -15,6 +15,7 @@ import { costsRoutes } from './costs/costs.routes.ts';
 import { linksRoutes } from './links/links.routes.ts';
 import { partnersRoutes } from './partners/partners.routes.ts';
 import { postbacksRoutes } from './partners/postbacks.routes.ts';
+import { eraseRoutes } from './privacy/erase.routes.ts';
 import { openApiRoutes } from './reference/openapi.routes.ts';
 
 /**
@@ -42,6 +43,7 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(postbacksRoutes, deps);
   await scope.register(costsRoutes, deps);
   await scope.register(analyticsRoutes, deps);
+  await scope.register(eraseRoutes, deps);
   await scope.register(skanApiRoutes, deps);
   await scope.register(adminSystemRoutes, deps);
   await scope.register(openApiRoutes);

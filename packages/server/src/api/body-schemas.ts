@@ -23,9 +23,14 @@ const optionalText = (maxLength: number) => ({ type: ['string', 'null'], maxLeng
 const id = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' };
 /** Query numbers stay strings (no type coercion, see http/base-app.ts) and are parsed by the route. */
 const digits = (max: number) => ({ type: 'string', pattern: `^[0-9]{1,${max}}$` });
-const instant = { type: 'string', minLength: 1, maxLength: 40 };
+/** No control characters (NUL would reach PostgreSQL, which refuses it). */
+const PRINTABLE = '^[^\\x00-\\x1f\\x7f]*$';
+const instant = { type: 'string', minLength: 1, maxLength: 40, pattern: PRINTABLE };
 
-export const registerBody = closed({ email, password, name }, ['email', 'password']);
+export const registerBody = closed({ email, password, name, invitation: { type: 'string', minLength: 1, maxLength: 100 } }, [
+  'email',
+  'password',
+]);
 export const loginBody = closed({ email, password }, ['email', 'password']);
 export const refreshBody = closed({ refresh_token: { type: 'string', minLength: 1, maxLength: 200 } }, ['refresh_token']);
 export const passwordChangeBody = closed({ current_password: password, new_password: password }, ['current_password', 'new_password']);
@@ -58,8 +63,8 @@ export const usersQuery = closed({ limit: digits(4), after: id });
 export const auditQuery = closed({
   from: instant,
   to: instant,
-  user_id: { type: 'string', minLength: 1, maxLength: 100 },
-  action: { type: 'string', minLength: 1, maxLength: 100 },
+  user_id: { type: 'string', minLength: 1, maxLength: 100, pattern: PRINTABLE },
+  action: { type: 'string', minLength: 1, maxLength: 100, pattern: PRINTABLE },
   limit: digits(4),
   before_id: digits(19),
 });

@@ -1,4 +1,12 @@
-import { type AttributionDeps, MemoryDeviceRegistry, processRecords, type RecordsHandler, warmAttribution } from '@unmogrowp/pipeline';
+import { compileCidrs } from '@unmogrowp/attribution';
+import {
+  type AttributionDeps,
+  type DecisionFeed,
+  MemoryDeviceRegistry,
+  processRecords,
+  type RecordsHandler,
+  warmAttribution,
+} from '@unmogrowp/pipeline';
 import { type EventStore, MemoryClickFloodCounter, MemoryTouchpointIndex, type SqlDb } from '@unmogrowp/storage';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.ts';
@@ -25,6 +33,12 @@ export async function startAttributionPipeline(opts: {
   onStored: (n: number, ms: number) => void;
   /** Present only when tracing is on. */
   tracer?: PipelineTracer;
+  /** told after each batch's installs are stored: wakes SDKs long-polling for their attribution */
+  decisions?: DecisionFeed;
+  /** BLOCKED_CIDRS: the operator's list, on top of each app's own */
+  blockedCidrs?: readonly string[];
+  /** POSTBACK_ALLOWED_CIDRS */
+  postbackAllowedCidrs?: readonly string[];
 }) {
   const { control, events, metrics, logger } = opts;
   const attribution: AttributionDeps = {
@@ -32,14 +46,23 @@ export async function startAttributionPipeline(opts: {
     devices: new MemoryDeviceRegistry(),
     floods: new MemoryClickFloodCounter(),
     settingsOf: appSettingsCache(control),
-    globalBlocked: [],
+    globalBlocked: compileCidrs(opts.blockedCidrs ?? []),
   };
   const warmed = await warmAttribution(events, attribution.touchpoints, attribution.devices);
   logger.info(warmed, 'attribution state read back: touches that can still win, installed devices');
   const evict = setInterval(() => void attribution.touchpoints.evictBefore(Date.now() - 30 * DAY), EVICT_EVERY_MS).unref();
-  const postbacks = startPostbackDelivery(control, metrics, logger, opts.tracer);
+  const postbacks = startPostbackDelivery(control, metrics, logger, opts.tracer, opts.postbackAllowedCidrs);
   const plain: RecordsHandler = processRecords(
-    pipelineDeps({ control, events, attribution, metrics, postbacks, onStored: opts.onStored, tracer: opts.tracer }),
+    pipelineDeps({
+      control,
+      events,
+      attribution,
+      metrics,
+      postbacks,
+      onStored: opts.onStored,
+      tracer: opts.tracer,
+      decisions: opts.decisions,
+    }),
   );
   const handler = opts.tracer ? opts.tracer.handler(plain) : plain;
   const stop = () => {

@@ -52,16 +52,19 @@ export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
     touch: 'click' | 'impression',
     req: FastifyRequest,
     fields: Record<string, string>,
-    ts?: number,
+    keyed: { ts?: number } | null,
   ) => {
     const now = Date.now();
+    // Only a server-key call speaks for someone else: a public URL's `ip=` / `user_agent=` would
+    // let any visitor dodge the click-flood rule or plant a probabilistic match, so there they
+    // stay ordinary parameters and the connection and header decide.
     const item = touchFromRequest(found, {
       touch,
-      clickId: clickIdFor(found, touch, fields.click_id),
-      timestamp: ts ?? now,
+      clickId: clickIdFor(found, touch, fields.click_id, keyed !== null),
+      timestamp: keyed?.ts ?? now,
       receivedAt: now,
-      ip: fields.ip ?? req.ip,
-      userAgent: fields.user_agent ?? req.headers['user-agent'] ?? '',
+      ip: (keyed && fields.ip) || req.ip,
+      userAgent: (keyed ? fields.user_agent : undefined) ?? req.headers['user-agent'] ?? '',
       fields,
     });
     const result = await acceptItems(deps, [{ index: 0, item }], [], now).catch((err: unknown) => {
@@ -76,7 +79,19 @@ export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
   app.get<{ Params: { link_id: string } }>('/c/:link_id', async (req, reply) => {
     const found = await publicLink(req, reply, 'click');
     if (!found) return reply;
-    const { item } = await record(found, 'click', req, stringFields(req.query));
+    // Link-preview bots and crawlers probe with HEAD: answer without counting a click.
+    if (req.method === 'HEAD') return reply.code(200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send();
+    const { item } = await record(found, 'click', req, stringFields(req.query), null);
+    // The app opened by a universal link / app link asks for the link's data instead of the redirect
+    // (docs/deep-links.md): the click is recorded all the same.
+    if (wantsJson(req.headers.accept)) {
+      return reply.header('cache-control', 'no-store').send({
+        link_id: found.link.id,
+        click_id: item.click_id,
+        is_retargeting: found.link.is_retargeting,
+        deep_link: found.link.deep_link,
+      });
+    }
     const target = clickDestination(found, item.platform, item.click_id);
     if (!target) return page(reply, 404, 'This link has no destination for your device.');
     return reply.code(302).header('cache-control', 'no-store').header('location', target).send();
@@ -86,7 +101,8 @@ export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
     const found = await publicLink(req, reply, 'impression');
     if (!found) return reply;
     const fields = stringFields(req.query);
-    await record(found, 'impression', req, fields);
+    if (req.method === 'HEAD') return reply.code(204).header('cache-control', 'no-store').send();
+    await record(found, 'impression', req, fields, null);
     reply.header('cache-control', 'no-store');
     return fields.format === 'gif' ? reply.code(200).type('image/gif').send(GIF) : reply.code(204).send();
   });
@@ -121,7 +137,7 @@ export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
         refused(touch, 'invalid_input');
         throw err;
       }
-      const { item, result } = await record(found, touch, req, fields, ts);
+      const { item, result } = await record(found, touch, req, fields, { ts });
       return reply.code(202).send({ ...result, click_id: item.click_id });
     });
   }
@@ -130,12 +146,23 @@ export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
 /**
  * Our id for a touch. A network that reports the same click twice (a retry) sends the same
  * `click_id`: the id is derived from it, so the second report is a duplicate, not a second click.
+ * Keyed (server-to-server) and anonymous (public URL) touches derive from separate id spaces:
+ * otherwise whoever guessed a network's click id first on the public URL would own that click
+ * and the network's own report would be dropped as its duplicate.
  */
-function clickIdFor(found: ClickLink, touch: TouchItem['touch'], networkClickId: string | undefined): string {
+function clickIdFor(found: ClickLink, touch: TouchItem['touch'], networkClickId: string | undefined, keyed: boolean): string {
   const prefix = touch === 'click' ? 'clk' : 'imp';
   if (!networkClickId) return `${prefix}_${randomBase62(22)}`;
-  const digest = createHash('sha256').update(`${found.link.id}\u0000${touch}\u0000${networkClickId}`).digest('base64url');
+  // The keyed space keeps the original derivation, so a network's retry across an upgrade still dedupes.
+  const space = keyed ? '' : '\u0000public';
+  const digest = createHash('sha256').update(`${found.link.id}\u0000${touch}\u0000${networkClickId}${space}`).digest('base64url');
   return `${prefix}_${digest.slice(0, 22)}`;
+}
+
+/** Browsers send text/html first; an SDK resolving a link sends only application/json. */
+function wantsJson(accept: string | undefined): boolean {
+  const value = accept ?? '';
+  return value.includes('application/json') && !value.includes('text/html');
 }
 
 function s2sTimestamp(raw: string | undefined): number | undefined {

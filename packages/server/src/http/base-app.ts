@@ -20,6 +20,11 @@ export async function buildBaseApp(name: string, config: Config, logger: Logger,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     trustProxy: config.trustProxy,
     bodyLimit,
+    // A request must arrive whole within REQUEST_TIMEOUT_MS and an idle connection is closed as
+    // long after: a half-sent body must not hold a connection (Node's default is 5 minutes).
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: 5_000,
     routerOptions: { ignoreTrailingSlash: true },
     // Schemas are contracts, not suggestions: an unknown field is a 400 (never silently dropped,
     // so mass assignment fails loudly) and no value changes type ("true" is not true). Numbers in

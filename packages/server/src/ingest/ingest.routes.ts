@@ -9,11 +9,13 @@ import {
   type WireSource,
 } from '@unmogrowp/schema';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { SeenDevices } from '../deep-links/seen-devices.ts';
 import { AppError, unauthorized } from '../http/app-error.ts';
 import type { AppKeyResolver, ResolvedKey } from '../keys/app-key-resolver.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { IngestRateLimit } from '../security/key-rate-limit.ts';
 import { type AcceptDeps, acceptItems, assertWritable } from './accept-items.ts';
+import { ingestCors } from './ingest-cors.ts';
 import { presentedKey } from './presented-key.ts';
 
 export interface IngestRouteDeps extends AcceptDeps {
@@ -21,6 +23,8 @@ export interface IngestRouteDeps extends AcceptDeps {
   metrics: Metrics;
   /** `INGEST_RATE_LIMIT` per app key; absent = off (the default). */
   rateLimit?: IngestRateLimit;
+  /** Devices heard from, so `GET /v1/attribution` can tell pending from unknown. */
+  seen?: SeenDevices;
 }
 
 type Normalize = (body: unknown, ctx: NormalizeContext) => NormalizeResult;
@@ -28,7 +32,16 @@ type Normalize = (body: unknown, ctx: NormalizeContext) => NormalizeResult;
 const SEGMENT_ROUTES = ['batch', 'track', 'screen', 'page', 'identify', 'alias', 'group'] as const;
 const POSTHOG_ROUTES = ['/batch/', '/capture/', '/e/', '/i/v0/e/'];
 
+/** Every SDK-facing path: they, and only they, answer browsers from any origin. */
+export const INGEST_PATHS: readonly string[] = [
+  '/v1/events',
+  '/v1/events/batch',
+  ...SEGMENT_ROUTES.map((r) => `/v1/${r}`),
+  ...POSTHOG_ROUTES,
+];
+
 export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps) {
+  ingestCors(app, INGEST_PATHS);
   const route = (url: string, format: WireSource, normalize: Normalize) => {
     // Labelled once per route: prom-client validates and sorts labels on every labels() call.
     const accepted = deps.metrics.ingestItems.labels('accepted', format);
@@ -49,6 +62,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps) 
       const { items, rejected } = runNormalizer(normalize, req.body, ctx);
       const parent = req.headers.traceparent;
       const result = await acceptItems(deps, items, rejected, now, typeof parent === 'string' ? parent : undefined);
+      for (const { item } of items) if (item.kind === 'event') deps.seen?.mark(item.app_id, item.device_id, now);
       accepted.inc(result.accepted);
       duplicate.inc(result.duplicates);
       rejectedItems.inc(result.rejected.length);

@@ -18,6 +18,8 @@ interface Entry {
  */
 export class AppKeyResolver {
   private readonly cache = new Map<string, Entry>();
+  /** Bumped by forgetApp: a lookup that started before must not cache what it read (it may be a revoked key). */
+  private generation = 0;
 
   constructor(
     private readonly lookup: Lookup,
@@ -30,7 +32,9 @@ export class AppKeyResolver {
     const now = Date.now();
     const hit = this.cache.get(presented);
     if (hit && hit.expires > now) return hit.value;
+    const started = this.generation;
     const value = await this.lookup(presented);
+    if (started !== this.generation) return this.lookup(presented);
     if (this.cache.size >= this.maxEntries) this.cache.clear();
     this.cache.set(presented, { value, expires: now + (value ? this.ttlMs : this.negativeTtlMs) });
     return value;
@@ -38,6 +42,7 @@ export class AppKeyResolver {
 
   /** After a key rotation or an app's deletion. */
   forgetApp(appId: string): void {
+    this.generation++;
     for (const [key, entry] of this.cache) if (entry.value?.app_id === appId) this.cache.delete(key);
   }
 }

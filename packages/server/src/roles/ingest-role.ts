@@ -1,7 +1,8 @@
 import type { Config } from '@unmogrowp/config';
-import type { DedupeIndex, EventLog } from '@unmogrowp/pipeline';
+import { type DecisionFeed, type DedupeIndex, type DeviceRegistry, type EventLog, MemoryDecisionFeed } from '@unmogrowp/pipeline';
 import type { ClickLinkCache, SqlDb } from '@unmogrowp/storage';
 import type { Logger } from 'pino';
+import { SeenDevices } from '../deep-links/seen-devices.ts';
 import type { AcceptDeps } from '../ingest/accept-items.ts';
 import { buildIngestApp } from '../ingest-app.ts';
 import type { AppKeyResolver } from '../keys/app-key-resolver.ts';
@@ -20,6 +21,10 @@ export interface IngestRolePorts {
   /** Scale-out: one bucket per key shared by every ingest (Redis); default a bucket in this process. */
   rateLimit?: IngestRateLimit;
   tracing?: AcceptDeps['tracing'];
+  /** Where `GET /v1/attribution/:device_id` reads installs decided (the pipeline's device registry: memory or Redis). */
+  devices: DeviceRegistry;
+  /** Wakes attribution long-polls; without one (scale-out, decisions made by workers) they re-read the registry every second. */
+  decisions?: DecisionFeed;
   /** Scale-out only: touches into the shared index before they are acknowledged. */
   indexTouches?: AcceptDeps['indexTouches'];
 }
@@ -32,6 +37,8 @@ export interface IngestRolePorts {
 export function buildIngestRole(config: Config, logger: Logger, ops: OpsDeps, ports: IngestRolePorts) {
   return buildIngestApp(config, logger, ops, {
     ...ports,
+    decisions: ports.decisions ?? new MemoryDecisionFeed(),
+    seen: new SeenDevices(),
     maxLagBytes: config.maxPipelineLagBytes,
     rateLimit: config.ingestRateLimit > 0 ? (ports.rateLimit ?? new KeyRateLimit(config.ingestRateLimit)) : undefined,
   });

@@ -1,5 +1,6 @@
 import {
   type AttributionDeps,
+  type DecisionFeed,
   enqueueAttributedPostbacks,
   type PipelineDeps,
   type PostbackWorker,
@@ -23,6 +24,8 @@ export function pipelineDeps(opts: {
   onStored: (n: number, ms: number) => void;
   /** Present only when tracing is on. */
   tracer?: PipelineTracer;
+  /** In-process waiters for a device's decision (the embedded profile's attribution long-poll). */
+  decisions?: DecisionFeed;
 }): PipelineDeps & { attribution: AttributionDeps } {
   const { control, metrics, postbacks } = opts;
   const partnerOf = partnerLookupFrom(control);
@@ -42,6 +45,7 @@ export function pipelineDeps(opts: {
         metrics.attributionDecisions.labels(i.attribution.match_type, i.attribution.status).inc();
         if (i.attribution.status === 'rejected') metrics.fraudRejections.labels('install', i.attribution.fraud_reason || 'unknown').inc();
       }
+      if (installs.length > 0) opts.decisions?.publish(installs);
     },
     onTouches: (touches) => {
       for (const t of touches) if (t.fraud_reason) metrics.fraudRejections.labels(t.touch, t.fraud_reason).inc();

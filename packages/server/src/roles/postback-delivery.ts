@@ -1,4 +1,4 @@
-import { type PostbackWorker, startPostbackWorker } from '@unmogrowp/pipeline';
+import { allowedTargets, type PostbackWorker, startPostbackWorker } from '@unmogrowp/pipeline';
 import type { SqlDb } from '@unmogrowp/storage';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.ts';
@@ -9,9 +9,17 @@ import type { PipelineTracer } from '../ops/pipeline-tracing.ts';
  * in `all`) only: ingest and api processes never send postbacks. Several workers may run it at
  * once; the outbox's leases keep each attempt to one of them.
  */
-export function startPostbackDelivery(control: SqlDb, metrics: Metrics, logger: Logger, tracer?: PipelineTracer): PostbackWorker {
+export function startPostbackDelivery(
+  control: SqlDb,
+  metrics: Metrics,
+  logger: Logger,
+  tracer?: PipelineTracer,
+  /** POSTBACK_ALLOWED_CIDRS */
+  allowedCidrs: readonly string[] = [],
+): PostbackWorker {
   return startPostbackWorker({
     db: control,
+    allowed: allowedTargets(allowedCidrs),
     onAttempt: (a) => {
       metrics.postbackAttempts.labels(a.outcome).inc();
       tracer?.attempt(a);

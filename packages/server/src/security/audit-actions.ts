@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = {
   keyRotate: 'app.keys_rotate',
 
   memberAdd: 'member.add',
+  memberInvite: 'member.invite',
   memberRoleChange: 'member.role_change',
   memberRemove: 'member.remove',
 
@@ -57,7 +58,7 @@ export const AUDIT_EVENT_CLASSES = {
   'credential change': [AUDIT_ACTIONS.passwordChange],
   'role change': [AUDIT_ACTIONS.userRoleChange, AUDIT_ACTIONS.memberRoleChange],
   'key rotation': [AUDIT_ACTIONS.keyRotate],
-  'member change': [AUDIT_ACTIONS.memberAdd, AUDIT_ACTIONS.memberRoleChange, AUDIT_ACTIONS.memberRemove],
+  'member change': [AUDIT_ACTIONS.memberAdd, AUDIT_ACTIONS.memberInvite, AUDIT_ACTIONS.memberRoleChange, AUDIT_ACTIONS.memberRemove],
   'link change': [AUDIT_ACTIONS.linkCreate, AUDIT_ACTIONS.linkUpdate, AUDIT_ACTIONS.linkDelete],
   'partner change': [AUDIT_ACTIONS.partnerUpsert, AUDIT_ACTIONS.partnerDelete, AUDIT_ACTIONS.skanSettingsUpdate],
   'erase request': [AUDIT_ACTIONS.eraseRequest],

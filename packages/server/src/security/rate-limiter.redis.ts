@@ -60,6 +60,10 @@ export class RedisRateLimiter implements WindowRateLimit {
     return this.run(key, 'hit');
   }
 
+  async unhit(key: string): Promise<void> {
+    await this.redis.client.zpopmax(this.keyPrefix + key);
+  }
+
   async reset(key: string): Promise<void> {
     await this.redis.client.del(this.keyPrefix + key);
   }

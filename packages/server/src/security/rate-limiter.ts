@@ -8,6 +8,8 @@ export interface WindowRateLimit {
   check(key: string): Promise<RateDecision>;
   /** Counts a hit if allowed and says whether it was. A refused hit is not counted. */
   hit(key: string): Promise<RateDecision>;
+  /** Takes back the newest counted hit of the key (a reserved sign-in attempt that turned out right). */
+  unhit(key: string): Promise<void>;
   /** Forgets the key (e.g. an account's failures after a good sign-in). */
   reset(key: string): Promise<void>;
 }
@@ -57,6 +59,13 @@ export class RateLimiter implements WindowRateLimit {
     this.hits.set(key, recent);
     this.evict();
     return { ...decision, remaining: decision.remaining - 1 };
+  }
+
+  async unhit(key: string): Promise<void> {
+    const stamps = this.hits.get(key);
+    if (!stamps || stamps.length === 0) return;
+    stamps.pop();
+    if (stamps.length === 0) this.hits.delete(key);
   }
 
   async reset(key: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type SqlDb, storedSigningKey } from '@unmogrowp/storage';
+import { ACCESS_TOKEN_KEY, SIGNING_KEY_FILE, type SqlDb, storedSigningKey } from '@unmogrowp/storage';
 
 /** The Ed25519 pair that signs and checks access tokens. */
 export interface SigningKeys {
@@ -23,8 +23,8 @@ export interface SigningKeyOptions {
   control?: SqlDb;
 }
 
-export const SIGNING_KEY_FILE = 'jwt-ed25519.pem';
-const ACCESS_TOKEN_KEY = 'access_token_ed25519';
+export { SIGNING_KEY_FILE };
+
 /** Anything beyond the owner's read/write on the key file is refused, like ssh does. */
 const LOOSE_PERMISSION_BITS = 0o077;
 

@@ -56,8 +56,7 @@ export function describeRateLimiterContract(name: string, make: () => MakeLimite
       });
       for (let i = 0; i < 10; i++) {
         const attempt = { ip: '198.51.100.1', email: 'victim@example.com' };
-        expect((await throttle.check(attempt)).allowed).toBe(true);
-        await throttle.recordFailure(attempt);
+        expect((await throttle.reserve(attempt)).allowed).toBe(true);
       }
       expect(await throttle.check({ ip: '198.51.100.1', email: 'victim@example.com' })).toMatchObject({
         allowed: false,
@@ -77,20 +76,33 @@ export function describeRateLimiterContract(name: string, make: () => MakeLimite
         windowSeconds: 60,
         limiter: (n, limit, windowSeconds) => m({ name: n, limit, windowSeconds, now: c.now }),
       });
-      for (let i = 0; i < 3; i++) await throttle.recordFailure({ ip: '192.0.2.7', email: `user${i}@example.com` });
+      for (let i = 0; i < 3; i++) await throttle.reserve({ ip: '192.0.2.7', email: `user${i}@example.com` });
       expect(await throttle.check({ ip: '192.0.2.7', email: 'fresh@example.com' })).toMatchObject({
         allowed: false,
         retryAfterSeconds: 60,
       });
       expect((await throttle.check({ ip: '192.0.2.8', email: 'fresh@example.com' })).allowed).toBe(true);
       const ann = { ip: '192.0.2.1', email: 'ann@example.com' };
-      for (let i = 0; i < 2; i++) await throttle.recordFailure(ann);
+      // Two wrong passwords, then the right one: every attempt is reserved first, the good one given back.
+      for (let i = 0; i < 3; i++) await throttle.reserve(ann);
       await throttle.recordSuccess(ann);
-      await throttle.recordFailure({ ip: '192.0.2.2', email: 'ann@example.com' });
-      await throttle.recordFailure({ ip: '192.0.2.2', email: 'ann@example.com' });
+      await throttle.reserve({ ip: '192.0.2.2', email: 'ann@example.com' });
+      await throttle.reserve({ ip: '192.0.2.2', email: 'ann@example.com' });
       expect((await throttle.check({ ip: '192.0.2.3', email: 'ann@example.com' })).allowed).toBe(true);
-      await throttle.recordFailure({ ip: '192.0.2.1', email: 'bob@example.com' });
+      await throttle.reserve({ ip: '192.0.2.1', email: 'bob@example.com' });
       expect((await throttle.check({ ip: '192.0.2.1', email: 'carl@example.com' })).allowed).toBe(false);
+    });
+
+    it('lets at most maxFailures of a concurrent burst through (each reserved before the password is checked)', async () => {
+      const m = make();
+      const throttle = new LoginThrottle({
+        maxFailures: 5,
+        limiter: (n, limit, windowSeconds) => m({ name: n, limit, windowSeconds, now: clock().now }),
+      });
+      const burst = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => throttle.reserve({ ip: `198.51.100.${i}`, email: 'burst@example.com' })),
+      );
+      expect(burst.filter((d) => d.allowed)).toHaveLength(5);
     });
   });
 }

@@ -1,4 +1,5 @@
 import { PLATFORMS, type Platform } from '@unmogrowp/schema';
+import { httpUrl, plainText } from './text-fields.ts';
 
 /** Input the repository refuses, naming the field; the API maps it to 400 `invalid_app`. */
 export class AppInputError extends Error {
@@ -71,11 +72,9 @@ export function normalizeAppPatch(patch: AppPatch): Partial<AppColumns> & { sett
 }
 
 function normalizeName(name: unknown): string {
-  const trimmed = typeof name === 'string' ? name.trim() : '';
-  if (trimmed.length === 0 || trimmed.length > MAX_NAME) {
-    throw new AppInputError('name', `name must be 1 to ${MAX_NAME} characters.`);
-  }
-  return trimmed;
+  const text = plainText(name, 1, MAX_NAME);
+  if (text === null) throw new AppInputError('name', `name must be 1 to ${MAX_NAME} characters without control characters.`);
+  return text;
 }
 
 /** Deduplicated, in the canonical order, so equal sets compare equal. */
@@ -90,25 +89,21 @@ function normalizePlatforms(platforms: unknown): Platform[] {
 
 function normalizeBundleId(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
-  if (typeof value !== 'string' || value.length > MAX_BUNDLE_ID) {
-    throw new AppInputError('bundle_id', `bundle_id must be a string of at most ${MAX_BUNDLE_ID} characters.`);
+  const text = typeof value === 'string' && value.trim() === '' ? '' : plainText(value, 1, MAX_BUNDLE_ID);
+  if (text === null) {
+    throw new AppInputError('bundle_id', `bundle_id must be a string of at most ${MAX_BUNDLE_ID} characters without control characters.`);
   }
-  return value.trim() || null;
+  return text || null;
 }
 
-/** Only http(s): these URLs become redirect targets of public click links. */
+/**
+ * Only http(s), without `user:password@` (phishing-shaped as a redirect: these URLs become the
+ * 302 targets of public click links) and without control characters.
+ */
 function normalizeUrl(field: string, value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
-  let url: URL | null = null;
-  if (typeof value === 'string' && value.length <= MAX_URL) {
-    try {
-      url = new URL(value);
-    } catch {
-      url = null;
-    }
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new AppInputError(field, `${field} must be an http(s) URL of at most ${MAX_URL} characters.`);
+  if (httpUrl(value, MAX_URL) === null || /\p{Cc}/u.test(value as string)) {
+    throw new AppInputError(field, `${field} must be an http(s) URL of at most ${MAX_URL} characters, without user:password@.`);
   }
   return value as string;
 }

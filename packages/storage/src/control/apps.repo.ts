@@ -69,7 +69,12 @@ export async function listApps(db: Pick<SqlDb, 'query'>, ids?: readonly string[]
 }
 
 /** Sets the fields present in `patch`; null for unknown or deleted apps. */
-export async function updateApp(db: Pick<SqlDb, 'query'>, id: string, patch: AppPatch): Promise<App | null> {
+export async function updateApp(
+  db: Pick<SqlDb, 'query'>,
+  id: string,
+  patch: AppPatch,
+  options: { replaceSettings?: boolean } = {},
+): Promise<App | null> {
   const changes = normalizeAppPatch(patch);
   const sets: string[] = [];
   const params: unknown[] = [id];
@@ -80,7 +85,8 @@ export async function updateApp(db: Pick<SqlDb, 'query'>, id: string, patch: App
   }
   if (changes.settings !== undefined) {
     params.push(JSON.stringify(changes.settings));
-    sets.push(`settings = settings || $${params.length}::jsonb`);
+    // Replace: the caller merged deeply and validated the whole (PATCH /api/apps/:app_id).
+    sets.push(options.replaceSettings ? `settings = $${params.length}::jsonb` : `settings = settings || $${params.length}::jsonb`);
   }
   if (sets.length === 0) return getApp(db, id);
   const rows = await db.query<AppRow>(

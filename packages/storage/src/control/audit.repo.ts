@@ -152,7 +152,7 @@ export async function verifyAudit(db: Pick<SqlDb, 'query'>): Promise<AuditVerifi
       entries++;
       if (!bad.first_bad_id) {
         if (entry.prev_hash !== expectedPrev) bad = { first_bad_id: entry.id, first_bad_reason: 'broken_link' };
-        else if (entry.hash !== auditEntryHash(entry.prev_hash, entry)) bad = { first_bad_id: entry.id, first_bad_reason: 'hash_mismatch' };
+        else if (entry.hash !== safeEntryHash(entry)) bad = { first_bad_id: entry.id, first_bad_reason: 'hash_mismatch' };
       }
       // Chain on the stored hash: one bad row is reported, the rows after it are judged on their own.
       expectedPrev = entry.hash;
@@ -161,6 +161,19 @@ export async function verifyAudit(db: Pick<SqlDb, 'query'>): Promise<AuditVerifi
     if (rows.length < PAGE) break;
   }
   return { ok: !bad.first_bad_id, entries, ...bad, ...(entries > 0 ? { last_hash: expectedPrev } : {}) };
+}
+
+/**
+ * The hash a stored row should have, or null when the row cannot even be hashed — an edited
+ * `details` holding a number JSON cannot represent (`1e400` reads back as Infinity) is a bad
+ * row to name, not a reason for the whole check to fail.
+ */
+function safeEntryHash(entry: AuditEntry): string | null {
+  try {
+    return auditEntryHash(entry.prev_hash, entry);
+  } catch {
+    return null;
+  }
 }
 
 function normalizeInput(input: AuditInput): Omit<AuditEntry, 'id' | 'at' | 'prev_hash' | 'hash'> {

@@ -2,7 +2,7 @@
  * A write the control store refuses because of what is already stored (not because the input
  * is malformed); the API maps it to 409 with `code`.
  */
-export type ConflictCode = 'email_taken' | 'registration_closed' | 'last_admin' | 'last_manager' | 'already_member';
+export type ConflictCode = 'email_taken' | 'registration_closed' | 'last_admin' | 'last_manager' | 'already_member' | 'invalid_invitation';
 
 export class ControlConflictError extends Error {
   constructor(

@@ -28,8 +28,8 @@ export function newKey(kind: KeyKind): string {
   return KEY_PREFIX[kind] + randomBase62(KEY_RANDOM_LENGTH[kind]);
 }
 
-/** `app_` apps, `key_` app keys, `usr_` users, `rtk_` refresh tokens, `fam_` refresh-token families. */
-export type IdPrefix = 'app' | 'key' | 'usr' | 'rtk' | 'fam';
+/** `app_` apps, `key_` app keys, `usr_` users, `rtk_` refresh tokens, `fam_` refresh-token families, `era_` erase requests. */
+export type IdPrefix = 'app' | 'key' | 'usr' | 'rtk' | 'fam' | 'era';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomBase62(16)}`;

@@ -1,4 +1,5 @@
 import { SETTING_LIMITS } from '@unmogrowp/attribution';
+import { type DeepLink, DeepLinkInputError, normalizeDeepLink } from './deep-link-input.ts';
 import { httpUrl, MAX_MEDIA_SOURCE, mediaSource, plainText } from './text-fields.ts';
 
 /** Input the links repository refuses, naming the field; the API maps it to 400 `invalid_link`. */
@@ -31,6 +32,8 @@ export interface NewLinkInput {
   view_window_hours?: number | null;
   is_retargeting?: boolean;
   enabled?: boolean;
+  /** What the app receives after the install or with an open; null clears it (a patch replaces it whole). */
+  deep_link?: Partial<DeepLink> | null;
 }
 
 /** Fields present are set; null clears an optional field. `destinations` merges per platform (null removes one). */
@@ -48,6 +51,7 @@ export interface LinkColumns {
   view_window_hours: number | null;
   is_retargeting: boolean;
   enabled: boolean;
+  deep_link: DeepLink | null;
 }
 
 /** For a patch: destinations as a merge (null = remove that platform). */
@@ -74,6 +78,7 @@ export function normalizeNewLink(input: NewLinkInput): LinkColumns {
     view_window_hours: normalizeWindow('view_window_hours', input.view_window_hours),
     is_retargeting: input.is_retargeting === undefined ? false : flag('is_retargeting', input.is_retargeting),
     enabled: input.enabled === undefined ? true : flag('enabled', input.enabled),
+    deep_link: deepLink(input.deep_link),
   };
 }
 
@@ -88,7 +93,17 @@ export function normalizeLinkPatch(patch: LinkPatch): LinkPatchColumns {
   for (const field of WINDOWS) if (patch[field] !== undefined) out[field] = normalizeWindow(field, patch[field]);
   if (patch.is_retargeting !== undefined) out.is_retargeting = flag('is_retargeting', patch.is_retargeting);
   if (patch.enabled !== undefined) out.enabled = flag('enabled', patch.enabled);
+  if (patch.deep_link !== undefined) out.deep_link = deepLink(patch.deep_link);
   return out;
+}
+
+function deepLink(value: unknown): DeepLink | null {
+  try {
+    return normalizeDeepLink(value);
+  } catch (err) {
+    if (err instanceof DeepLinkInputError) throw new LinkInputError(err.field, err.message);
+    throw err;
+  }
 }
 
 function required(field: string, value: unknown, max: number): string {

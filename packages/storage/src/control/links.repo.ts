@@ -1,5 +1,6 @@
 import type { AppAttributionSettings } from '@unmogrowp/attribution';
 import { attributionSettingsOf } from './app-attribution-settings.ts';
+import type { DeepLink } from './deep-link-input.ts';
 import { randomBase62 } from './keys.ts';
 import {
   type LinkColumns,
@@ -72,6 +73,7 @@ const COLUMN_NAMES = [
   'view_window_hours',
   'is_retargeting',
   'enabled',
+  'deep_link',
   'created_at',
   'updated_at',
 ];
@@ -96,8 +98,8 @@ export async function createLink(db: Pick<SqlDb, 'query'>, appId: string, input:
   const c = normalizeNewLink(input);
   const rows = await db.query<LinkRow>(
     `insert into links (id, app_id, name, media_source, campaign, ad_set, ad, site_id, destinations, click_window_hours,
-       view_window_hours, is_retargeting, enabled)
-     select $1, a.id, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13 from apps a where a.id = $2 and a.deleted_at is null
+       view_window_hours, is_retargeting, enabled, deep_link)
+     select $1, a.id, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14::jsonb from apps a where a.id = $2 and a.deleted_at is null
      returning ${COLUMNS}`,
     [
       newLinkId(),
@@ -113,6 +115,7 @@ export async function createLink(db: Pick<SqlDb, 'query'>, appId: string, input:
       c.view_window_hours,
       c.is_retargeting,
       c.enabled,
+      c.deep_link === null ? null : JSON.stringify(c.deep_link),
     ],
   );
   return rows[0] ? toLink(rows[0]) : null;
@@ -144,6 +147,10 @@ export async function updateLink(db: Pick<SqlDb, 'query'>, appId: string, linkId
     if (changes[column] === undefined) continue;
     params.push(changes[column]);
     sets.push(`${column} = $${params.length}`);
+  }
+  if (changes.deep_link !== undefined) {
+    params.push(changes.deep_link === null ? null : JSON.stringify(changes.deep_link));
+    sets.push(`deep_link = $${params.length}::jsonb`);
   }
   if (changes.destinations !== undefined) {
     params.push(JSON.stringify(changes.destinations));
@@ -216,6 +223,7 @@ function toLink(row: LinkRow): Link {
     view_window_hours: row.view_window_hours,
     is_retargeting: row.is_retargeting,
     enabled: row.enabled,
+    deep_link: (row.deep_link as DeepLink | null) ?? null,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };

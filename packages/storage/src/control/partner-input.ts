@@ -83,18 +83,28 @@ export function templateWarnings(url: string): string[] {
   return unknownMacros(url);
 }
 
+/** Other values for every macro, shaped like a host: a template whose origin changes with them is refused. */
+const OTHER_SAMPLE: PostbackValues = Object.fromEntries(
+  Object.entries(SAMPLE).map(([k, v]) => [k, typeof v === 'number' ? v + 7 : 'attacker.example']),
+) as unknown as PostbackValues;
+
 /**
- * Valid when the template, with every macro filled in, is an http(s) URL, and no `{…}` appears in
+ * Valid when the template, with every macro filled in, is an http(s) URL, and no macro can reach
  * its scheme, host or port: some macro values come from click query parameters (site_id, ad, …),
- * so a macro there would let anyone who clicks choose where the postback goes.
+ * so a macro there would let anyone who clicks choose where the postback goes. Checked on the
+ * parsed result, not the text: `https:///{site_id}/pb` parses with the macro as its host.
  */
 function normalizeTemplate(url: unknown): string {
+  const rendered = typeof url === 'string' ? httpUrl(renderPostbackUrl(url, SAMPLE)) : null;
+  const other = typeof url === 'string' ? httpUrl(renderPostbackUrl(url, OTHER_SAMPLE)) : null;
   const valid =
     typeof url === 'string' &&
     url.length <= MAX_URL &&
     url.trim() === url &&
     !(ORIGIN.exec(url)?.[0] ?? '{').includes('{') &&
-    httpUrl(renderPostbackUrl(url, SAMPLE)) !== null;
+    rendered !== null &&
+    other !== null &&
+    rendered.origin === other.origin;
   if (!valid) {
     throw new PartnerInputError(
       'url',

@@ -4,7 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { importEmbeddedEngine } from '../embedded-engine.ts';
 import { PGLITE_TEMPLATE } from './pglite-template.mjs';
 import type { SqlDb, SqlTx } from './sql-db.ts';
 import { SCALAR_PARSERS } from './sql-types.ts';
@@ -17,6 +18,12 @@ import { SCALAR_PARSERS } from './sql-types.ts';
  */
 export async function openPgliteDb(dir: string): Promise<SqlDb> {
   await mkdir(dir, { recursive: true });
+  // Loaded only when the embedded profile opens it: scale-out processes run without PGlite.
+  const { PGlite } = await importEmbeddedEngine(
+    () => import('@electric-sql/pglite'),
+    'PGlite, the embedded control store,',
+    'DATABASE_URL',
+  );
   // A new directory is unpacked from the installation's template when there is one (made by
   // `npm install`): seconds faster than initdb and ~500 MB less memory (pglite-init.child.mjs).
   const fresh = !existsSync(join(dir, 'PG_VERSION')) && existsSync(PGLITE_TEMPLATE);

@@ -7,7 +7,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The package does not export its package.json; it sits one folder above its entry (dist/).
-const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-const { version } = JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8'));
+// A scale-out image prunes PGlite: then there is no template, and nothing here may throw.
+function pgliteVersion() {
+  try {
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    return JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return 'absent';
+  }
+}
 
-export const PGLITE_TEMPLATE = fileURLToPath(new URL(`../../pglite-template-${version}.tar.gz`, import.meta.url));
+export const PGLITE_TEMPLATE = fileURLToPath(new URL(`../../pglite-template-${pgliteVersion()}.tar.gz`, import.meta.url));

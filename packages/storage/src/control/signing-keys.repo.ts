@@ -1,5 +1,10 @@
 import type { SqlDb } from './sql-db.ts';
 
+/** The embedded profile's access-token key, in DATA_DIR (mode 0600). */
+export const SIGNING_KEY_FILE = 'jwt-ed25519.pem';
+/** The row of signing_keys holding the access-token key on a shared PostgreSQL. */
+export const ACCESS_TOKEN_KEY = 'access_token_ed25519';
+
 /**
  * The PEM stored for `purpose`, or `candidate` stored now if there is none. Race-safe: processes
  * starting at once each offer a new key, one insert wins (`on conflict do nothing`), and all of

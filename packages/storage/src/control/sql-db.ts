@@ -22,3 +22,18 @@ export interface SqlDb {
 
 /** What a transaction body may use: `exec` is there so a migration file runs inside its transaction. */
 export type SqlTx = Pick<SqlDb, 'query' | 'exec'>;
+
+/**
+ * A transaction seen as a whole database, so repository functions (some of which open their
+ * own transaction) can run inside a caller's transaction: a nested `transaction` runs inline on
+ * the same connection and commits or rolls back with the outer one.
+ */
+export function transactionAsDb(tx: SqlTx, kind: SqlDb['kind']): SqlDb {
+  return {
+    kind,
+    query: (sql, params) => tx.query(sql, params),
+    exec: (sql) => tx.exec(sql),
+    transaction: (fn) => fn(tx),
+    close: async () => {},
+  };
+}

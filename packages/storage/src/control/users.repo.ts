@@ -1,4 +1,5 @@
 import { ControlConflictError, isUniqueViolation } from './conflict-error.ts';
+import { acceptInvitations, hasInvitation } from './invitations.repo.ts';
 import { newId } from './keys.ts';
 import { revokeAllRefreshTokensTx } from './refresh-tokens.repo.ts';
 import type { SqlDb, SqlTx } from './sql-db.ts';
@@ -32,6 +33,8 @@ export interface NewUserInput {
 export interface CreateUserOptions {
   /** Refuse (`registration_closed`) unless this is the very first account — closed-registration bootstrap. */
   onlyIfFirst?: boolean;
+  /** A manager's invitation code: lets the account in despite `onlyIfFirst`, and joins the apps it invites to. */
+  invitationCode?: string;
 }
 
 export interface UserPatch {
@@ -70,7 +73,11 @@ export async function createUser(db: SqlDb, input: NewUserInput, options: Create
         [email],
       );
       if (existing?.taken) throw emailTaken();
-      if (options.onlyIfFirst && existing?.any_user) {
+      const invited = options.invitationCode !== undefined && (await hasInvitation(tx, email, options.invitationCode));
+      if (options.invitationCode !== undefined && !invited) {
+        throw new ControlConflictError('invalid_invitation', 'This invitation code is not valid for this email.');
+      }
+      if (options.onlyIfFirst && existing?.any_user && !invited) {
         throw new ControlConflictError('registration_closed', 'Registration is closed: ask an administrator to create the account.');
       }
       const role: UserRole = existing?.any_user ? 'user' : 'admin';
@@ -78,6 +85,7 @@ export async function createUser(db: SqlDb, input: NewUserInput, options: Create
         `insert into users (id, email, name, password_hash, role) values ($1, $2, $3, $4, $5) returning ${USER_COLUMNS}`,
         [newId('usr'), email, name, input.password_hash, role],
       );
+      if (invited) await acceptInvitations(tx, email, options.invitationCode!, rows[0]!.id);
       return toUser(rows[0]!);
     });
   } catch (err) {

@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Session } from 'chdb';
+import { importEmbeddedEngine } from '../embedded-engine.ts';
 import { ChdbTransport } from './chdb-transport.ts';
 import type { EventStore } from './event-store.ts';
+import type { EventStoreTransport } from './event-store-transport.ts';
 import { createTransportEventStore } from './transport-event-store.ts';
 
 /**
@@ -18,10 +20,15 @@ const CONNECTION_ARGS = ['--output_format_json_quote_64bit_integers=1', '--async
  * saying so.
  */
 export async function openChdbEventStore(dir: string): Promise<EventStore> {
+  return createTransportEventStore(await openChdbTransport(dir));
+}
+
+/** The chDB engine on `dir` without the store around it (migrate-data reads its tables whole). */
+export async function openChdbTransport(dir: string): Promise<EventStoreTransport> {
   mkdirSync(dir, { recursive: true });
-  // Loaded here, not at import: the engine maps ~170 MB of resident pages the moment it loads,
-  // and a process that imports this package without opening a store should not carry them.
-  const { Session } = await import('chdb');
+  // Loaded here, not at module load: chDB is most of node_modules, and the scale-out roles,
+  // which import this package too, must run without it (docs/scale-out.md, "The image").
+  const { Session } = await importEmbeddedEngine(() => import('chdb'), 'chDB, the embedded event store,', 'CLICKHOUSE_URL');
   const sessions: Session[] = [];
   try {
     for (let i = 0; i < 3; i++) sessions.push(new Session(dir, { connectionArgs: CONNECTION_ARGS }));
@@ -34,5 +41,5 @@ export async function openChdbEventStore(dir: string): Promise<EventStore> {
     );
   }
   const [writer, reader, streamer] = sessions as [Session, Session, Session];
-  return createTransportEventStore(new ChdbTransport(writer, reader, streamer));
+  return new ChdbTransport(writer, reader, streamer);
 }

@@ -1,6 +1,7 @@
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { ClickHouseHttpTransport } from './clickhouse-http-transport.ts';
 import type { EventStore } from './event-store.ts';
+import type { EventStoreTransport } from './event-store-transport.ts';
 import { createTransportEventStore } from './transport-event-store.ts';
 
 export interface ClickHouseEventStoreOptions {
@@ -34,6 +35,11 @@ const QUERY_SETTINGS = { output_format_json_quote_64bit_integers: 1 } as const;
  * database when missing and checks that the server answers; call `migrate()` next, as with chDB.
  */
 export async function openClickHouseEventStore(options: ClickHouseEventStoreOptions): Promise<EventStore> {
+  return createTransportEventStore(await openClickHouseTransport(options));
+}
+
+/** The server connection without the store around it (migrate-data writes rows as they were read). */
+export async function openClickHouseTransport(options: ClickHouseEventStoreOptions): Promise<EventStoreTransport> {
   const { server, database } = splitUrl(options.url, options.database);
   const common = {
     url: server,
@@ -64,7 +70,7 @@ export async function openClickHouseEventStore(options: ClickHouseEventStoreOpti
     await client.close();
     throw new Error(`Cannot reach ClickHouse at ${where}: ${(err as Error).message}`, { cause: err });
   }
-  return createTransportEventStore(transport);
+  return transport;
 }
 
 /** Created only when missing, so a user allowed to use but not to create databases still starts. */

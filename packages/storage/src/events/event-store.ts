@@ -15,6 +15,8 @@ import type {
 } from './analytics-types.ts';
 import type { StoredDeviceInstall, StoredTouch } from './attribution-state.ts';
 import type { EventTable } from './clickhouse-schema.ts';
+import type { RetentionCounts } from './data-minimisation.ts';
+import type { EventStoreEraseCounts, PersonIdentifiers, PersonKey } from './person-erase.ts';
 
 /** A time range, epoch ms, `to` exclusive (API.md §4). */
 export interface TimeRange {
@@ -106,6 +108,14 @@ export interface EventStore {
   /** Install rows ordered by (installed_at, install_id), in chunks; other calls go on in between. */
   installs(appId: string, range: TimeRange, options?: InstallsExportOptions): AsyncIterable<InstallExportRow[]>;
   fraud(appId: string, range: TimeRange): Promise<FraudReport>;
+  /** An erase request's person: their devices, advertising ids, user ids, winning touches, event ids (person-erase.ts). */
+  findPerson(appId: string, key: PersonKey): Promise<PersonIdentifiers>;
+  /** Deletes the person's rows from every table and stops the rollups counting them; rows deleted per table. */
+  erasePerson(appId: string, person: PersonIdentifiers): Promise<EventStoreEraseCounts>;
+  /** Retention: drops the app's rows older than `cutoffMs` from every table and rollup. */
+  dropOlderThan(appId: string, cutoffMs: number): Promise<RetentionCounts>;
+  /** Cuts full IPs no rule needs any more to their /24 or /48 prefix (data-minimisation.ts). */
+  minimiseIps(nowMs: number): Promise<void>;
   /** Throws when the store cannot answer (used by /ready). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -12,11 +12,20 @@ import {
 } from './attribution-state.ts';
 import { EVENT_STORE_DDL, type EventTable, INSERT_SETTINGS } from './clickhouse-schema.ts';
 import { COST_COLUMNS, costValues, importVersion, normalizeCosts } from './cost-rows.ts';
+import { dropOlderThan, minimiseIps, type RetentionCounts } from './data-minimisation.ts';
 import { EventAnalytics } from './event-analytics.ts';
 import { EXISTING_IDS_SQL, OBJECT_EXISTS_SQL, PING_SQL, RECENT_IDS_SQL, toMillisParam, toNumber } from './event-queries.ts';
 import { EVENT_COLUMNS, eventValues, IDENTITY_COLUMNS, identityValues, toNdjson } from './event-rows.ts';
 import { type EventStore, idKey, type StoredEvent, type StoredId } from './event-store.ts';
 import { type EventStoreTransport, jsonLines, type RowStream } from './event-store-transport.ts';
+import {
+  type EventStoreEraseCounts,
+  erasePersonRows,
+  findPerson,
+  type PersonIdentifiers,
+  type PersonKey,
+  type SqlRunner,
+} from './person-erase.ts';
 import { migrateRollups } from './rollups.ts';
 import { SerialQueue } from './serial-queue.ts';
 
@@ -53,6 +62,7 @@ class TransportEventStore implements EventStore {
   readonly #inFlight = new Set<Promise<unknown>>();
   #activeScan: RowStream | undefined;
   #closing: Promise<void> | undefined;
+  #privacy: Promise<unknown> = Promise.resolve();
   readonly #analytics: EventAnalytics;
 
   constructor(private readonly transport: EventStoreTransport) {
@@ -126,6 +136,8 @@ class TransportEventStore implements EventStore {
   ): Promise<void> {
     this.#assertOpen();
     if (items.length === 0) return;
+    // An erase or retention run in progress goes first (see #exclusive).
+    await this.#privacy;
     const values = toNdjson(items, toValues);
     const settings = dedupe ? { ...INSERT_SETTINGS, insert_deduplication_token: insertDedupeToken(table, values) } : INSERT_SETTINGS;
     await this.#track(() => this.transport.insert({ table, columns, values, format: 'JSONCompactEachRow', settings }));
@@ -198,6 +210,42 @@ class TransportEventStore implements EventStore {
       stream?.cancel();
       release();
     }
+  }
+
+  findPerson(appId: string, key: PersonKey): Promise<PersonIdentifiers> {
+    return this.#exclusive(() => findPerson(this.#runner(), appId, key));
+  }
+
+  erasePerson(appId: string, person: PersonIdentifiers): Promise<EventStoreEraseCounts> {
+    return this.#exclusive(() => erasePersonRows(this.#runner(), appId, person));
+  }
+
+  dropOlderThan(appId: string, cutoffMs: number): Promise<RetentionCounts> {
+    return this.#exclusive(() => dropOlderThan(this.#runner(), appId, toMillisParam(cutoffMs, 'cutoffMs')));
+  }
+
+  minimiseIps(nowMs: number): Promise<void> {
+    return this.#exclusive(() => minimiseIps(this.#runner(), toMillisParam(nowMs, 'nowMs')));
+  }
+
+  /** Plain SQL through the transport (person-erase.ts, data-minimisation.ts): the same statements on chDB and a server. */
+  #runner(): SqlRunner {
+    return {
+      rows: async (sql, params) => jsonLines<Record<string, unknown>>(await this.transport.query(sql, params, 'JSONEachRow')),
+      run: (sql, params) => this.transport.command(sql, params),
+    };
+  }
+
+  /**
+   * Privacy work one at a time, and this store's inserts wait for it: no row lands between a
+   * rollup hour's delete and its refill (which would count it twice). Other processes writing
+   * to the same ClickHouse server are not held; see docs/privacy.md.
+   */
+  #exclusive<T>(op: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    const run = this.#privacy.then(() => this.#track(op));
+    this.#privacy = run.catch(() => {});
+    return run;
   }
 
   async ping(): Promise<void> {

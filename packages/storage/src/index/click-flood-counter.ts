@@ -1,4 +1,4 @@
-import { CLICK_FLOOD_WINDOW_MS, clickFloodKey } from '@unmogrowp/attribution';
+import { CLICK_FLOOD_WINDOW_MS, canonicalIp, clickFloodKey } from '@unmogrowp/attribution';
 
 /**
  * Clicks per (link, IP) and hour of click time (UTC), for the click-flood rule
@@ -13,6 +13,8 @@ export interface ClickFloodCounter {
    * before answers the place it got then and counts nothing.
    */
   hit(linkId: string, ip: string, clickId: string, ts: number): Promise<number>;
+  /** Erase (docs/privacy.md): forgets the counts of these IPs on every link; returns how many counters went. */
+  forgetIps(ips: readonly string[]): Promise<number>;
 }
 
 export interface MemoryClickFloodCounterOptions {
@@ -74,6 +76,18 @@ export class MemoryClickFloodCounter implements ClickFloodCounter {
       return pair.ids.size;
     }
     return this.exactUpTo + ++pair.over;
+  }
+
+  async forgetIps(ips: readonly string[]): Promise<number> {
+    const suffixes = ips.map((ip) => `|${canonicalIp(ip)}`).filter((s) => s !== '|');
+    let n = 0;
+    for (const pairs of this.hours.values()) {
+      for (const key of [...pairs.keys()]) {
+        if (suffixes.some((s) => key.endsWith(s)) && pairs.delete(key)) n++;
+      }
+    }
+    this.keys -= n;
+    return n;
   }
 
   /** Counters kept. */

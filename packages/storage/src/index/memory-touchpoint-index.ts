@@ -114,6 +114,35 @@ export class MemoryTouchpointIndex implements TouchpointIndex {
     return before - this.liveCount();
   }
 
+  async forget(appId: string, who: { advertisingIds: readonly string[]; touchIds: readonly string[] }): Promise<number> {
+    let forgotten = 0;
+    const last = this.segments.length - 1;
+    this.segments = this.segments.map((segment, i) => {
+      const slots = new Set<number>();
+      for (const raw of who.advertisingIds) {
+        const ad = normalizeAdvertisingId(raw);
+        if (ad !== '') segment.forEachAd(appId, ad, adKeyHash(appId, ad), (slot) => slots.add(slot));
+      }
+      for (const id of who.touchIds) {
+        const slot = segment.clickSlot(appId, id, clickKeyHash(appId, id));
+        if (slot >= 0) slots.add(slot);
+      }
+      if (slots.size === 0) return segment;
+      // Segments are append-only: the person's touches leave by copying the segment without them.
+      const fresh = this.newSegment(Math.max(segment.count - slots.size, 1));
+      for (let slot = 0; slot < segment.count; slot++) {
+        if (segment.tsAt(slot) < this.floor) continue;
+        if (slots.has(slot)) forgotten++;
+        else fresh.add(segment.touchAt(slot));
+      }
+      segment.release();
+      if (i !== last) fresh.seal();
+      return fresh;
+    });
+    this.hidden = this.segments.reduce((n, s) => n + s.countBefore(this.floor), 0);
+    return forgotten;
+  }
+
   async size(): Promise<number> {
     return this.liveCount();
   }

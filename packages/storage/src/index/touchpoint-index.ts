@@ -26,6 +26,11 @@ export interface TouchpointIndex {
   byDevice(appId: string, ip: string, platform: Platform, osVersion: string, sinceMs: number): Promise<Touchpoint[]>;
   /** Forgets every touch older than `ms` (ts < ms) and refuses such touches from now on; returns how many were forgotten. */
   evictBefore(ms: number): Promise<number>;
+  /**
+   * Erase (docs/privacy.md): forgets this app's touches with any of these advertising ids
+   * (compared normalised) or touch ids; returns how many were forgotten.
+   */
+  forget(appId: string, who: { advertisingIds: readonly string[]; touchIds: readonly string[] }): Promise<number>;
   /** Touches kept. */
   size(): Promise<number>;
 }

@@ -67,9 +67,15 @@ export async function listMembers(api: Requester, appId: string): Promise<Member
   return listOf<Member>(await api.request('GET', `${appPath(appId)}/members`), 'members');
 }
 
-/** Adds a member, or (assumption) changes the role of one already there. */
-export async function addMember(api: Requester, appId: string, email: string, role: MemberRole): Promise<void> {
-  await api.request('POST', `${appPath(appId)}/members`, { body: { email, role } });
+/**
+ * Adds a member. An email without an account becomes an invitation: the answer then carries a
+ * one-time code for the person to register with (returned here; null when the member was added).
+ */
+export async function addMember(api: Requester, appId: string, email: string, role: MemberRole): Promise<string | null> {
+  const answer = (await api.request('POST', `${appPath(appId)}/members`, { body: { email, role } })) as {
+    invitation_code?: unknown;
+  } | null;
+  return typeof answer?.invitation_code === 'string' ? answer.invitation_code : null;
 }
 
 export async function removeMember(api: Requester, appId: string, userId: string): Promise<void> {

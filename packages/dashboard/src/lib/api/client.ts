@@ -216,7 +216,7 @@ export function createApiClient(deps: ClientDeps) {
       return loadMe();
     },
 
-    async register(input: { email: string; password: string; name: string }): Promise<User> {
+    async register(input: { email: string; password: string; name: string; invitation?: string }): Promise<User> {
       const answer = await request<{ user?: User } & Partial<User>>('POST', '/api/auth/register', { body: input, auth: false });
       return answer.user ?? (answer as User);
     },

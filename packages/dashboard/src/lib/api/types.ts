@@ -32,6 +32,14 @@ export interface App {
   /** the caller's role in this app, when the API says it (assumption; see README) */
   role?: MemberRole | null;
   sdk_key?: string;
+  /** free-form on the wire; `retention_days` is read from here (default 400) */
+  settings?: { deep_linking?: DeepLinkingSettings } & Record<string, unknown>;
+}
+
+/** docs/deep-links.md: what the click domain's association documents are built from. */
+export interface DeepLinkingSettings {
+  ios: { team_id: string; bundle_id: string } | null;
+  android: { package_name: string; sha256_cert_fingerprints: string[] } | null;
 }
 
 export interface NewApp {
@@ -50,6 +58,8 @@ export interface AppPatch {
   store_url_ios?: string | null;
   store_url_android?: string | null;
   web_url?: string | null;
+  /** merged deeply into the stored settings */
+  settings?: { deep_linking?: Partial<DeepLinkingSettings> } & Record<string, unknown>;
 }
 
 /** `POST /api/apps` and `POST …/keys`: the server key is shown here once and never again. */
@@ -80,6 +90,18 @@ export interface LinkFields {
   view_window_hours?: number | null;
   is_retargeting?: boolean;
   enabled?: boolean;
+  /** docs/deep-links.md: what the app receives after the install or with an open */
+  deep_link?: DeepLink | null;
+}
+
+export interface DeepLink {
+  value: string | null;
+  sub1: string | null;
+  sub2: string | null;
+  sub3: string | null;
+  sub4: string | null;
+  sub5: string | null;
+  path: string | null;
 }
 
 export interface Link extends LinkFields {

@@ -7,7 +7,7 @@ import { authenticateBearer } from '../../security/authenticate.ts';
 import { DECISION_STATUS, type Decision, type Principal } from '../../security/policy.ts';
 import type { SigningKeys } from '../../security/signing-keys.ts';
 import { confirmAppExists, resolveAppAccess } from './app-access.ts';
-import { auditRecorder } from './audit-recorder.ts';
+import { auditedChange, auditRecorder } from './audit-recorder.ts';
 import { type PolicyName, ROUTE_POLICIES } from './route-policies.ts';
 
 export interface AccessDeps {
@@ -35,6 +35,7 @@ export function accessControl(deps: AccessDeps) {
 
   return async function checkAccess(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     req.audit = auditRecorder(deps.control, req, deps.onAudit);
+    req.audited = auditedChange(deps.control, req, deps.onAudit);
     req.principal = null;
     req.account = null;
     req.appAccess = null;

@@ -16,6 +16,9 @@ export function installAccessControl(scope: FastifyInstance, deps: AccessDeps): 
   scope.decorateRequest('audit', async () => {
     throw new Error('req.audit is set by the access gate for each request');
   });
+  scope.decorateRequest('audited', async () => {
+    throw new Error('req.audited is set by the access gate for each request');
+  });
   scope.addHook('onRoute', (route) => {
     const policy = route.config?.policy;
     const where = `${route.method} ${route.url}`;

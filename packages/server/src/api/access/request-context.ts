@@ -1,4 +1,4 @@
-import type { UserAccount } from '@unmogrowp/storage';
+import type { SqlDb, UserAccount } from '@unmogrowp/storage';
 import type { AuditAction } from '../../security/audit-actions.ts';
 import type { BearerResult } from '../../security/authenticate.ts';
 import type { AppAccess, Principal } from '../../security/policy.ts';
@@ -31,5 +31,7 @@ declare module 'fastify' {
     appAccess: AppAccess | null;
     /** Writes one audit entry for this request (API.md §4), with the caller, ip and user agent. */
     audit: (action: AuditAction, note?: AuditNote) => Promise<void>;
+    /** Runs a change and its audit entry in one transaction (audit-recorder.ts); `change` uses only the db it is given. */
+    audited: <T>(action: AuditAction, change: (db: SqlDb) => Promise<T>, note: (result: T) => AuditNote | null) => Promise<T>;
   }
 }

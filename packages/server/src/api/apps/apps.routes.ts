@@ -1,7 +1,8 @@
-import { validateSettings } from '@unmogrowp/attribution';
+import { mergeSettings, validateSettings } from '@unmogrowp/attribution';
 import {
   type AppPatch,
   createAppWithManager,
+  deepLinkingOf,
   deleteApp,
   getApp,
   getAppKeys,
@@ -9,6 +10,7 @@ import {
   listApps,
   type NewAppInput,
   updateApp,
+  validateDeepLinking,
 } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../../http/app-error.ts';
@@ -36,11 +38,11 @@ export async function appsRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/api/apps',
     { config: { policy: 'canCreateApp' }, schema: { body: appCreateBody } },
     async (req, reply) => {
-      const created = await createAppWithManager(deps.control, req.account!.user.id, req.body);
-      await req.audit(AUDIT_ACTIONS.appCreate, {
-        resource: auditResource('app', created.app.id),
-        details: { name: created.app.name, platforms: created.app.platforms },
-      });
+      const created = await req.audited(
+        AUDIT_ACTIONS.appCreate,
+        (db) => createAppWithManager(db, req.account!.user.id, req.body),
+        (made) => ({ resource: auditResource('app', made.app.id), details: { name: made.app.name, platforms: made.app.platforms } }),
+      );
       return reply.code(201).send({ app: created.app, sdk_key: created.sdk_key, server_key: created.server_key });
     },
   );
@@ -62,23 +64,53 @@ export async function appsRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/api/apps/:app_id',
     { config: { policy: 'canManageApp' }, schema: { params: appParams, body: appPatchBody } },
     async (req) => {
-      if (req.body.settings !== undefined) {
-        const check = validateSettings(req.body.settings);
-        if (!check.ok)
-          throw badRequest('invalid_settings', 'Some attribution settings are not valid; see details.', { errors: check.errors });
-      }
-      const updated = await updateApp(deps.control, req.params.app_id, req.body);
+      const updated = await req.audited(
+        AUDIT_ACTIONS.appUpdate,
+        async (db) => {
+          if (req.body.settings === undefined) return updateApp(db, req.params.app_id, req.body);
+          // Deep merge onto what is stored (a field not sent keeps its value), then validate the
+          // whole result; the row lock keeps two PATCHes from merging onto the same old state.
+          const [row] = await db.query<{ settings: Record<string, unknown> }>(
+            'select settings from apps where id = $1 and deleted_at is null for update',
+            [req.params.app_id],
+          );
+          if (!row) return null;
+          // `deep_linking` is not an attribution setting: checked (and normalized) on its own.
+          const { deep_linking: sentLinking, ...sent } = req.body.settings as Record<string, unknown>;
+          const { deep_linking: storedLinking, ...stored } = row.settings ?? {};
+          const merged: Record<string, unknown> = mergeSettings(stored, sent);
+          const check = validateSettings(merged);
+          if (!check.ok)
+            throw badRequest('invalid_settings', 'Some attribution settings are not valid; see details.', { errors: check.errors });
+          if (storedLinking !== undefined) merged.deep_linking = storedLinking;
+          if (sentLinking !== undefined) {
+            const links = validateDeepLinking(sentLinking);
+            if (!links.ok)
+              throw badRequest('invalid_settings', 'Some deep linking settings are not valid; see details.', { errors: links.errors });
+            // A platform not sent keeps its stored value (null clears it), like every other setting.
+            const current = deepLinkingOf(row.settings);
+            const platforms = Object.keys(sentLinking as object) as (keyof typeof current)[];
+            merged.deep_linking = { ...current, ...Object.fromEntries(platforms.map((k) => [k, links.settings[k]])) };
+          }
+          return updateApp(db, req.params.app_id, { ...req.body, settings: merged }, { replaceSettings: true });
+        },
+        (app) => (app ? { resource: auditResource('app', app.id), details: { fields: Object.keys(req.body) } } : null),
+      );
       if (!updated) throw notFound();
-      await req.audit(AUDIT_ACTIONS.appUpdate, { resource: auditResource('app', updated.id), details: { fields: Object.keys(req.body) } });
       return { app: updated };
     },
   );
 
   app.delete<AppRoute>('/api/apps/:app_id', { config: { policy: 'canManageApp' }, schema: { params: appParams } }, async (req, reply) => {
-    if (!(await deleteApp(deps.control, req.params.app_id))) throw notFound();
-    // Its keys were revoked with it; drop them from this process's cache at once.
+    const deleted = await req.audited(
+      AUDIT_ACTIONS.appDelete,
+      (db) => deleteApp(db, req.params.app_id),
+      (ok) => (ok ? { resource: auditResource('app', req.params.app_id) } : null),
+    );
+    if (!deleted) throw notFound();
+    // Its keys were revoked with it, its links stopped: drop both from this process's caches at once.
     deps.keys.forgetApp(req.params.app_id);
-    await req.audit(AUDIT_ACTIONS.appDelete, { resource: auditResource('app', req.params.app_id) });
+    deps.onLinkChanged?.();
     return reply.code(204).send();
   });
 }

@@ -15,13 +15,17 @@ export async function keysRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/api/apps/:app_id/keys',
     { config: { policy: 'canManageApp' }, schema: { params: appParams } },
     async (req) => {
-      const keys = await rotateKeys(deps.control, req.params.app_id);
+      const keys = await req.audited(
+        AUDIT_ACTIONS.keyRotate,
+        (db) => rotateKeys(db, req.params.app_id),
+        (rotated) =>
+          rotated && {
+            resource: auditResource('app', req.params.app_id),
+            details: { sdk_key_prefix: displayPrefix(rotated.sdk_key), server_key_prefix: displayPrefix(rotated.server_key) },
+          },
+      );
       if (!keys) throw notFound();
       deps.keys.forgetApp(req.params.app_id);
-      await req.audit(AUDIT_ACTIONS.keyRotate, {
-        resource: auditResource('app', req.params.app_id),
-        details: { sdk_key_prefix: displayPrefix(keys.sdk_key), server_key_prefix: displayPrefix(keys.server_key) },
-      });
       return { sdk_key: keys.sdk_key, server_key: keys.server_key };
     },
   );

@@ -2,13 +2,15 @@ import {
   addMember,
   findAccountByEmail,
   getMemberRole,
+  inviteMember,
+  listInvitations,
   listMembers,
   type MemberRole,
   removeMember,
   setMemberRole,
 } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
-import { AppError, notFound } from '../../http/app-error.ts';
+import { notFound } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { appParams, memberAddBody, memberParams, memberPatchBody } from '../body-schemas.ts';
@@ -24,6 +26,7 @@ export async function membersRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.get<{ Params: { app_id: string } }>('/api/apps/:app_id/members', { config: manage, schema: { params: appParams } }, async (req) => ({
     members: await listMembers(deps.control, req.params.app_id),
+    invitations: await listInvitations(deps.control, req.params.app_id),
   }));
 
   app.post<{ Params: { app_id: string }; Body: { email: string; role: MemberRole } }>(
@@ -31,13 +34,34 @@ export async function membersRoutes(app: FastifyInstance, deps: ApiDeps) {
     { config: manage, schema: { params: appParams, body: memberAddBody } },
     async (req, reply) => {
       const account = await findAccountByEmail(deps.control, req.body.email);
-      if (!account) throw new AppError(404, 'user_not_found', 'No account has this email: ask them to register first, then add them.');
-      const member = await addMember(deps.control, req.params.app_id, account.user.id, req.body.role);
+      if (!account) {
+        // No account yet: an invitation. Its one-time code is shown here only; the person
+        // registers with it (also under REGISTRATION=closed) and joins the app.
+        const invited = await req.audited(
+          AUDIT_ACTIONS.memberInvite,
+          (db) =>
+            inviteMember(db, {
+              app_id: req.params.app_id,
+              email: req.body.email,
+              role: req.body.role,
+              invited_by: req.account?.user.id ?? null,
+            }),
+          ({ invitation }) => ({
+            resource: auditResource('app', req.params.app_id),
+            details: { email: invitation.email, role: invitation.role },
+          }),
+        );
+        return reply.code(202).send({ invitation: invited.invitation, invitation_code: invited.code });
+      }
+      const member = await req.audited(
+        AUDIT_ACTIONS.memberAdd,
+        (db) => addMember(db, req.params.app_id, account.user.id, req.body.role),
+        (added) =>
+          added
+            ? { resource: auditResource('app', req.params.app_id), details: { member_user_id: account.user.id, role: added.role } }
+            : null,
+      );
       if (!member) throw notFound();
-      await req.audit(AUDIT_ACTIONS.memberAdd, {
-        resource: auditResource('app', req.params.app_id),
-        details: { member_user_id: account.user.id, role: member.role },
-      });
       return reply.code(201).send({ member: { ...member, email: account.user.email, name: account.user.name } });
     },
   );
@@ -47,13 +71,16 @@ export async function membersRoutes(app: FastifyInstance, deps: ApiDeps) {
     { config: manage, schema: { params: memberParams, body: memberPatchBody } },
     async (req) => {
       const { app_id, user_id } = req.params;
-      const before = await getMemberRole(deps.control, app_id, user_id);
-      const member = await setMemberRole(deps.control, app_id, user_id, req.body.role);
+      const { member } = await req.audited(
+        AUDIT_ACTIONS.memberRoleChange,
+        async (db) => {
+          const before = await getMemberRole(db, app_id, user_id);
+          return { before, member: await setMemberRole(db, app_id, user_id, req.body.role) };
+        },
+        ({ before, member: changed }) =>
+          changed && { resource: auditResource('app', app_id), details: { member_user_id: user_id, from: before, to: changed.role } },
+      );
       if (!member) throw notFound('This user is not a member of the app.');
-      await req.audit(AUDIT_ACTIONS.memberRoleChange, {
-        resource: auditResource('app', app_id),
-        details: { member_user_id: user_id, from: before, to: member.role },
-      });
       return { member };
     },
   );
@@ -63,8 +90,12 @@ export async function membersRoutes(app: FastifyInstance, deps: ApiDeps) {
     { config: manage, schema: { params: memberParams } },
     async (req, reply) => {
       const { app_id, user_id } = req.params;
-      if (!(await removeMember(deps.control, app_id, user_id))) throw notFound('This user is not a member of the app.');
-      await req.audit(AUDIT_ACTIONS.memberRemove, { resource: auditResource('app', app_id), details: { member_user_id: user_id } });
+      const removed = await req.audited(
+        AUDIT_ACTIONS.memberRemove,
+        (db) => removeMember(db, app_id, user_id),
+        (ok) => (ok ? { resource: auditResource('app', app_id), details: { member_user_id: user_id } } : null),
+      );
+      if (!removed) throw notFound('This user is not a member of the app.');
       return reply.code(204).send();
     },
   );

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { LoginThrottle } from '../../security/login-throttle.ts';
+import { prepareDummyHash } from '../../security/passwords.ts';
 import { RateLimiter } from '../../security/rate-limiter.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { loginRoute } from './login.route.ts';
@@ -10,6 +11,8 @@ import { sessionRoutes } from './session.routes.ts';
 /** `/api/auth/*`: accounts and sessions. The brakes live here, one set per API process. */
 export async function authRoutes(app: FastifyInstance, deps: ApiDeps) {
   const throttle = new LoginThrottle({ maxFailures: deps.config.loginMaxFailures, windowSeconds: deps.config.loginWindowSeconds });
+  // The unknown-email sign-in's stand-in hash, made now rather than on the first unknown email.
+  await prepareDummyHash();
   const registrations = new RateLimiter({ limit: deps.config.registerRateLimit, windowSeconds: 3600 });
   registerRoute(app, deps, registrations);
   loginRoute(app, deps, throttle);

@@ -24,7 +24,7 @@ export function loginRoute(app: FastifyInstance, deps: ApiDeps, throttle: LoginT
     async (req) => {
       const { email, password } = req.body;
       const attempt = { ip: req.ip, email };
-      const gate = await throttle.check(attempt);
+      const gate = await throttle.reserve(attempt);
       if (!gate.allowed) {
         await req.audit(AUDIT_ACTIONS.loginRateLimited, {
           success: false,
@@ -35,7 +35,6 @@ export function loginRoute(app: FastifyInstance, deps: ApiDeps, throttle: LoginT
       const account = await findAccountByEmail(deps.control, email);
       const valid = account ? await verifyPassword(account.password_hash, password) : await dummyVerify(password);
       if (!account || !valid || account.user.disabled) {
-        await throttle.recordFailure(attempt);
         const reason = !account ? 'unknown_email' : !valid ? 'wrong_password' : 'disabled';
         await req.audit(AUDIT_ACTIONS.loginFailed, {
           success: false,

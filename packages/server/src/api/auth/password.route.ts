@@ -23,13 +23,13 @@ export function passwordRoute(app: FastifyInstance, deps: ApiDeps, throttle: Log
       const account = req.account!;
       const resource = auditResource('user', account.user.id);
       const attempt = { ip: req.ip, email: account.user.email };
-      const gate = await throttle.check(attempt);
+      const gate = await throttle.reserve(attempt);
       if (!gate.allowed) throw tooManyRequests(gate.retryAfterSeconds, 'Too many wrong passwords. Wait, then try again.');
       if (!(await verifyPassword(account.password_hash, req.body.current_password))) {
-        await throttle.recordFailure(attempt);
         await req.audit(AUDIT_ACTIONS.passwordChange, { success: false, resource, details: { reason: 'wrong_password' } });
         throw new AppError(403, 'wrong_password', 'The current password is wrong.');
       }
+      await throttle.recordSuccess(attempt);
       const verdict = checkPassword(req.body.new_password, { email: account.user.email });
       if (!verdict.ok) throw badRequest('weak_password', verdict.message, { field: 'new_password', problem: verdict.problem });
       await setPasswordHash(deps.control, account.user.id, await hashPassword(req.body.new_password));

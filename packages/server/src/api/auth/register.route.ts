@@ -14,6 +14,8 @@ interface RegisterBody {
   email: string;
   password: string;
   name?: string;
+  /** The code from a manager's invitation (docs/security.md "Registration"). */
+  invitation?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export function registerRoute(app: FastifyInstance, deps: ApiDeps, limiter: Wind
         user = await createUser(
           deps.control,
           { email, name, password_hash: await hashPassword(password) },
-          { onlyIfFirst: deps.config.registration === 'closed' && !admin },
+          { onlyIfFirst: deps.config.registration === 'closed' && !admin, invitationCode: req.body.invitation },
         );
       } catch (err) {
         if (!(err instanceof ControlConflictError)) throw err;
@@ -53,6 +55,7 @@ export function registerRoute(app: FastifyInstance, deps: ApiDeps, limiter: Wind
         // registration where another request created the first account meanwhile.
         await req.audit(AUDIT_ACTIONS.registerRefused, { success: false, details: { email, reason: err.code } });
         if (err.code === 'registration_closed') throw new AppError(403, 'registration_closed', err.message);
+        if (err.code === 'invalid_invitation') throw new AppError(403, 'invalid_invitation', err.message);
         throw err;
       }
       await req.audit(AUDIT_ACTIONS.register, {

@@ -152,8 +152,9 @@ function toRow(item: Item): CostRow {
 }
 
 /** Text trimmed (spreadsheets pad cells), or null when not text. */
+/** Trimmed text; control characters (NUL included) make it invalid: they only come from broken files or probes. */
 function text(value: unknown): string | null {
-  return typeof value === 'string' ? value.trim() : null;
+  return typeof value === 'string' && !/\p{Cc}/u.test(value.trim()) ? value.trim() : null;
 }
 
 function amount(value: unknown, fromText: boolean): number | null {

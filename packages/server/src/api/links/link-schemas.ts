@@ -8,6 +8,7 @@ const id = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9
 const label = (maxLength: number) => ({ type: 'string', maxLength });
 const optionalLabel = { type: ['string', 'null'], maxLength: 200 };
 const destination = { type: ['string', 'null'], maxLength: 2048 };
+const deepLinkText = { type: ['string', 'null'], maxLength: 500 };
 /** null: the app's setting; the range is the repository's (SETTING_LIMITS). */
 const windowHours = { type: ['integer', 'null'] };
 
@@ -26,6 +27,20 @@ const linkFields = {
   click_window_hours: windowHours,
   view_window_hours: windowHours,
   is_retargeting: { type: 'boolean' },
+  /** checked field by field by the repository (docs/deep-links.md); null removes the deep link */
+  deep_link: {
+    type: ['object', 'null'],
+    additionalProperties: false,
+    properties: {
+      value: deepLinkText,
+      sub1: deepLinkText,
+      sub2: deepLinkText,
+      sub3: deepLinkText,
+      sub4: deepLinkText,
+      sub5: deepLinkText,
+      path: { type: ['string', 'null'], maxLength: 2048 },
+    },
+  },
 };
 
 export const linkCreateBody = {

@@ -30,12 +30,16 @@ export async function linksRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/api/apps/:app_id/links',
     { config: { policy: 'canManageApp' }, schema: { params: appParams, body: linkCreateBody } },
     async (req, reply) => {
-      const link = await createLink(deps.control, req.params.app_id, req.body);
+      const link = await req.audited(
+        AUDIT_ACTIONS.linkCreate,
+        (db) => createLink(db, req.params.app_id, req.body),
+        (made) =>
+          made && {
+            resource: auditResource('link', made.id),
+            details: { app_id: made.app_id, name: made.name, media_source: made.media_source, campaign: made.campaign },
+          },
+      );
       if (!link) throw notFound();
-      await req.audit(AUDIT_ACTIONS.linkCreate, {
-        resource: auditResource('link', link.id),
-        details: { app_id: link.app_id, name: link.name, media_source: link.media_source, campaign: link.campaign },
-      });
       return reply.code(201).send(view(link));
     },
   );
@@ -54,17 +58,21 @@ export async function linksRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/api/apps/:app_id/links/:link_id',
     { config: { policy: 'canManageApp' }, schema: { params: linkParams, body: linkPatchBody } },
     async (req) => {
-      const link = await updateLink(deps.control, req.params.app_id, req.params.link_id, req.body);
+      const link = await req.audited(
+        AUDIT_ACTIONS.linkUpdate,
+        (db) => updateLink(db, req.params.app_id, req.params.link_id, req.body),
+        (updated) =>
+          updated && {
+            resource: auditResource('link', updated.id),
+            details: {
+              app_id: updated.app_id,
+              fields: Object.keys(req.body),
+              ...(req.body.enabled !== undefined ? { enabled: updated.enabled } : {}),
+            },
+          },
+      );
       if (!link) throw notFound(LINK_NOT_FOUND);
       changed(link.id);
-      await req.audit(AUDIT_ACTIONS.linkUpdate, {
-        resource: auditResource('link', link.id),
-        details: {
-          app_id: link.app_id,
-          fields: Object.keys(req.body),
-          ...(req.body.enabled !== undefined ? { enabled: link.enabled } : {}),
-        },
-      });
       return view(link);
     },
   );
@@ -74,9 +82,13 @@ export async function linksRoutes(app: FastifyInstance, deps: ApiDeps) {
     { config: { policy: 'canManageApp' }, schema: { params: linkParams } },
     async (req, reply) => {
       const { app_id, link_id } = req.params;
-      if (!(await deleteLink(deps.control, app_id, link_id))) throw notFound(LINK_NOT_FOUND);
+      const deleted = await req.audited(
+        AUDIT_ACTIONS.linkDelete,
+        (db) => deleteLink(db, app_id, link_id),
+        (ok) => (ok ? { resource: auditResource('link', link_id), details: { app_id } } : null),
+      );
+      if (!deleted) throw notFound(LINK_NOT_FOUND);
       changed(link_id);
-      await req.audit(AUDIT_ACTIONS.linkDelete, { resource: auditResource('link', link_id), details: { app_id } });
       return reply.code(204).send();
     },
   );

@@ -1,6 +1,7 @@
+import { allowedTargets, refusedTargetOf } from '@unmogrowp/pipeline';
 import { cancelPendingPostbacks, deletePartner, getPartner, listPartners, type PartnerInput, putPartner } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../http/app-error.ts';
+import { badRequest, notFound } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { appParams } from '../body-schemas.ts';
@@ -25,6 +26,7 @@ const partnerResource = (appId: string, mediaSource: string) => auditResource('p
  */
 export async function partnersRoutes(app: FastifyInstance, deps: ApiDeps) {
   const manage = { policy: 'canManageApp' } as const;
+  const allowed = allowedTargets(deps.config.postbackAllowedCidrs);
 
   app.get<{ Params: { app_id: string } }>('/api/apps/:app_id/partners', { config: manage, schema: { params: appParams } }, async (req) => ({
     partners: await listPartners(deps.control, req.params.app_id),
@@ -41,21 +43,41 @@ export async function partnersRoutes(app: FastifyInstance, deps: ApiDeps) {
     { config: manage, schema: { params: partnerParams, body: partnerPutBody } },
     async (req, reply) => {
       const { app_id, media_source } = req.params;
-      const saved = await putPartner(deps.control, app_id, media_source, req.body);
-      if (!saved) throw notFound();
-      const { partner, created, unknown_macros } = saved;
-      const cancelled = partner.enabled ? 0 : await cancelPendingPostbacks(deps.control, app_id, partner.media_source, 'partner disabled');
-      await req.audit(AUDIT_ACTIONS.partnerUpsert, {
-        resource: partnerResource(app_id, partner.media_source),
-        details: {
-          created,
-          url: partner.url,
-          method: partner.method,
-          events: partner.events,
-          enabled: partner.enabled,
-          cancelled_pending: cancelled,
+      const refusal = typeof req.body.url === 'string' ? await refusedTargetOf(req.body.url, allowed) : null;
+      if (refusal) {
+        throw badRequest(
+          'invalid_partner',
+          `This postback target is refused: ${refusal}. An operator can allow a range with POSTBACK_ALLOWED_CIDRS.`,
+          {
+            field: 'url',
+          },
+        );
+      }
+      const saved = await req.audited(
+        AUDIT_ACTIONS.partnerUpsert,
+        async (db) => {
+          const put = await putPartner(db, app_id, media_source, req.body);
+          if (!put) return null;
+          const cancelled = put.partner.enabled
+            ? 0
+            : await cancelPendingPostbacks(db, app_id, put.partner.media_source, 'partner disabled');
+          return { ...put, cancelled };
         },
-      });
+        (done) =>
+          done && {
+            resource: partnerResource(app_id, done.partner.media_source),
+            details: {
+              created: done.created,
+              url: done.partner.url,
+              method: done.partner.method,
+              events: done.partner.events,
+              enabled: done.partner.enabled,
+              cancelled_pending: done.cancelled,
+            },
+          },
+      );
+      if (!saved) throw notFound();
+      const { partner, created, unknown_macros, cancelled } = saved;
       return reply
         .code(created ? 201 : 200)
         .send({ partner, created, unknown_macros, warnings: partnerWarnings(unknown_macros), cancelled_pending: cancelled });
@@ -67,14 +89,27 @@ export async function partnersRoutes(app: FastifyInstance, deps: ApiDeps) {
     { config: manage, schema: { params: partnerParams } },
     async (req, reply) => {
       const { app_id, media_source } = req.params;
-      const before = await getPartner(deps.control, app_id, media_source);
-      if (!before || !(await deletePartner(deps.control, app_id, media_source))) throw notFound(PARTNER_NOT_FOUND);
-      const cancelled = await cancelPendingPostbacks(deps.control, app_id, media_source, 'partner removed');
-      // The trail keeps what the template was: it is gone from the store.
-      await req.audit(AUDIT_ACTIONS.partnerDelete, {
-        resource: partnerResource(app_id, media_source),
-        details: { url: before.url, method: before.method, events: before.events, enabled: before.enabled, cancelled_pending: cancelled },
-      });
+      const removed = await req.audited(
+        AUDIT_ACTIONS.partnerDelete,
+        async (db) => {
+          const before = await getPartner(db, app_id, media_source);
+          if (!before || !(await deletePartner(db, app_id, media_source))) return null;
+          return { before, cancelled: await cancelPendingPostbacks(db, app_id, media_source, 'partner removed') };
+        },
+        // The trail keeps what the template was: it is gone from the store.
+        (done) =>
+          done && {
+            resource: partnerResource(app_id, media_source),
+            details: {
+              url: done.before.url,
+              method: done.before.method,
+              events: done.before.events,
+              enabled: done.before.enabled,
+              cancelled_pending: done.cancelled,
+            },
+          },
+      );
+      if (!removed) throw notFound(PARTNER_NOT_FOUND);
       return reply.code(204).send();
     },
   );

@@ -7,7 +7,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * outbox keeps epoch ms), attempts oldest first. `next_attempt_at` only means something while
  * the postback is pending.
  */
-export function postbackView(p: PostbackLogEntry) {
+export function postbackView(p: PostbackLogEntry, canSeeSecrets: boolean) {
   return {
     id: p.id,
     media_source: p.media_source,
@@ -15,7 +15,7 @@ export function postbackView(p: PostbackLogEntry) {
     install_id: p.install_id,
     event_id: p.event_id === '' ? null : p.event_id,
     method: p.method,
-    url: p.url,
+    url: canSeeSecrets ? p.url : maskedUrl(p.url),
     body: p.body,
     status: p.status,
     attempts: p.attempts,
@@ -32,4 +32,30 @@ export function postbackView(p: PostbackLogEntry) {
       duration_ms: a.duration_ms,
     })),
   };
+}
+
+const MASK = '***';
+
+/**
+ * The rendered URL as an analyst may see it: a partner template carries the network's account
+ * tokens in its query and often in its path, so query values, credentials and token-like path
+ * segments are masked; host and path stay, so a delivery can still be told apart.
+ */
+export function maskedUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return MASK;
+  }
+  url.username = '';
+  url.password = '';
+  url.pathname = url.pathname
+    .split('/')
+    .map((segment) => (segment.length >= 12 && /\d/.test(segment) ? MASK : segment))
+    .join('/');
+  const masked = new URLSearchParams();
+  for (const key of url.searchParams.keys()) if (!masked.has(key)) masked.append(key, MASK);
+  url.search = masked.toString().replaceAll('%2A', '*');
+  return url.toString();
 }

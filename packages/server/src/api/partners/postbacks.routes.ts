@@ -20,7 +20,9 @@ export async function postbacksRoutes(app: FastifyInstance, deps: ApiDeps) {
     async (req) => {
       const limit = Math.min(Math.max(Number(req.query.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
       const postbacks = await listPostbacks(deps.control, req.params.app_id, { status: req.query.status, limit });
-      return { postbacks: postbacks.map(postbackView) };
+      // Managers (and admins) wrote the template and see it whole; analysts see it masked.
+      const canSeeSecrets = req.appAccess?.member_role === 'manager' || req.account?.user.role === 'admin';
+      return { postbacks: postbacks.map((p) => postbackView(p, canSeeSecrets)) };
     },
   );
 }

@@ -1,0 +1,14 @@
+import { describe } from 'vitest';
+import { describeEventPrivacyContract } from './event-privacy.contract.ts';
+import { CLICKHOUSE_TEST_URL, httpEventHarness, standInEventHarness } from './support/clickhouse-http-harness.ts';
+
+describeEventPrivacyContract('ClickHouse client over HTTP to the chDB stand-in', standInEventHarness());
+
+const server = CLICKHOUSE_TEST_URL;
+if (server)
+  describeEventPrivacyContract(
+    'ClickHouse server at CLICKHOUSE_TEST_URL',
+    httpEventHarness(() => server),
+  );
+// Optional: no ClickHouse server can be installed on our machines; CI runs the stand-in above.
+else describe.skip('EventStore privacy contract: ClickHouse server — set CLICKHOUSE_TEST_URL to run it', () => {});
