@@ -184,11 +184,12 @@ const scaleOut: Panel[] = [
 ];
 const state: Panel[] = [
   {
+    // Shared state (Redis, scale-out): every worker reports the same figure, so max, not sum.
     title: 'Attribution state held',
     targets: [
-      { expr: 'sum(unmogrowp_touchpoint_index_entries{{sel}})', legend: 'touchpoints' },
-      { expr: 'sum(unmogrowp_device_registry_devices{{sel}})', legend: 'devices' },
-      { expr: 'sum(unmogrowp_dedupe_keys{{sel}})', legend: 'dedupe ids' },
+      { expr: 'max(unmogrowp_touchpoint_index_entries{{sel}})', legend: 'touchpoints' },
+      { expr: 'max(unmogrowp_device_registry_devices{{sel}})', legend: 'devices' },
+      { expr: 'max(unmogrowp_dedupe_keys{{sel}})', legend: 'dedupe ids' },
     ],
   },
 ];

@@ -94,6 +94,27 @@ const cases: Case[] = [
     expect: attributed('referrer', 'r1'),
   },
   {
+    // Play reports whole seconds: a click in the same second the download began is not proof of injection.
+    name: 'referrer click_ts equal to install_begin_ts passes',
+    install: { ...referrer('click_id=r1', T / 1000 - 60, T / 1000 - 60) },
+    touches: [click({ id: 'r1', ago: HOUR })],
+    expect: attributed('referrer', 'r1'),
+  },
+  {
+    // Only a click can be injected; an impression logged after the download began is ordinary.
+    name: 'a view-through winner after the download began is not click_injection',
+    install: { ...referrer('', null, (T - 60_000) / 1000) },
+    touches: [adView('v1', 30_000)],
+    expect: attributed('view_through', 'v1'),
+  },
+  {
+    // install_begin_ts 0 means Play did not report it: no evidence, so no rejection.
+    name: 'an unknown (0) install_begin_ts never rejects',
+    install: { ...referrer('click_id=r1', T / 1000 - 30, 0) },
+    touches: [click({ id: 'r1', ago: HOUR })],
+    expect: attributed('referrer', 'r1'),
+  },
+  {
     name: 'winning click a second after the download began: click_injection',
     install: { ...referrer('', null, (T - 60_000) / 1000) },
     touches: [adClick('d1', 59_000)],

@@ -61,6 +61,20 @@ const cases: Case[] = [
     expect: ORGANIC,
   },
   {
+    // An empty IP equal to another empty IP proves nothing (found by mutation testing: the guard was untested).
+    name: 'probabilistic needs a known IP on both sides',
+    install: { ip: '' },
+    touches: [ipClick('p1', HOUR, { ip: '' })],
+    expect: ORGANIC,
+  },
+  {
+    // Probabilistic matching is for clicks only; an impression needs the advertising id (view-through).
+    name: 'an impression with the same IP, platform and OS is not a probabilistic match',
+    install: { advertising_id: '' },
+    touches: [impression({ id: 'v1', ago: HOUR, ip: IP })],
+    expect: ORGANIC,
+  },
+  {
     name: 'probabilistic compares IPv6 addresses, not their spelling',
     install: { ip: '2001:DB8::7' },
     touches: [ipClick('p1', HOUR, { ip: '2001:db8:0:0:0:0:0:7' })],

@@ -10,6 +10,7 @@ describe('defaultSettings', () => {
       probabilistic_window_hours: 24,
       reattribution_window_days: 90,
       reengagement_window_days: 30,
+      retention_days: 400,
       fraud: {
         ctit_enabled: true,
         ctit_min_seconds: 10,

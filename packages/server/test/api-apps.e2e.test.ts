@@ -11,9 +11,10 @@ let colleague: User;
 let ownerToken: string;
 let colleagueToken: string;
 const ORIGIN = 'https://dash.example.com';
+const PUBLIC_INGEST = 'https://track.example.test';
 
 beforeAll(async () => {
-  p = await startTestPlatform({ CORS_ORIGINS: ORIGIN, INGEST_RATE_LIMIT: '5' });
+  p = await startTestPlatform({ CORS_ORIGINS: ORIGIN, INGEST_RATE_LIMIT: '5', PUBLIC_INGEST_URL: PUBLIC_INGEST });
   admin = await seedUser(p.control, 'admin@example.com');
   owner = await seedUser(p.control, 'owner@example.com');
   colleague = await seedUser(p.control, 'colleague@example.com');
@@ -38,6 +39,10 @@ describe('apps', () => {
     const got = await api('GET', `/api/apps/${created.app.id}`, ownerToken);
     expect(got.body).toMatchObject({ app: { id: created.app.id }, sdk_key: created.sdk_key, role: 'manager' });
     expect(got.body.server_key_prefix).toBe(created.server_key.slice(0, 12));
+    // The ingest URL the dashboard's snippets show is the configured one, in every answer that shows keys.
+    expect((created as { ingest_url?: string }).ingest_url).toBe(PUBLIC_INGEST);
+    expect(got.body.ingest_url).toBe(PUBLIC_INGEST);
+    expect((await api('POST', `/api/apps/${created.app.id}/keys`, ownerToken)).body.ingest_url).toBe(PUBLIC_INGEST);
     expect(JSON.stringify(got.body)).not.toContain(created.server_key);
   });
 

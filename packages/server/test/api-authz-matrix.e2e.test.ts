@@ -1,4 +1,4 @@
-import { createEraseRequest, createLink, putPartner, type User } from '@unmogrowp/storage';
+import { createEraseRequest, createLink, enqueuePostbacks, putPartner, type User } from '@unmogrowp/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokenFor, call, disableUser, PASSWORD, refreshTokenFor, seedApp, seedUser } from './support/api-client.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
@@ -122,10 +122,18 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
     expect: appManagers(204),
   },
   'GET /api/apps/:app_id/postbacks': { request: (c) => ({ path: `/api/apps/${c.app.id}/postbacks` }), expect: appMembers(200) },
+  'POST /api/apps/:app_id/postbacks/:postback_id/retry': {
+    request: async (c) => ({ path: `/api/apps/${c.app.id}/postbacks/${await failedPostbackIn(c.app.id)}/retry` }),
+    expect: appManagers(200),
+  },
 
   // The pull API: the app's own server key reads; another app's key learns nothing (404).
   'GET /api/analytics/:app_id/overview': {
     request: (c) => ({ path: `/api/analytics/${c.app.id}/overview` }),
+    expect: { ...appMembers(200), own_key: 200, other_key: 404 },
+  },
+  'GET /api/analytics/:app_id/links': {
+    request: (c) => ({ path: `/api/analytics/${c.app.id}/links` }),
     expect: { ...appMembers(200), own_key: 200, other_key: 404 },
   },
   'GET /api/analytics/:app_id/attribution': {
@@ -169,6 +177,11 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
     }),
     expect: appManagers(200),
   },
+  'GET /api/apps/:app_id/costs': { request: (c) => ({ path: `/api/apps/${c.app.id}/costs` }), expect: appMembers(200) },
+  'DELETE /api/apps/:app_id/costs': {
+    request: (c) => ({ path: `/api/apps/${c.app.id}/costs`, body: { rows: [{ date: '2026-06-01', media_source: 'network_a' }] } }),
+    expect: appManagers(200),
+  },
 
   // Erase requests (docs/privacy.md): managers ask, any member follows the progress.
   'POST /api/apps/:app_id/privacy/erase': {
@@ -206,6 +219,18 @@ async function linkIn(appId: string): Promise<string> {
 async function partnerIn(appId: string): Promise<string> {
   await putPartner(p.control, appId, 'network_a', { url: 'https://n.example/cb?c={click_id}' });
   return 'network_a';
+}
+
+/** A postback whose delivery failed, in the app: what "retry now" acts on. */
+async function failedPostbackIn(appId: string): Promise<string> {
+  const installId = `ins_${Math.random().toString(36).slice(2)}`;
+  const postback = { app_id: appId, media_source: 'network_a', install_id: installId, event_id: '', event_name: 'install' };
+  await enqueuePostbacks(p.control, [{ ...postback, method: 'GET', url: 'https://n.example/cb', body: null }], Date.now());
+  const [row] = await p.control.query<{ id: string }>(
+    `update postbacks set status = 'failed', attempts = 1 where app_id = $1 and install_id = $2 returning id`,
+    [appId, installId],
+  );
+  return row!.id;
 }
 
 /** An erase request of the app, made straight in the store. */

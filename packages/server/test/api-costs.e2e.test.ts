@@ -129,3 +129,38 @@ describe('costs import', () => {
     expect(await costs(app.id, app.serverKey)).toEqual({});
   });
 });
+
+describe('costs list and delete', () => {
+  const list = (appId: string, query = '', as = token) => call(p.apiUrl, 'GET', `/api/apps/${appId}/costs${query}`, { token: as });
+  const remove = (appId: string, rows: unknown, as = token) =>
+    call(p.apiUrl, 'DELETE', `/api/apps/${appId}/costs`, { token: as, body: { rows } });
+
+  it('lists what was imported, filtered by source and days, for any member', async () => {
+    const app = await newApp();
+    await post(app.id, ROWS);
+    const all = await list(app.id, '', analyst);
+    expect(all.status).toBe(200);
+    expect(all.body.costs).toEqual([
+      { date: '2026-06-02', media_source: 'meta', campaign: 'spring', cost: 50.5, currency: 'USD' },
+      { date: '2026-06-01', media_source: 'google', campaign: '', cost: 40, currency: 'USD' },
+      { date: '2026-06-01', media_source: 'meta', campaign: 'spring', cost: 100, currency: 'USD' },
+    ]);
+    expect((await list(app.id, '?media_source=meta&from=2026-06-02&to=2026-06-30')).body.costs).toEqual([all.body.costs[0]]);
+    for (const query of ['?from=June', '?to=2026-6-1', '?colour=red']) expect((await list(app.id, query)).status, query).toBe(400);
+  });
+
+  it('deletes by key for managers, audited, and the attribution report loses that spend', async () => {
+    const app = await newApp();
+    await post(app.id, ROWS);
+    expect((await remove(app.id, [{ date: '2026-06-01', media_source: 'meta', campaign: 'spring' }], analyst)).status).toBe(403);
+    const res = await remove(app.id, [{ date: '2026-06-01', media_source: 'meta', campaign: 'spring' }]);
+    expect(res.body).toEqual({ deleted: 1 });
+    expect(await costs(app.id, app.serverKey)).toEqual({ 'google/': 40, 'meta/spring': 50.5 });
+    const audit = (await listAudit(p.control, { limit: 1000 })).filter(
+      (e) => e.action === 'costs.delete' && e.resource === `app:${app.id}`,
+    );
+    expect(audit).toHaveLength(1);
+    expect((await remove(app.id, [])).status).toBe(400);
+    expect((await remove(app.id, [{ date: 'yesterday', media_source: 'meta' }])).status).toBe(400);
+  });
+});

@@ -244,8 +244,35 @@ describe('postback delivery log', () => {
     expect(await idsOf('?status=failed&limit=5')).toEqual([ids.b]);
   });
 
+  it('pages with offset, filters by network, and counts by status for the chosen network', async () => {
+    const res = await log('?limit=1&offset=1');
+    expect(res.body.postbacks.map((p: { id: string }) => p.id)).toEqual([ids.b]);
+    expect(res.body).toMatchObject({ counts: { pending: 1, delivered: 1, failed: 1 }, total: 3, limit: 1, offset: 1 });
+    expect(res.body.media_sources).toEqual(['network_a', 'network_b']);
+    const networkA = await log('?media_source=network_a');
+    expect(networkA.body.postbacks.map((p: { id: string }) => p.id)).toEqual([ids.b, ids.a]);
+    expect(networkA.body.counts).toEqual({ pending: 0, delivered: 1, failed: 1 });
+    expect((await log('?media_source=network_b&status=pending')).body).toMatchObject({ total: 1, postbacks: [{ id: ids.c }] });
+  });
+
+  it('"retry now" makes a failed postback pending and due, for managers only, audited; others are refused with a reason', async () => {
+    const retry = (id: string, who: keyof typeof tokens = 'manager') => req('POST', `/api/apps/${logApp}/postbacks/${id}/retry`, who);
+    expect((await retry(ids.b, 'analyst')).status).toBe(403);
+    expect((await retry(ids.a)).status).toBe(409); // delivered: nothing to retry
+    const before = Date.now();
+    const res = await retry(ids.b);
+    expect(res.status).toBe(200);
+    expect(res.body.postback).toMatchObject({ id: ids.b, status: 'pending', attempts: 1 });
+    expect(Date.parse(res.body.postback.next_attempt_at)).toBeGreaterThanOrEqual(before - 1000);
+    expect((await retry(ids.b)).status).toBe(409); // already pending again
+    expect((await retry('pbk_nosuchpostback')).status).toBe(404);
+    const entries = (await listAudit(api.control, { limit: 1000 })).filter((e) => e.action === AUDIT_ACTIONS.postbackRetry);
+    expect(entries.at(0)).toMatchObject({ user_id: users.manager.id, resource: `app:${logApp}`, details: { postback_id: ids.b } });
+  });
+
   it('refuses an unknown status, a non-numeric limit and unknown parameters', async () => {
-    for (const query of ['?status=lost', '?limit=abc', '?limit=-1', '?colour=red']) expect((await log(query)).status, query).toBe(400);
+    for (const query of ['?status=lost', '?limit=abc', '?limit=-1', '?offset=x', '?colour=red'])
+      expect((await log(query)).status, query).toBe(400);
   });
 
   it('is for members: managers and analysts read it, an outsider gets 404, an anonymous caller 401', async () => {

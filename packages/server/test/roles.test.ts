@@ -42,6 +42,8 @@ suite('each role serves its own listener and readiness', () => {
       API_PORT: '0',
       WORKER_PORT: '0',
       NATS_PARTITIONS: '2',
+      // A small stream: the shared test server's JetStream storage is reserved per stream (default 10 GiB).
+      NATS_MAX_BYTES: String(16 * 2 ** 20),
       LOG_LEVEL: 'silent',
     });
     const r = await startScaleOut(config, pino({ level: 'silent' }));

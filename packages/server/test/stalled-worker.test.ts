@@ -106,10 +106,11 @@ suite('a stalled partition cannot hide a touch from an install decided elsewhere
     expect(install.status).toBe(202);
 
     // The worker starts now, with the click's partition paused until released.
+    const metrics = createMetrics();
     const installs: InstallRow[] = [];
     const clicksStored: TouchRow[] = [];
     // ClickHouse over HTTP (the stand-in holds this process's one chDB data directory).
-    const chdb = await openEventStoreFor(config);
+    const chdb = await openEventStoreFor(config, metrics);
     closers.push(() => chdb.close());
     // The store as the worker sees it, noting what is inserted (private fields: methods stay bound).
     const spies: Partial<EventStore> = {
@@ -127,7 +128,7 @@ suite('a stalled partition cannot hide a touch from an install decided elsewhere
         spies[prop as keyof EventStore] ?? (target[prop as keyof EventStore] as (...a: unknown[]) => unknown).bind(target),
     });
     const gate = new Promise<void>((r) => (release = r));
-    const log = await openStreamFor(config, 'stall-test');
+    const log = await openStreamFor(config, 'stall-test', metrics);
     closers.push(() => log.close());
     const stallingLog = {
       partitions: log.partitions,
@@ -141,14 +142,14 @@ suite('a stalled partition cannot hide a touch from an install decided elsewhere
           options,
         ),
     } as unknown as JetStreamLog;
-    const redis = openRedisFor(config, logger);
+    const redis = openRedisFor(config, logger, metrics);
     closers.push(() => redis.close());
     const worker = await startWorkerRole(process.env.DEBUG_STALL ? pino({ level: 'debug' }) : logger, {
       control,
       events,
       log: stallingLog,
       redis,
-      metrics: createMetrics(),
+      metrics,
       leaseMs: 2000,
     });
     closers.push(() => worker.stop());

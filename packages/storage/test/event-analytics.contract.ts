@@ -153,6 +153,30 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
       await expect(store.upsertCosts(app2, [{ ...COSTS[0]!, date: '2024-02-30' }])).rejects.toThrow(/date/);
     });
 
+    it('costs: lists what was imported (current values, filtered by days and source) and deletes by key', async () => {
+      const app3 = newAppId();
+      const row = { media_source: 'tiktok', campaign: 'c', currency: 'USD' };
+      await store.upsertCosts(app3, [
+        { ...row, date: '2024-03-05', cost: 7 },
+        { ...row, date: '2024-03-06', cost: 1 },
+        { ...row, date: '2024-03-06', media_source: 'meta', cost: 3 },
+      ]);
+      await store.upsertCosts(app3, [{ ...row, date: '2024-03-05', cost: 8 }]);
+      expect(await store.listCosts(app3)).toEqual([
+        { ...row, date: '2024-03-06', media_source: 'meta', cost: 3 },
+        { ...row, date: '2024-03-06', cost: 1 },
+        { ...row, date: '2024-03-05', cost: 8 },
+      ]);
+      expect(await store.listCosts(app3, { media_source: 'tiktok', from: '2024-03-05', to: '2024-03-05' })).toEqual([
+        { ...row, date: '2024-03-05', cost: 8 },
+      ]);
+      await store.deleteCosts(app3, [{ date: '2024-03-06', media_source: 'tiktok', campaign: 'c' }]);
+      expect((await store.listCosts(app3)).map((r) => `${r.date} ${r.media_source}`)).toEqual(['2024-03-06 meta', '2024-03-05 tiktok']);
+      const march = { from: at('2024-03-01T00:00:00Z'), to: at('2024-04-01T00:00:00Z') };
+      expect((await store.attribution(app3, march, { groupBy: ['media_source'] })).map((r) => r.cost)).toEqual([3, 8]);
+      await expect(store.listCosts(app3, { from: '03/05/2024' })).rejects.toThrow(/from/);
+    });
+
     it('timeseries per UTC day: installs, events, revenue, active users, zero-filled', async () => {
       const series = async (metric: 'installs' | 'events' | 'revenue' | 'active_users') =>
         (await store.timeseries(app, RANGE, { metric, interval: 'day' })).map((p) => [p.t, p.value]);
@@ -312,6 +336,17 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
         clicks_by_reason: [],
         by_media_source: [],
       });
+    });
+
+    it('link stats: valid clicks, impressions and attributed installs per link, exact; conversion null without clicks', async () => {
+      expect(await store.linkStats(app, RANGE)).toEqual([
+        // clicks 3 on 03-01 + 2 on 03-02 (02-29 and 03-04 outside); impressions 03-01 and 03-03 23:59:59.999; install i4 (i7 rejected, i10 outside)
+        { link_id: 'L-brand', clicks: 5, impressions: 2, installs: 1, conversion_rate: 0.2 },
+        // 4 clicks (the 2 click_flood ones do not count); installs i1 i2 i11 (i8 rejected, i9 a reinstall)
+        { link_id: 'L-spring', clicks: 4, impressions: 3, installs: 3, conversion_rate: 0.75 },
+        { link_id: 'L-summer', clicks: 2, impressions: 0, installs: 1, conversion_rate: 0.5 }, // i3
+      ]);
+      expect(await store.linkStats(app, nothing)).toEqual([]);
     });
 
     it('keeps apps apart in every query', async () => {

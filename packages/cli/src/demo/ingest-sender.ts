@@ -87,7 +87,9 @@ export async function sendLive(
     const route = click.touch === 'click' ? 'c' : 'i';
     const at = Date.now();
     const answer = await ingest.request('GET', `/${route}/${linkIds.get(click.link)}?${query}`, {
-      headers: { 'user-agent': click.user_agent, 'x-forwarded-for': click.ip },
+      // A phone's browser follows the ad: it asks for a page (an app opened by a universal link
+      // asks for JSON instead and gets the link's data, not the redirect).
+      headers: { 'user-agent': click.user_agent, 'x-forwarded-for': click.ip, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
     });
     const expected = click.touch === 'click' ? 302 : 204;
     if (answer.status !== expected) throw new Error(`GET /${route}/…: ${describeAnswer(answer)}`);

@@ -26,6 +26,19 @@ const CURRENCY_RE = /^[A-Z]{3}$/;
 export const CSV_EXAMPLE =
   'date,media_source,campaign,cost,currency\n2026-11-01,facebook_ads,black_friday,1250.50,USD\n2026-11-01,googleadwords_int,,830,USD';
 
+/**
+ * The example, with the media sources this app really has (its links'), so pasting it and
+ * changing the numbers lines spend up with installs; the generic one when it has none.
+ */
+export function costsExample(mediaSources: readonly string[], today = new Date()): string {
+  const sources = [...new Set(mediaSources.filter((s) => s !== '' && s !== 'organic' && !/[",\n]/.test(s)))].slice(0, 3);
+  if (sources.length === 0) return CSV_EXAMPLE;
+  const day = new Date(today.getTime() - 86_400_000).toISOString().slice(0, 10);
+  return ['date,media_source,campaign,cost,currency', ...sources.map((s, i) => `${day},${s},,${(100 * (i + 1)).toFixed(2)},USD`)].join(
+    '\n',
+  );
+}
+
 export function detectFormat(text: string): CostsFormat {
   const first = text.trimStart()[0];
   return first === '[' || first === '{' ? 'json' : 'csv';

@@ -1,6 +1,6 @@
 /**
- * Copy-paste integration snippets. The ingest listener is a different port (8081 by default, API.md
- * §0) on the same host as the dashboard; behind a proxy the operator edits the URL once.
+ * Copy-paste integration snippets. The server says where apps send events (its PUBLIC_INGEST_URL,
+ * in the app's and the keys' answers); guessIngestUrl is only the fallback for an older server.
  */
 export const DEFAULT_INGEST_PORT = '8081';
 

@@ -15,6 +15,8 @@ export interface PartitionWorkOptions {
   consume?: ConsumeOptions;
   onError?: (err: unknown) => void;
   onOwnershipChange?: (partitions: number[]) => void;
+  /** Wraps each partition's handler (tracing); outside the fencing, so a lost lease shows as a failed batch. */
+  wrapHandler?: (handler: RecordsHandler) => RecordsHandler;
 }
 
 /**
@@ -31,7 +33,9 @@ export function startPartitionWork(options: PartitionWorkOptions): PartitionAssi
     partitions: options.log.partitions,
     onError: options.onError,
     onGained: (lease) => {
-      consumers.set(lease.partition, options.log.consumePartitions([lease.partition], fencedHandler(options, lease), options.consume));
+      const handler = fencedHandler(options, lease);
+      const wrapped = options.wrapHandler ? options.wrapHandler(handler) : handler;
+      consumers.set(lease.partition, options.log.consumePartitions([lease.partition], wrapped, options.consume));
       report();
     },
     onLost: async (lease) => {

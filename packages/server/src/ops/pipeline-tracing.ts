@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PostbackAttemptOutcome, RecordsHandler } from '@unmogrowp/pipeline';
 import type { EventStore } from '@unmogrowp/storage';
 import type { TraceSpan, Tracing } from './tracing.ts';
@@ -13,7 +14,8 @@ const REMEMBERED = 10_000;
  * Used only when tracing is on; the plain pipeline is not wrapped.
  */
 export class PipelineTracer {
-  private current: TraceSpan[] = [];
+  /** The batch spans of the handler call in progress; per async context, since a worker runs several partitions' batches at once. */
+  private readonly current = new AsyncLocalStorage<TraceSpan[]>();
   private readonly byEvent = new Map<string, string>();
 
   constructor(private readonly tracing: Tracing) {}
@@ -24,14 +26,14 @@ export class PipelineTracer {
       for (const record of records)
         for (const item of record.items) if (item.trace) parents.set(item.trace, (parents.get(item.trace) ?? 0) + 1);
       const spans = [...parents].map(([parent, items]) => ({ parent, span: this.tracing.startSpan('pipeline', parent, { items }) }));
-      this.current = spans.map((s) => s.span);
       try {
-        await inner(records);
+        await this.current.run(
+          spans.map((s) => s.span),
+          () => inner(records),
+        );
       } catch (err) {
         for (const { span } of spans) span.end(err);
         throw err;
-      } finally {
-        this.current = [];
       }
       const spanOf = new Map(spans.map((s) => [s.parent, s.span]));
       for (const record of records) {
@@ -46,7 +48,7 @@ export class PipelineTracer {
 
   /** The store as the pipeline sees it, with a `store` span per write under each batch span. */
   store(inner: EventStore): EventStore {
-    const spans = () => this.current;
+    const spans = () => this.current.getStore() ?? [];
     return new Proxy(inner, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver);

@@ -24,7 +24,7 @@ export function scaleOutMetrics(registers: Registry[]) {
     }),
     storeErrors: new Counter({
       name: 'unmogrowp_store_errors_total',
-      help: 'Failed operations against an external store (redis, clickhouse, postgres, nats) by operation kind (read, write)',
+      help: 'Failed operations against an external store (redis, clickhouse, postgres, nats) by operation kind (read, write, connect)',
       labelNames: ['store', 'op'] as const,
       registers,
     }),
@@ -40,7 +40,7 @@ type ScaleOutMetrics = ReturnType<typeof scaleOutMetrics>;
 export async function counted<T>(
   metrics: Pick<ScaleOutMetrics, 'storeErrors'>,
   store: ExternalStore,
-  op: 'read' | 'write',
+  op: 'read' | 'write' | 'connect',
   run: () => Promise<T>,
 ): Promise<T> {
   try {
@@ -59,4 +59,17 @@ export function setConsumerPending(
 ): void {
   metrics.jetstreamPending.labels(consumer).set(info.num_pending);
   metrics.jetstreamAckPending.labels(consumer).set(info.num_ack_pending);
+}
+
+/**
+ * Sets the consumer gauges to exactly the partitions this worker consumes now: the series of a
+ * partition handed to another worker disappear here, so a sum over workers counts each once.
+ */
+export function setPartitionConsumers(
+  metrics: Pick<ScaleOutMetrics, 'jetstreamPending' | 'jetstreamAckPending'>,
+  states: readonly { consumer: string; num_pending: number; num_ack_pending: number }[],
+): void {
+  metrics.jetstreamPending.reset();
+  metrics.jetstreamAckPending.reset();
+  for (const s of states) setConsumerPending(metrics, s.consumer, s);
 }

@@ -57,30 +57,35 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
     const controlCheck: ReadinessCheck = { name: 'control_store', check: async () => void (await control.query('SELECT 1')) };
     let redis: RedisHandle | null = null;
     if (runs('ingest') || runs('worker')) {
-      redis = openRedisFor(config, logger);
+      redis = openRedisFor(config, logger, metrics);
       cleanup.push(() => redis!.close());
     }
     const redisCheck: ReadinessCheck = { name: 'redis', check: () => redis!.ping() };
     let log: JetStreamLog | null = null;
     if (runs('ingest') || runs('worker')) {
-      log = await openStreamFor(config, `unmogrowp-${roles.join('-')}-${process.pid}`);
+      log = await openStreamFor(config, `unmogrowp-${roles.join('-')}-${process.pid}`, metrics);
       cleanup.push(() => log!.close());
     }
     const logCheck: ReadinessCheck = { name: 'event_log', check: async () => log!.unavailableReason() };
     let events: EventStore | null = null;
     if (runs('worker') || runs('api')) {
-      events = await openEventStoreFor(config);
+      events = await openEventStoreFor(config, metrics);
       cleanup.push(() => events!.close());
     }
     const eventsCheck: ReadinessCheck = { name: 'event_store', check: () => events!.ping() };
     const keys = new AppKeyResolver((presented) => findKey(control, presented));
     const links = createClickLinkCache((linkId) => findClickLink(control, linkId));
-    const beforeScrape = () => {
+    // Set once the worker started: its consumer backlog and the attribution state's sizes.
+    let workerGauges: (() => Promise<void>) | null = null;
+    const beforeScrape = async () => {
       if (!log) return;
-      const lag = log.pending();
+      // Fresh, not the last figure: the worker's lag is the stream's backlog (records not yet acked).
+      const lag = await log.refreshPending();
       metrics.pipelineLagRecords.set(lag.records);
       metrics.pipelineLagBytes.set(lag.bytes);
       metrics.pipelineLagSeconds.set(lag.oldestAppendedAt ? (Date.now() - lag.oldestAppendedAt) / 1000 : 0);
+      // A failed look (NATS or Redis away) keeps the last figures; readiness reports the outage.
+      await workerGauges?.().catch((err) => logger.debug({ err }, 'worker gauges not refreshed'));
     };
     const tracing = await startTracing({
       endpoint: config.otelEndpoint,
@@ -114,8 +119,16 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
         redis: redis!,
         metrics,
         leaseMs: config.partitionLeaseSeconds * 1000,
+        blockedCidrs: config.blockedCidrs,
+        postbackAllowedCidrs: config.postbackAllowedCidrs,
       });
       cleanup.push(() => worker.stop());
+      // The dedupe ids the ingests keep in Redis, read here so the worker dashboard shows every shared size.
+      const dedupeView = new RedisDedupeIndex(redis!, { windowDays: config.dedupeDays });
+      workerGauges = async () => {
+        await worker.sampleGauges();
+        metrics.dedupeKeys.set(await dedupeView.size());
+      };
       const checks = [controlCheck, redisCheck, logCheck, eventsCheck, ...worker.checks];
       const app = await buildBaseApp('worker', config, logger, { metrics, checks, beforeScrape }, 1024);
       listeners.push({ app, port: config.workerPort, role: 'worker' });

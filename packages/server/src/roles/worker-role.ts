@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { compileCidrs } from '@unmogrowp/attribution';
 import {
   type AttributionDeps,
   type JetStreamLog,
@@ -13,6 +14,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.ts';
 import type { ReadinessCheck } from '../ops/ops.routes.ts';
 import type { PipelineTracer } from '../ops/pipeline-tracing.ts';
+import { setPartitionConsumers } from '../ops/scale-out-metrics.ts';
 import { appSettingsCache } from './app-settings-cache.ts';
 import { pipelineDeps } from './pipeline-deps.ts';
 import { startPostbackDelivery } from './postback-delivery.ts';
@@ -29,6 +31,10 @@ export interface WorkerRolePorts {
   leaseMs: number;
   /** Present only when tracing is on. */
   tracer?: PipelineTracer;
+  /** BLOCKED_CIDRS: the operator's list, on top of each app's own */
+  blockedCidrs?: readonly string[];
+  /** POSTBACK_ALLOWED_CIDRS */
+  postbackAllowedCidrs?: readonly string[];
 }
 
 /**
@@ -40,17 +46,18 @@ export async function startWorkerRole(logger: Logger, ports: WorkerRolePorts) {
   const { control, events, log, redis, metrics } = ports;
   const workerId = `${hostname().replace(/[^A-Za-z0-9_.-]/g, '_')}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const touchpoints = await RedisTouchpointIndex.open(redis);
+  const devices = new RedisDeviceRegistry(redis);
   const attribution: AttributionDeps = {
     touchpoints,
-    devices: new RedisDeviceRegistry(redis),
+    devices,
     // Clicks are counted at ingest; the worker only needs it for a touch logged without that.
     floods: new RedisClickFloodCounter(redis),
     settingsOf: appSettingsCache(control),
-    globalBlocked: [],
+    globalBlocked: compileCidrs(ports.blockedCidrs ?? []),
     decisions: new RedisInstallDecisions(redis),
   };
   let pipelineFailure: string | null = null;
-  const postbacks = startPostbackDelivery(control, metrics, logger, ports.tracer);
+  const postbacks = startPostbackDelivery(control, metrics, logger, ports.tracer, ports.postbackAllowedCidrs);
   const deps = pipelineDeps({
     tracer: ports.tracer,
     control,
@@ -77,15 +84,29 @@ export async function startWorkerRole(logger: Logger, ports: WorkerRolePorts) {
       },
     },
     onError: (err) => logger.warn({ err }, 'partition leases: round failed; retrying'),
+    // One event's path ingest → pipeline → store → postback stays one trace in the worker too.
+    wrapHandler: ports.tracer ? (handler) => ports.tracer!.handler(handler) : undefined,
     onOwnershipChange: (partitions) => logger.info({ workerId, partitions }, 'partitions held'),
   });
   // Any worker may evict (it is idempotent); each does it hourly.
   const evict = setInterval(() => void touchpoints.evictBefore(Date.now() - 30 * DAY).catch(() => {}), EVICT_EVERY_MS).unref();
   const checks: ReadinessCheck[] = [{ name: 'pipeline', check: async () => pipelineFailure }];
+  const owned = () => work.owned().map((l) => l.partition);
   return {
     workerId,
     checks,
-    owned: () => work.owned().map((l) => l.partition),
+    owned,
+    /**
+     * The worker's gauges, read fresh (before a scrape and by the sampler): its partitions'
+     * consumer backlog, and the shared attribution state's sizes (the same figure from every
+     * worker: dashboards take the max, not the sum).
+     */
+    async sampleGauges() {
+      const mine = owned();
+      setPartitionConsumers(metrics, mine.length > 0 ? await log.consumerStates(mine) : []);
+      metrics.touchpointIndexSize.set(await touchpoints.size());
+      metrics.deviceRegistrySize.set(await devices.size());
+    },
     async stop() {
       clearInterval(evict);
       await work.stop();

@@ -41,9 +41,11 @@ export const AUDIT_ACTIONS = {
 
   partnerUpsert: 'partner.upsert',
   partnerDelete: 'partner.delete',
+  postbackRetry: 'postback.retry',
   skanSettingsUpdate: 'skan.settings_update',
 
   costsImport: 'costs.import',
+  costsDelete: 'costs.delete',
   eraseRequest: 'privacy.erase_request',
 } as const;
 
@@ -60,7 +62,12 @@ export const AUDIT_EVENT_CLASSES = {
   'key rotation': [AUDIT_ACTIONS.keyRotate],
   'member change': [AUDIT_ACTIONS.memberAdd, AUDIT_ACTIONS.memberInvite, AUDIT_ACTIONS.memberRoleChange, AUDIT_ACTIONS.memberRemove],
   'link change': [AUDIT_ACTIONS.linkCreate, AUDIT_ACTIONS.linkUpdate, AUDIT_ACTIONS.linkDelete],
-  'partner change': [AUDIT_ACTIONS.partnerUpsert, AUDIT_ACTIONS.partnerDelete, AUDIT_ACTIONS.skanSettingsUpdate],
+  'partner change': [
+    AUDIT_ACTIONS.partnerUpsert,
+    AUDIT_ACTIONS.partnerDelete,
+    AUDIT_ACTIONS.postbackRetry,
+    AUDIT_ACTIONS.skanSettingsUpdate,
+  ],
   'erase request': [AUDIT_ACTIONS.eraseRequest],
   'admin action': [
     AUDIT_ACTIONS.userRoleChange,
@@ -71,7 +78,13 @@ export const AUDIT_EVENT_CLASSES = {
     AUDIT_ACTIONS.auditRead,
     AUDIT_ACTIONS.auditVerify,
   ],
-  'app change': [AUDIT_ACTIONS.appCreate, AUDIT_ACTIONS.appUpdate, AUDIT_ACTIONS.appDelete, AUDIT_ACTIONS.costsImport],
+  'app change': [
+    AUDIT_ACTIONS.appCreate,
+    AUDIT_ACTIONS.appUpdate,
+    AUDIT_ACTIONS.appDelete,
+    AUDIT_ACTIONS.costsImport,
+    AUDIT_ACTIONS.costsDelete,
+  ],
 } as const satisfies Record<string, readonly AuditAction[]>;
 
 export type AuditEventClass = keyof typeof AUDIT_EVENT_CLASSES;

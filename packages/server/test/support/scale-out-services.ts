@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openRedis } from '@unmogrowp/storage';
-import { deleteStreams, NATS_TEST_URL, probeNats, uniquePrefix } from '../../../pipeline/test/support/nats.ts';
+import { deleteStreams, NATS_TEST_URL, probeNats, TEST_MAX_BYTES, uniquePrefix } from '../../../pipeline/test/support/nats.ts';
 import { startDevClickHouse } from '../../../storage/src/events/dev-clickhouse/index.ts';
 import { createThrowawayDatabase, probePostgres, servicesRequired } from '../../../storage/test/support/postgres.ts';
 import { probeRedis, REDIS_TEST_URL } from '../../../storage/test/support/redis.ts';
@@ -39,11 +39,23 @@ export async function startScaleOutServices() {
     CLICKHOUSE_URL: clickhouse.url,
     REDIS_PREFIX: redisPrefix,
     NATS_PREFIX: natsPrefix,
+    // A stream's max_bytes is reserved on the shared server: the 10 GiB default would use it up.
+    NATS_MAX_BYTES: String(TEST_MAX_BYTES),
+    // The tests' ad networks listen on loopback, which postbacks refuse unless allowed.
+    POSTBACK_ALLOWED_CIDRS: '127.0.0.0/8',
     HOST: '127.0.0.1',
+  };
+  let clickhouseUp = true;
+  /** Stops the ClickHouse stand-in (an outage, for tests of what the roles report); `close` does it too. */
+  const stopClickHouse = async () => {
+    if (!clickhouseUp) return;
+    clickhouseUp = false;
+    await clickhouse.close();
   };
   return {
     env,
     dir,
+    stopClickHouse,
     async close() {
       await deleteStreams(NATS_TEST_URL, natsPrefix).catch(() => {});
       const redis = openRedis(REDIS_TEST_URL, { prefix: redisPrefix });
@@ -54,7 +66,7 @@ export async function startScaleOutServices() {
         if (keys.length > 0) await redis.client.del(...keys);
       } while (cursor !== '0');
       await redis.close();
-      await clickhouse.close();
+      await stopClickHouse();
       await db.drop();
       await rm(dir, { recursive: true, force: true });
     },

@@ -189,27 +189,84 @@ export async function recordAttempt(db: SqlDb, input: AttemptInput): Promise<Att
   });
 }
 
+/** Which part of an app's delivery log: by status and by network (media source), a page of it. */
+export interface PostbackLogFilter {
+  status?: PostbackStatus;
+  media_source?: string;
+  limit?: number;
+  /** rows to skip, newest first (paging) */
+  offset?: number;
+}
+
+/** The `where` of a log query: the app, then the optional filters, as parameters. */
+function logWhere(appId: string, filter: Pick<PostbackLogFilter, 'status' | 'media_source'>): { sql: string; params: unknown[] } {
+  const params: unknown[] = [appId];
+  const parts = ['app_id = $1'];
+  if (filter.status) {
+    params.push(filter.status);
+    parts.push(`status = $${params.length}`);
+  }
+  if (filter.media_source) {
+    params.push(filter.media_source);
+    parts.push(`media_source = $${params.length}`);
+  }
+  return { sql: parts.join(' and '), params };
+}
+
 /** The delivery log of an app: newest first, each with its attempts (oldest first). */
-export async function listPostbacks(
-  db: Pick<SqlDb, 'query'>,
-  appId: string,
-  options: { status?: PostbackStatus; limit?: number } = {},
-): Promise<PostbackLogEntry[]> {
+export async function listPostbacks(db: Pick<SqlDb, 'query'>, appId: string, options: PostbackLogFilter = {}): Promise<PostbackLogEntry[]> {
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 100), 1), 1000);
-  const rows = options.status
-    ? await db.query<PostbackRow>(
-        `select ${COLUMNS} from postbacks where app_id = $1 and status = $2 order by created_at desc, id desc limit $3`,
-        [appId, options.status, limit],
-      )
-    : await db.query<PostbackRow>(`select ${COLUMNS} from postbacks where app_id = $1 order by created_at desc, id desc limit $2`, [
-        appId,
-        limit,
-      ]);
+  const offset = Math.max(Math.trunc(options.offset ?? 0), 0);
+  const where = logWhere(appId, options);
+  const n = where.params.length;
+  const rows = await db.query<PostbackRow>(
+    `select ${COLUMNS} from postbacks where ${where.sql} order by created_at desc, id desc limit $${n + 1} offset $${n + 2}`,
+    [...where.params, limit, offset],
+  );
   const attempts = await attemptsOf(
     db,
     rows.map((r) => r.id),
   );
   return rows.map((r) => ({ ...toPostback(r), attempts_log: attempts.get(r.id) ?? [] }));
+}
+
+/** How many postbacks of an app are in each status (for one network when given); every status present, 0 included. */
+export async function countPostbacksByStatus(
+  db: Pick<SqlDb, 'query'>,
+  appId: string,
+  filter: Pick<PostbackLogFilter, 'media_source'> = {},
+): Promise<Record<PostbackStatus, number>> {
+  const where = logWhere(appId, filter);
+  const rows = await db.query<{ status: PostbackStatus; n: number | string }>(
+    `select status, count(*)::int as n from postbacks where ${where.sql} group by status`,
+    where.params,
+  );
+  const counts: Record<PostbackStatus, number> = { pending: 0, delivered: 0, failed: 0 };
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}
+
+/** The networks (media sources) that have postbacks in an app's log, for the log's filter. */
+export async function postbackMediaSources(db: Pick<SqlDb, 'query'>, appId: string): Promise<string[]> {
+  const rows = await db.query<{ media_source: string }>(
+    'select distinct media_source from postbacks where app_id = $1 order by media_source',
+    [appId],
+  );
+  return rows.map((r) => r.media_source);
+}
+
+/**
+ * "Retry now" for a failed postback: pending again and due at `now`, so the next worker pass
+ * sends it. Its attempt count stays, so the retry schedule allows one more attempt before it is
+ * failed again. Null unless the postback is this app's and failed.
+ */
+export async function retryFailedPostback(db: Pick<SqlDb, 'query'>, appId: string, id: string, now: number): Promise<Postback | null> {
+  const rows = await db.query<PostbackRow>(
+    `update postbacks set status = 'pending', next_attempt_at = $3::timestamptz
+     where id = $1 and app_id = $2 and status = 'failed' returning ${COLUMNS}`,
+    [id, appId, iso(now)],
+  );
+  return rows[0] ? toPostback(rows[0]) : null;
 }
 
 export async function getPostback(db: Pick<SqlDb, 'query'>, id: string): Promise<PostbackLogEntry | null> {

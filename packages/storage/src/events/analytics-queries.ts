@@ -252,3 +252,37 @@ UNION ALL
 SELECT 'impression' AS kind, media_source AS source, fraud_reason AS reason, count() AS n
 FROM impressions WHERE app_id = {app:String} AND ${inRange('ts')} AND fraud_reason != ''
 GROUP BY source, reason`;
+
+/**
+ * Per tracking link over [from, to), exact from the raw tables: valid clicks and impressions
+ * (no fraud reason, as everywhere) and the installs attributed to the link (status
+ * `attributed`; a re-attribution counts as the link's install too, since it won it).
+ */
+export const LINK_STATS_SQL = `
+SELECT link_id, sum(c) AS clicks, sum(im) AS impressions, sum(i) AS installs FROM (
+  SELECT link_id, count() AS c, 0 AS im, 0 AS i FROM clicks
+    WHERE ${APP} AND ${inRange('ts')} AND fraud_reason = '' AND link_id != '' GROUP BY link_id
+  UNION ALL
+  SELECT link_id, 0 AS c, count() AS im, 0 AS i FROM impressions
+    WHERE ${APP} AND ${inRange('ts')} AND fraud_reason = '' AND link_id != '' GROUP BY link_id
+  UNION ALL
+  SELECT link_id, 0 AS c, 0 AS im, count() AS i FROM installs
+    WHERE ${APP} AND ${inRange('installed_at')} AND status = 'attributed' AND link_id != '' GROUP BY link_id
+)
+GROUP BY link_id ORDER BY link_id`;
+
+/**
+ * What was imported as spend, newest day first: the current value of each (date, source,
+ * campaign) (FINAL), within `{dfrom:String}`…`{dto:String}` (days, inclusive) and for one
+ * `{source:String}` unless it is ''.
+ */
+export const COSTS_LIST_SQL = `
+SELECT toString(date) AS day, media_source, campaign, cost, currency FROM costs FINAL
+WHERE ${APP} AND date >= toDate({dfrom:String}) AND date <= toDate({dto:String})
+  AND ({source:String} = '' OR media_source = {source:String})
+ORDER BY date DESC, media_source, campaign
+LIMIT {limit:UInt32}`;
+
+/** One imported (date, source, campaign) gone: a lightweight delete, so reads see it at once. */
+export const COSTS_DELETE_SQL = `
+DELETE FROM costs WHERE ${APP} AND date = toDate({day:String}) AND media_source = {source:String} AND campaign = {campaign:String}`;

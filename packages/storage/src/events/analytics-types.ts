@@ -170,3 +170,12 @@ export interface FraudReport {
   /** per media source and reason: rejected installs, clicks and impressions */
   by_media_source: { media_source: string; reason: string; installs: number; clicks: number; impressions: number }[];
 }
+
+/** One tracking link's traffic over a range; conversion is installs / clicks, null without clicks. */
+export interface LinkStats {
+  link_id: string;
+  clicks: number;
+  impressions: number;
+  installs: number;
+  conversion_rate: number | null;
+}

@@ -1,4 +1,4 @@
-import { FRAUD_SQL, INSTALLS_PAGE_SQL, overviewSql, retentionSql, timeseriesSql } from './analytics-queries.ts';
+import { FRAUD_SQL, INSTALLS_PAGE_SQL, LINK_STATS_SQL, overviewSql, retentionSql, timeseriesSql } from './analytics-queries.ts';
 import {
   fillTimeseries,
   timeseriesBuckets,
@@ -8,7 +8,15 @@ import {
   toOverview,
   toRetentionCohorts,
 } from './analytics-shapes.ts';
-import type { AttributionRow, EventOverview, FraudReport, InstallExportRow, RetentionCohort, TimeseriesPoint } from './analytics-types.ts';
+import type {
+  AttributionRow,
+  EventOverview,
+  FraudReport,
+  InstallExportRow,
+  LinkStats,
+  RetentionCohort,
+  TimeseriesPoint,
+} from './analytics-types.ts';
 import { attributionDimensions, attributionSql } from './attribution-query.ts';
 import { toMillisParam } from './event-queries.ts';
 import type { AttributionOptions, InstallsExportOptions, RetentionOptions, TimeRange, TimeseriesOptions } from './event-store.ts';
@@ -93,6 +101,21 @@ export class EventAnalytics {
       windowEnd = Math.min(base.to, windowEnd + window);
     }
     if (pending.length > 0) yield pending;
+  }
+
+  async linkStats(appId: string, range: TimeRange): Promise<LinkStats[]> {
+    const rows = await this.select(LINK_STATS_SQL, rangeParams(appId, range));
+    return rows.map((r) => {
+      const clicks = Number(r['clicks']);
+      const installs = Number(r['installs']);
+      return {
+        link_id: String(r['link_id']),
+        clicks,
+        impressions: Number(r['impressions']),
+        installs,
+        conversion_rate: clicks > 0 ? installs / clicks : null,
+      };
+    });
   }
 
   async fraud(appId: string, range: TimeRange): Promise<FraudReport> {

@@ -7,6 +7,7 @@ import type {
   FraudReport,
   InstallExportRow,
   InstallRow,
+  LinkStats,
   RetentionCohort,
   TimeseriesInterval,
   TimeseriesMetric,
@@ -60,6 +61,18 @@ export interface RetentionOptions {
   now?: number;
 }
 
+export interface CostFilter {
+  /** first day, 'YYYY-MM-DD' */
+  from?: string;
+  /** last day, 'YYYY-MM-DD', inclusive */
+  to?: string;
+  media_source?: string;
+  /** at most this many rows (default and maximum 5000) */
+  limit?: number;
+}
+
+export type CostKey = Pick<Required<CostRow>, 'date' | 'media_source' | 'campaign'>;
+
 export interface InstallsExportOptions {
   /** Rows per yielded chunk (default 5000). */
   chunkRows?: number;
@@ -105,6 +118,10 @@ export interface EventStore {
   insertInstalls(rows: readonly InstallRow[]): Promise<void>;
   /** Ad spend; a row replaces any earlier one of the same (date, media_source, campaign). */
   upsertCosts(appId: string, rows: readonly CostRow[]): Promise<void>;
+  /** The spend as imported (current values), newest day first, filtered by days (inclusive) and source. */
+  listCosts(appId: string, filter?: CostFilter): Promise<Required<CostRow>[]>;
+  /** Removes imported spend by (date, media_source, campaign); keys not present are no-ops. */
+  deleteCosts(appId: string, keys: readonly CostKey[]): Promise<void>;
 
   overview(appId: string, range: TimeRange): Promise<EventOverview>;
   attribution(appId: string, range: TimeRange, options: AttributionOptions): Promise<AttributionRow[]>;
@@ -115,6 +132,8 @@ export interface EventStore {
   /** Install rows ordered by (installed_at, install_id), in chunks; other calls go on in between. */
   installs(appId: string, range: TimeRange, options?: InstallsExportOptions): AsyncIterable<InstallExportRow[]>;
   fraud(appId: string, range: TimeRange): Promise<FraudReport>;
+  /** Valid clicks, impressions and attributed installs per tracking link in range (links without any are absent). */
+  linkStats(appId: string, range: TimeRange): Promise<LinkStats[]>;
   /** An erase request's person: their devices, advertising ids, user ids, winning touches, event ids (person-erase.ts). */
   findPerson(appId: string, key: PersonKey): Promise<PersonIdentifiers>;
   /** Deletes the person's rows from every table and stops the rollups counting them; rows deleted per table. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IdentityUpdate } from '@unmogrowp/schema';
+import { COSTS_DELETE_SQL, COSTS_LIST_SQL } from './analytics-queries.ts';
 import type { CostRow, InstallRow, TouchRow } from './analytics-types.ts';
 import { INSTALL_COLUMNS, installValues, TOUCH_COLUMNS, touchValues } from './attribution-rows.ts';
 import {
@@ -16,7 +17,7 @@ import { dropOlderThan, minimiseIps, type RetentionCounts } from './data-minimis
 import { EventAnalytics } from './event-analytics.ts';
 import { EXISTING_IDS_SQL, OBJECT_EXISTS_SQL, PING_SQL, RECENT_IDS_SQL, toMillisParam, toNumber } from './event-queries.ts';
 import { EVENT_COLUMNS, eventValues, IDENTITY_COLUMNS, identityValues, toNdjson } from './event-rows.ts';
-import { type EventStore, idKey, type StoredEvent, type StoredId } from './event-store.ts';
+import { type CostFilter, type CostKey, type EventStore, idKey, type StoredEvent, type StoredId } from './event-store.ts';
 import { type EventStoreTransport, jsonLines, type RowStream } from './event-store-transport.ts';
 import {
   type EventStoreEraseCounts,
@@ -76,6 +77,16 @@ export function insertDedupeToken(table: string, values: Buffer): string {
   return `${table}:${createHash('sha256').update(values).digest('base64url')}`;
 }
 
+const MAX_COST_LIST = 5000;
+
+/** A day the `Date` column reads as itself, or a RangeError naming the field. */
+function checkedDay(value: string, field: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new RangeError(`${field} must be a day YYYY-MM-DD`);
+  }
+  return value;
+}
+
 class TransportEventStore implements EventStore, EventStoreDump {
   /** One scan at a time (the port's promise); chDB also has one stream per session. */
   readonly #scans = new SerialQueue();
@@ -97,6 +108,7 @@ class TransportEventStore implements EventStore, EventStoreDump {
   readonly retention: EventStore['retention'] = (appId, range, options) => this.#analytics.retention(appId, range, options);
   readonly installs: EventStore['installs'] = (appId, range, options) => this.#analytics.installs(appId, range, options);
   readonly fraud: EventStore['fraud'] = (appId, range) => this.#analytics.fraud(appId, range);
+  readonly linkStats: EventStore['linkStats'] = (appId, range) => this.#analytics.linkStats(appId, range);
 
   /**
    * Tables, then rollups. The chDB transport runs every command on its writer session, where
@@ -145,6 +157,36 @@ class TransportEventStore implements EventStore, EventStoreDump {
   async upsertCosts(appId: string, rows: readonly CostRow[]): Promise<void> {
     const clean = normalizeCosts(rows);
     await this.#insertRows('costs', COST_COLUMNS, clean, costValues(appId, importVersion()), false);
+  }
+
+  async listCosts(appId: string, filter: CostFilter = {}): Promise<Required<CostRow>[]> {
+    this.#assertOpen();
+    const limit = Math.min(Math.max(Math.trunc(filter.limit ?? MAX_COST_LIST), 1), MAX_COST_LIST);
+    const params = {
+      app: appId,
+      dfrom: checkedDay(filter.from ?? '1970-01-01', 'from'),
+      dto: checkedDay(filter.to ?? '2149-06-06', 'to'),
+      source: filter.media_source ?? '',
+      limit,
+    };
+    const rows = await this.#track(async () =>
+      jsonLines<Record<string, unknown>>(await this.transport.query(COSTS_LIST_SQL, params, 'JSONEachRow')),
+    );
+    return rows.map((r) => ({
+      date: String(r['day']),
+      media_source: String(r['media_source']),
+      campaign: String(r['campaign']),
+      cost: Number(r['cost']),
+      currency: String(r['currency']),
+    }));
+  }
+
+  async deleteCosts(appId: string, keys: readonly CostKey[]): Promise<void> {
+    this.#assertOpen();
+    for (const key of keys) {
+      const params = { app: appId, day: checkedDay(key.date, 'date'), source: key.media_source, campaign: key.campaign };
+      await this.#track(() => this.transport.command(COSTS_DELETE_SQL, params));
+    }
   }
 
   async #insertRows<T>(

@@ -78,3 +78,29 @@ export function getFraudRaw(api: Requester, appId: string, range: ApiRange): Pro
 export function exportInstallsCsv(api: Requester, appId: string, range: ApiRange): Promise<Blob> {
   return api.request<Blob>('GET', analyticsPath(appId, 'installs'), { query: { ...range, format: 'csv' }, read: 'blob' });
 }
+
+/** One tracking link's traffic in the range (`GET /api/analytics/:app_id/links`). */
+export interface LinkStats {
+  link_id: string;
+  clicks: number;
+  impressions: number;
+  installs: number;
+  /** installs / clicks; null without clicks */
+  conversion_rate: number | null;
+}
+
+export async function getLinkStats(api: Requester, appId: string, range: ApiRange): Promise<Map<string, LinkStats>> {
+  const answer = await api.request('GET', analyticsPath(appId, 'links'), { query: { ...range } });
+  const byLink = new Map<string, LinkStats>();
+  for (const raw of listOf<Record<string, unknown>>(answer, 'links')) {
+    const id = String(raw['link_id']);
+    byLink.set(id, {
+      link_id: id,
+      clicks: num(raw['clicks']),
+      impressions: num(raw['impressions']),
+      installs: num(raw['installs']),
+      conversion_rate: numOrNull(raw['conversion_rate']),
+    });
+  }
+  return byLink;
+}

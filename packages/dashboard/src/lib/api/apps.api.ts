@@ -27,7 +27,9 @@ export async function getApp(api: Requester, appId: string): Promise<App> {
   // The caller's role and the (public) SDK key may sit beside the app (`{app, role, sdk_key}`) or inside it.
   const outerRole = textField(answer, 'role', 'my_role', 'member_role');
   const outerSdkKey = app.sdk_key ? null : textField(answer, 'sdk_key');
-  const withKey = outerSdkKey ? { ...app, sdk_key: outerSdkKey } : app;
+  const withSdkKey = outerSdkKey ? { ...app, sdk_key: outerSdkKey } : app;
+  const ingestUrl = textField(answer, 'ingest_url');
+  const withKey = ingestUrl ? { ...withSdkKey, ingest_url: ingestUrl } : withSdkKey;
   return withRole(outerRole && !app.role ? { ...withKey, role: outerRole as MemberRole } : withKey);
 }
 
@@ -46,6 +48,7 @@ export async function createApp(api: Requester, input: NewApp): Promise<CreatedA
     app: itemOf<App>(answer, 'app'),
     sdk_key: textField(answer, 'sdk_key') ?? '',
     server_key: textField(answer, 'server_key') ?? '',
+    ingest_url: textField(answer, 'ingest_url') ?? undefined,
   };
 }
 
@@ -60,7 +63,11 @@ export async function deleteApp(api: Requester, appId: string): Promise<void> {
 /** Rotating revokes the old SDK and server keys at once. */
 export async function rotateKeys(api: Requester, appId: string): Promise<AppKeys> {
   const answer = await api.request<unknown>('POST', `${appPath(appId)}/keys`);
-  return { sdk_key: textField(answer, 'sdk_key') ?? '', server_key: textField(answer, 'server_key') ?? '' };
+  return {
+    sdk_key: textField(answer, 'sdk_key') ?? '',
+    server_key: textField(answer, 'server_key') ?? '',
+    ingest_url: textField(answer, 'ingest_url') ?? undefined,
+  };
 }
 
 export async function listMembers(api: Requester, appId: string): Promise<Member[]> {
@@ -151,8 +158,41 @@ export async function deletePartner(api: Requester, appId: string, source: strin
   await api.request('DELETE', partnerPath(appId, source));
 }
 
-export async function listPostbacks(api: Requester, appId: string, status?: PostbackStatus): Promise<Postback[]> {
-  return listOf<Postback>(await api.request('GET', `${appPath(appId)}/postbacks`, { query: { status } }), 'postbacks');
+export interface PostbackLogQuery {
+  status?: PostbackStatus;
+  media_source?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** A page of the delivery log, with the counts by status (for the chosen network) and the networks present. */
+export interface PostbackLogPage {
+  postbacks: Postback[];
+  counts: Record<PostbackStatus, number>;
+  total: number;
+  media_sources: string[];
+}
+
+export async function listPostbacks(api: Requester, appId: string, q: PostbackLogQuery = {}): Promise<PostbackLogPage> {
+  const query = {
+    status: q.status,
+    media_source: q.media_source,
+    limit: q.limit === undefined ? undefined : String(q.limit),
+    offset: q.offset === undefined ? undefined : String(q.offset),
+  };
+  const answer = await api.request<Partial<PostbackLogPage>>('GET', `${appPath(appId)}/postbacks`, { query });
+  const postbacks = listOf<Postback>(answer, 'postbacks');
+  return {
+    postbacks,
+    counts: answer.counts ?? { pending: 0, delivered: 0, failed: 0 },
+    total: answer.total ?? postbacks.length,
+    media_sources: answer.media_sources ?? [],
+  };
+}
+
+/** "Retry now": a failed postback becomes pending and due at once (managers). */
+export async function retryPostback(api: Requester, appId: string, postbackId: string): Promise<void> {
+  await api.request('POST', `${appPath(appId)}/postbacks/${encodeURIComponent(postbackId)}/retry`);
 }
 
 /** Posts the pasted text as is: `application/json` for a JSON array, `text/csv` otherwise. */
@@ -161,4 +201,36 @@ export async function importCosts(api: Requester, appId: string, text: string, f
     rawBody: text,
     contentType: format === 'json' ? 'application/json' : 'text/csv',
   });
+}
+
+/** One imported (date, media_source, campaign) of ad spend, its current value. */
+export interface ImportedCost {
+  date: string;
+  media_source: string;
+  campaign: string;
+  cost: number;
+  currency: string;
+}
+
+export async function listCosts(
+  api: Requester,
+  appId: string,
+  filter: { from?: string; to?: string; media_source?: string } = {},
+): Promise<ImportedCost[]> {
+  const query = { from: filter.from || undefined, to: filter.to || undefined, media_source: filter.media_source || undefined };
+  return listOf<ImportedCost>(await api.request('GET', `${appPath(appId)}/costs`, { query }), 'costs');
+}
+
+/** A new value for one day, source and campaign: importing the row again replaces it. */
+export async function saveCost(api: Requester, appId: string, row: ImportedCost): Promise<void> {
+  await importCosts(api, appId, JSON.stringify([row]), 'json');
+}
+
+export async function deleteCost(
+  api: Requester,
+  appId: string,
+  row: Pick<ImportedCost, 'date' | 'media_source' | 'campaign'>,
+): Promise<void> {
+  const key = { date: row.date, media_source: row.media_source, campaign: row.campaign };
+  await api.request('DELETE', `${appPath(appId)}/costs`, { body: { rows: [key] } });
 }

@@ -32,6 +32,8 @@ export interface App {
   /** the caller's role in this app, when the API says it (assumption; see README) */
   role?: MemberRole | null;
   sdk_key?: string;
+  /** where the server says apps send events (its PUBLIC_INGEST_URL), from the app's answer */
+  ingest_url?: string;
   /** free-form on the wire; `retention_days` is read from here (default 400) */
   settings?: { deep_linking?: DeepLinkingSettings } & Record<string, unknown>;
 }
@@ -66,6 +68,8 @@ export interface AppPatch {
 export interface AppKeys {
   sdk_key: string;
   server_key: string;
+  /** where the server says apps send events; absent from an older server */
+  ingest_url?: string;
 }
 
 export interface Member {

@@ -42,8 +42,19 @@ export interface JetStreamLog extends EventLog {
   consumePartitions(partitions: readonly number[], handler: RecordsHandler, options?: ConsumeOptions): PartitionConsumer;
   /** Fresh from the server: per partition, records not yet acked (num_pending + num_ack_pending). */
   pendingByPartition(partitions?: readonly number[]): Promise<Map<number, number>>;
+  /** Fresh from the server: per partition, its durable consumer's name and its two pending counts (for metrics). */
+  consumerStates(partitions?: readonly number[]): Promise<ConsumerState[]>;
   /** `pending()` of EventLog answers from the last refresh (sync callers); this one asks the server now. */
   refreshPending(): Promise<ReturnType<EventLog['pending']>>;
+}
+
+export interface ConsumerState {
+  partition: number;
+  consumer: string;
+  /** In the stream, not yet delivered to the consumer. */
+  num_pending: number;
+  /** Delivered, not yet acknowledged. */
+  num_ack_pending: number;
 }
 
 export interface ConsumeOptions {
@@ -206,9 +217,19 @@ class NatsEventLog implements JetStreamLog {
   }
 
   async pendingByPartition(partitions?: readonly number[]): Promise<Map<number, number>> {
+    const states = await this.consumerStates(partitions);
+    return new Map(states.map((s) => [s.partition, s.num_pending + s.num_ack_pending]));
+  }
+
+  async consumerStates(partitions?: readonly number[]): Promise<ConsumerState[]> {
     const list = partitions ?? Array.from({ length: this.partitions }, (_, p) => p);
     const infos = await Promise.all(list.map((p) => this.jsm.consumers.info(this.settings.stream, consumerOf(this.settings, p))));
-    return new Map(list.map((p, i) => [p, infos[i]!.num_pending + infos[i]!.num_ack_pending]));
+    return list.map((partition, i) => ({
+      partition,
+      consumer: infos[i]!.name,
+      num_pending: infos[i]!.num_pending,
+      num_ack_pending: infos[i]!.num_ack_pending,
+    }));
   }
 
   /** The stream's backlog (records not yet acked by any partition), at most ~250 ms old: callers are synchronous. */

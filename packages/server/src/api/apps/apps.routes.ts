@@ -43,7 +43,10 @@ export async function appsRoutes(app: FastifyInstance, deps: ApiDeps) {
         (db) => createAppWithManager(db, req.account!.user.id, req.body),
         (made) => ({ resource: auditResource('app', made.app.id), details: { name: made.app.name, platforms: made.app.platforms } }),
       );
-      return reply.code(201).send({ app: created.app, sdk_key: created.sdk_key, server_key: created.server_key });
+      // The URL apps send to (PUBLIC_INGEST_URL, else the listener): the dashboard's snippets show it as it is.
+      return reply
+        .code(201)
+        .send({ app: created.app, sdk_key: created.sdk_key, server_key: created.server_key, ingest_url: deps.config.publicIngestUrl });
     },
   );
 
@@ -57,6 +60,7 @@ export async function appsRoutes(app: FastifyInstance, deps: ApiDeps) {
       sdk_key: keys?.sdk_key ?? null,
       server_key_prefix: keys?.server_key_prefix ?? null,
       role: req.appAccess?.member_role ?? null,
+      ingest_url: deps.config.publicIngestUrl,
     };
   });
 

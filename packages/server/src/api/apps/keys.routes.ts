@@ -26,7 +26,7 @@ export async function keysRoutes(app: FastifyInstance, deps: ApiDeps) {
       );
       if (!keys) throw notFound();
       deps.keys.forgetApp(req.params.app_id);
-      return { sdk_key: keys.sdk_key, server_key: keys.server_key };
+      return { sdk_key: keys.sdk_key, server_key: keys.server_key, ingest_url: deps.config.publicIngestUrl };
     },
   );
 }

@@ -34,7 +34,16 @@ export const postbacksQuery = {
   additionalProperties: false,
   properties: {
     status: { type: 'string', enum: [...POSTBACK_STATUSES] },
-    /** A string (no type coercion, see http/base-app.ts), parsed by the route. */
+    media_source: mediaSource,
+    /** Strings (no type coercion, see http/base-app.ts), parsed by the route. */
     limit: { type: 'string', pattern: '^[0-9]{1,4}$' },
+    offset: { type: 'string', pattern: '^[0-9]{1,7}$' },
   },
+};
+
+export const postbackParams = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { app_id: id, postback_id: { type: 'string', minLength: 1, maxLength: 200 } },
+  required: ['app_id', 'postback_id'],
 };

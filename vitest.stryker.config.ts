@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Used only by `npm run mutation` (stryker.config.json): Stryker re-runs the tests once per mutant,
+// so it gets the pure attribution package's tests alone — no database, no network, seconds per run.
+export default defineConfig({
+  test: {
+    include: ['packages/attribution/test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+  },
+});
