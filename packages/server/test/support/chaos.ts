@@ -139,7 +139,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
           headers: { 'content-type': 'application/json', authorization: `Bearer ${s.serverKey}` },
           body: JSON.stringify({
             link_id: s.linkId,
-            ip: '198.51.100.1',
+            // One address per device: clicks from one IP on one link past the click-flood limit
+            // are stored as rejected, and the flood counts now survive restarts.
+            ip: `198.51.${(deviceCounter >> 8) & 255}.${deviceCounter & 255}`,
             advertising_id: adid,
             click_id: `nc-${device}`,
             user_agent: 'chaos',
