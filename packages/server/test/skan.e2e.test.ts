@@ -21,7 +21,11 @@ let p: TestPlatform;
 let app: TestApp;
 
 beforeAll(async () => {
-  p = await startTestPlatform({ SKAN_TEST_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'der' }).toString('base64') });
+  p = await startTestPlatform({
+    SKAN_TEST_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+    // The network that wants copies is a local HTTP server: loopback postbacks need allowing.
+    POSTBACK_ALLOWED_CIDRS: '127.0.0.1/32',
+  });
   app = await p.newApp('SKAN app');
   await updateApp(p.control, app.id, { settings: { apple_app_id: APPLE_ID } });
 });
