@@ -17,7 +17,7 @@ export interface ActiveAttribution {
 }
 
 /**
- * Whose credit an event carries (API.md §3 "Events inherit"): the latest re-engagement at or before the
+ * Whose credit an event carries (docs/attribution-rules.md "Events inherit"): the latest re-engagement at or before the
  * event whose window (default 30 days, inclusive at both ends) still covers it, else the install's.
  */
 export function activeAttribution(

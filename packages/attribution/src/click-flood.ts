@@ -3,7 +3,7 @@ import type { AppAttributionSettings } from './settings.ts';
 import { HOUR_MS } from './windows.ts';
 
 /**
- * API.md §3: more than N clicks (default 50) from one IP on one link in an hour → the excess clicks do
+ * docs/attribution-rules.md: more than N clicks (default 50) from one IP on one link in an hour → the excess clicks do
  * not count. The counting is stateful and lives with the click recorder; this file is the rule and the
  * key, so every recorder (in-memory, Redis) applies the same one.
  */

@@ -11,7 +11,7 @@ export function isReinstall(install: Install, prior: PriorInstall | null, settin
 }
 
 /**
- * The attribution decision for one install (API.md §3). Order:
+ * The attribution decision for one install (docs/attribution-rules.md). Order:
  *   1. reinstall — a prior install inside the re-attribution window keeps its original attribution; nothing
  *      new is credited, so no fraud rule runs;
  *   2. tiers     — findWinner (referrer > device id > probabilistic > view-through; latest inside a tier);

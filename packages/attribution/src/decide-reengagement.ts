@@ -34,7 +34,7 @@ export interface ReengagementDecision {
 const NONE: ReengagementDecision = { reengaged: false, match_type: 'none', winner: null, touch_at: null, credit: null };
 
 /**
- * API.md §3: an open after a click on a retargeting link, inside that link's click window, re-engages the
+ * docs/attribution-rules.md: an open after a click on a retargeting link, inside that link's click window, re-engages the
  * device for that source. Deep-link click id beats advertising id; latest touch inside a tier.
  * No probabilistic tier: crediting a returning user on a shared IP alone would be guesswork.
  */

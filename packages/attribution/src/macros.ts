@@ -1,5 +1,5 @@
 /**
- * Postback templates (API.md §3 "Postbacks"): `{macro}` placeholders in a partner's URL.
+ * Postback templates (docs/attribution-rules.md "Postbacks"): `{macro}` placeholders in a partner's URL.
  *  - Known macro → its value, percent-encoded (RFC 3986 strict: encodeURIComponent plus !'()*), so a value
  *    can never break out of its query parameter.
  *  - Known macro without a value → ''.

@@ -1,7 +1,7 @@
 import { HOUR_MS } from './windows.ts';
 
 /**
- * API.md §3: 5xx, 429, timeouts and connection errors are retried with backoff for at least 24 hours
+ * docs/attribution-rules.md: 5xx, 429, timeouts and connection errors are retried with backoff for at least 24 hours
  * (≥ 5 attempts); other 4xx are not. Base delays before retry 1…9; with ±20 % jitter the shortest
  * possible total is 0.8 × ~34.2 h ≈ 27.4 h, so the 24-hour promise holds for every random draw, and
  * the first two retries stay under 10 s and 60 s even at +20 %.

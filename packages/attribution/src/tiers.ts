@@ -67,7 +67,7 @@ function tiersFor(install: Install, settings: AppAttributionSettings): Tier[] {
 }
 
 /**
- * API.md §3 tiers, strongest first: referrer click, device-id click, probabilistic click,
+ * docs/attribution-rules.md tiers, strongest first: referrer click, device-id click, probabilistic click,
  * device-id impression. The first tier with any match decides; inside it the latest touch wins.
  */
 export function findWinner(install: Install, touchpoints: readonly Touchpoint[], settings: AppAttributionSettings): TierMatch | null {

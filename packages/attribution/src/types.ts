@@ -74,7 +74,7 @@ export interface Credit {
   network_click_id: string;
 }
 
-/** One installs row (API.md §4) minus the ids the pipeline owns. */
+/** One installs row (docs/api.md §4) minus the ids the pipeline owns. */
 export interface Attribution extends Credit {
   status: InstallStatus;
   match_type: MatchType;

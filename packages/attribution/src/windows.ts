@@ -4,7 +4,7 @@ import type { Touchpoint } from './types.ts';
 export const SECOND_MS = 1000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
-/** API.md §3: the probabilistic window is 24 hours, never more, whatever the click window says. */
+/** docs/attribution-rules.md: the probabilistic window is 24 hours, never more, whatever the click window says. */
 export const PROBABILISTIC_MAX_MS = 24 * HOUR_MS;
 
 /**

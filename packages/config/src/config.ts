@@ -4,7 +4,7 @@ import path from 'node:path';
 import { assertRoleServices } from './role-services.ts';
 
 /**
- * The one configuration object (ARCHITECTURE.md "One config object"). Read from the
+ * The one configuration object (docs/architecture.md "One config object"). Read from the
  * environment, with CLI flags (`--ingest-port 9000` ≙ `INGEST_PORT=9000`) taking precedence.
  * Anything invalid stops start-up with one line naming the variable.
  */
@@ -42,7 +42,7 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Ingest answers 503 once this many bytes are logged but not yet stored. */
   maxPipelineLagBytes: number;
-  /** How long an event_id is remembered for dedupe. API.md §2 promises at least 7 days. */
+  /** How long an event_id is remembered for dedupe. docs/api.md §2 promises at least 7 days. */
   dedupeDays: number;
   /** Per-key ingest requests per second; 0 = off. */
   ingestRateLimit: number;

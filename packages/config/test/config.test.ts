@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
 describe('config', () => {
-  it('has the defaults of API.md §0', () => {
+  it('has the defaults of docs/api.md §0', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       role: 'all',

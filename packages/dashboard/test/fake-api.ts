@@ -1,7 +1,7 @@
 import type { FetchLike, KeyValueStore } from '../src/lib/api/client.ts';
 
 /**
- * A tiny in-memory stand-in for the auth routes of API.md §4: access tokens expire when told to,
+ * A tiny in-memory stand-in for the auth routes of docs/api.md §4: access tokens expire when told to,
  * refresh tokens rotate on every use and a reused one is refused. Enough to drive the client's
  * refresh-once logic; the real routes are tested in @unmogrowp/server.
  */

@@ -1,4 +1,4 @@
-/** API.md §1: every error a client sees has a stable snake_case code and an actionable sentence. */
+/** docs/api.md §1: every error a client sees has a stable snake_case code and an actionable sentence. */
 export interface ApiErrorBody {
   code: string;
   message: string;

@@ -4,7 +4,7 @@ import { parseIsoTimestamp } from './iso-time.ts';
 import { MAX_FUTURE_MS, MAX_PAST_MS } from './limits.ts';
 
 /**
- * Device time corrected for the device clock's skew (API.md §2):
+ * Device time corrected for the device clock's skew (docs/api.md §2):
  * `ts = received_at − (sent_at − timestamp)`, i.e. the event happened as long before the server
  * received the request as it happened before the device sent it. Without `sent_at` the device
  * time is used as is. Either way the result must fall within [received_at − 366 d, received_at + 24 h].

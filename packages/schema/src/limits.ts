@@ -1,4 +1,4 @@
-/** API.md §2 limits. The body limit is enforced by the HTTP layer (413); the others here. */
+/** docs/api.md §2 limits. The body limit is enforced by the HTTP layer (413); the others here. */
 export const MAX_BODY_BYTES = 500 * 1024;
 /** One wire item, measured as UTF-8 bytes of its JSON. */
 export const MAX_EVENT_BYTES = 32 * 1024;

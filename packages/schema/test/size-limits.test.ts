@@ -33,7 +33,7 @@ function eventOfBytes(bytes: number, unit: string): Record<string, unknown> {
 }
 
 describe('event size limit (32 KB of UTF-8 JSON)', () => {
-  it('exports the API.md limits', () => {
+  it('exports the docs/api.md limits', () => {
     expect([MAX_BODY_BYTES, MAX_EVENT_BYTES]).toEqual([512_000, 32_768]);
   });
 

@@ -16,7 +16,7 @@ export interface ApiAppOptions {
 }
 
 /**
- * The API listener (API.md §4): security headers and CORS for every answer, then the `/api`
+ * The API listener (docs/api.md §4): security headers and CORS for every answer, then the `/api`
  * scope behind the access gate, and the dashboard at `/` (every other GET).
  */
 export async function buildApiApp(

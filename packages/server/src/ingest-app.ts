@@ -11,7 +11,7 @@ import { installIngestBody } from './ingest/ingest-body.ts';
 import type { OpsDeps } from './ops/ops.routes.ts';
 import { skanIngestRoutes } from './skan/skan-ingest.routes.ts';
 
-/** The ingest listener (API.md §2): SDK events in three wire formats, clicks and impressions,
+/** The ingest listener (docs/api.md §2): SDK events in three wire formats, clicks and impressions,
  * Apple postbacks, the SDK's attribution + deferred deep link, and the app association documents. */
 export async function buildIngestApp(
   config: Config,

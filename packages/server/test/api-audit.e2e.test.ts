@@ -10,7 +10,7 @@ import { call, PASSWORD } from './support/api-client.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 /**
- * The audit trail through HTTP: every event class of API.md §4 that has routes today leaves an
+ * The audit trail through HTTP: every event class of docs/api.md §4 that has routes today leaves an
  * entry saying who, what, when and where; an entry edited or forged directly in the database is
  * named by `GET /api/admin/audit/verify` and by `unmogrowp verify-audit`.
  */

@@ -27,7 +27,7 @@ const login = (email: string, password: string, ip = freshIp()) =>
 let admin: { id: string; token: string };
 
 describe('registration', () => {
-  it('makes the first account admin and later ones user, answering the user object of API.md', async () => {
+  it('makes the first account admin and later ones user, answering the user object of docs/api.md', async () => {
     const first = await register({ email: 'First@Example.com', password: PASSWORD, name: 'First' });
     expect(first.status).toBe(201);
     expect(first.body).toEqual({

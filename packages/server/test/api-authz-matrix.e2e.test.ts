@@ -5,7 +5,7 @@ import { startTestPlatform, type TestPlatform } from './support/test-platform.ts
 
 /**
  * The authorization matrix (issue 3): every route the API listener answers × every kind of
- * caller → the status API.md §4 promises. Rows are written by hand from the contract, not
+ * caller → the status docs/api.md §4 promises. Rows are written by hand from the contract, not
  * derived from the code; the route list comes from Fastify itself, so a route added without a
  * row here fails `has a row for every route`.
  */

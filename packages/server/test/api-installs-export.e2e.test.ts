@@ -72,7 +72,7 @@ beforeAll(async () => {
 afterAll(() => p?.close());
 
 describe('installs export', () => {
-  it('JSON: one array of API.md rows, ordered by time, `to` exclusive', async () => {
+  it('JSON: one array of docs/api.md rows, ordered by time, `to` exclusive', async () => {
     const res = await download(app, RANGE);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');

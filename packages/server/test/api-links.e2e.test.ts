@@ -4,7 +4,7 @@ import { AUDIT_ACTIONS } from '../src/security/audit-actions.ts';
 import { accessTokenFor, call, seedApp, seedUser } from './support/api-client.ts';
 import { startApiListener } from './support/api-listener.ts';
 
-/** Tracking links through HTTP (API.md §4): CRUD, who may do what, validation, ad URLs, cache invalidation, audit. */
+/** Tracking links through HTTP (docs/api.md §4): CRUD, who may do what, validation, ad URLs, cache invalidation, audit. */
 const PUBLIC = 'https://t.example.com/track';
 
 let api: Awaited<ReturnType<typeof startApiListener>>;

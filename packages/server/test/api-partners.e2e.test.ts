@@ -4,7 +4,7 @@ import { AUDIT_ACTIONS } from '../src/security/audit-actions.ts';
 import { accessTokenFor, call, seedApp, seedUser } from './support/api-client.ts';
 import { startApiListener } from './support/api-listener.ts';
 
-/** Postback partners and the delivery log through HTTP (API.md §4): templates, validation, roles, audit. */
+/** Postback partners and the delivery log through HTTP (docs/api.md §4): templates, validation, roles, audit. */
 let api: Awaited<ReturnType<typeof startApiListener>>;
 let users: Record<'manager' | 'analyst' | 'outsider', User>;
 const tokens = { manager: '', analyst: '', outsider: '' };

@@ -70,7 +70,7 @@ describe('native ingest', () => {
   });
 });
 
-describe('bad input (API.md §1)', () => {
+describe('bad input (docs/api.md §1)', () => {
   it('malformed JSON → 400 malformed_json', async () => {
     const res = await send('/v1/events', '{"event_id": "x", "type": ');
     expect(res.status).toBe(400);

@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => p?.close());
 
-describe('operations (API.md §5)', () => {
+describe('operations (docs/api.md §5)', () => {
   it('/health and /ready answer on both listeners', async () => {
     for (const base of [p.ingestUrl, p.apiUrl]) {
       expect((await fetch(`${base}/health`)).status).toBe(200);

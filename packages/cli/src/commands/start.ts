@@ -37,7 +37,7 @@ export async function startCommand(_positional: string[], flags: Record<string, 
   process.stdout.write(`${runningLine(platform)}\n`);
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    // API.md §5: exit within 10 s whatever happens; acknowledged events are in the log anyway.
+    // docs/api.md §5: exit within 10 s whatever happens; acknowledged events are in the log anyway.
     setTimeout(() => process.exit(1), SHUTDOWN_BUDGET_MS + 800).unref();
     platform.close(SHUTDOWN_BUDGET_MS).then(
       () => process.exit(0),

@@ -140,7 +140,7 @@ export const NETWORKS: readonly NetworkSpec[] = [
   },
 ];
 
-/** A retargeting campaign that wins lapsed players back (re-engagements, API.md §3). */
+/** A retargeting campaign that wins lapsed players back (re-engagements, docs/attribution-rules.md). */
 export const RETARGETING = { media_source: 'meta_ads', campaign: 'lapsed_players', label: 'Meta Ads' } as const;
 
 export interface PhoneModel {

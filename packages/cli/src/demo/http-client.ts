@@ -102,7 +102,7 @@ export class HttpClient {
   }
 }
 
-/** The error sentence of an API answer (API.md §1), or its status. */
+/** The error sentence of an API answer (docs/api.md §1), or its status. */
 export function describeAnswer(answer: Answer): string {
   const error = answer.body?.error;
   return error?.message ? `${answer.status} ${error.code}: ${error.message}` : `HTTP ${answer.status}`;

@@ -2,7 +2,7 @@ import { type CampaignSpec, NETWORKS, RETARGETING } from './catalog.ts';
 import type { PlanBuilder } from './plan-builder.ts';
 import { type DayVolume, MINUTE, momentInDay, utcDate } from './timeline.ts';
 
-/** The click-flood rule's default: clicks beyond this many per IP, link and hour do not count (API.md §3). */
+/** The click-flood rule's default: clicks beyond this many per IP, link and hour do not count (docs/attribution-rules.md). */
 export const FLOOD_THRESHOLD = 50;
 const FLOOD_CLICKS = 120;
 const HOUR = 60 * MINUTE;

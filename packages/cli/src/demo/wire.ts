@@ -1,7 +1,7 @@
 import { CURRENCY } from './catalog.ts';
 import type { PlannedEvent, PlannedTouch } from './plan-types.ts';
 
-/** The batch route's limits (API.md §2): 1000 events, a 500 KB body; the demo stays under both. */
+/** The batch route's limits (docs/api.md §2): 1000 events, a 500 KB body; the demo stays under both. */
 const MAX_BATCH_EVENTS = 1000;
 const MAX_BATCH_BYTES = 450_000;
 

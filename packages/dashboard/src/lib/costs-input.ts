@@ -1,5 +1,5 @@
 /**
- * Checks pasted ad spend before it is sent (API.md: `POST …/costs` takes
+ * Checks pasted ad spend before it is sent (docs/api.md: `POST …/costs` takes
  * `[{date, media_source, campaign?, cost, currency}]` as JSON or CSV), so mistakes show per line
  * instead of as one server error. The text itself is sent unchanged; the API stays the judge.
  */

@@ -1,6 +1,6 @@
 /**
  * The dashboard's date range: whole UTC days, both ends inclusive as a person reads them
- * ("1 Nov – 30 Nov"); `toApiRange` turns the end into API.md's exclusive `to`.
+ * ("1 Nov – 30 Nov"); `toApiRange` turns the end into docs/api.md's exclusive `to`.
  */
 export type Preset = '7d' | '30d' | '90d' | 'custom';
 
@@ -63,7 +63,7 @@ export function checkCustomRange(from: string, to: string): string | null {
   return null;
 }
 
-/** API.md: `to` is exclusive, so the day after the last included day. */
+/** docs/api.md: `to` is exclusive, so the day after the last included day. */
 export function toApiRange(range: Pick<DateRange, 'from' | 'to'>): { from: string; to: string } {
   return { from: range.from, to: addDays(range.to, 1) };
 }

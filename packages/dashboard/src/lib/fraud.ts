@@ -1,7 +1,7 @@
 import { num } from './api/answers.ts';
 
 /**
- * API.md: `fraud` answers "rejected installs and clicks by reason" without fixing the shape. The
+ * docs/api.md: `fraud` answers "rejected installs and clicks by reason" without fixing the shape. The
  * expected one is `{installs: [{reason, count}], clicks: [{reason, count}]}`; records
  * (`{installs: {ctit_too_short: 3}}`), `rejected_*` names, combined rows
  * (`{reasons: [{reason, installs, clicks}]}`) and per-source rows (`by_media_source`) are read too.

@@ -37,7 +37,7 @@ export const DEEP_LINK_KEYS = {
 type DeepKey = keyof typeof DEEP_LINK_KEYS;
 const DEEP_KEYS = Object.keys(DEEP_LINK_KEYS) as DeepKey[];
 
-/** API.md §3: click window 1 hour … 30 days, view-through 1 … 168 hours. */
+/** docs/attribution-rules.md: click window 1 hour … 30 days, view-through 1 … 168 hours. */
 export const WINDOW_LIMITS = {
   click_window_hours: { min: 1, max: 720 },
   view_window_hours: { min: 1, max: 168 },

@@ -1,7 +1,7 @@
 import { num } from './api/answers.ts';
 
 /**
- * API.md says only "cohorts by install day: day-N retention for N = 0…30". The expected shape is
+ * docs/api.md says only "cohorts by install day: day-N retention for N = 0…30". The expected shape is
  * `{cohorts: [{cohort: "2026-11-01", installs: 120, retention: [1, 0.41, …, null]}]}` (rates, null
  * for days not reached yet); counts instead of rates, per-day objects and flat rows are read too.
  */

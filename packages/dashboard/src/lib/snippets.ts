@@ -45,7 +45,7 @@ export function segmentSnippet(ingestUrl: string, sdkKey: string): string {
   ].join('\n');
 }
 
-/** Reading numbers from scripts or BI tools with the server key (API.md "Pull API"). */
+/** Reading numbers from scripts or BI tools with the server key (docs/api.md "Pull API"). */
 export function pullApiSnippet(apiOrigin: string, appId: string, serverKey: string): string {
   return `curl -H ${shellQuote(`Authorization: Bearer ${serverKey}`)} \\\n  ${shellQuote(`${apiOrigin}/api/analytics/${appId}/overview`)}`;
 }

@@ -47,7 +47,7 @@ export interface InstallDecisions {
   settle(proposed: DecidedInstall): Promise<DecidedInstall>;
 }
 
-/** One installs row (API.md §4) with what produced it. */
+/** One installs row (docs/api.md §4) with what produced it. */
 export interface DecidedInstall extends InstallForPostback {
   event_id: string;
   platform: string;
@@ -64,7 +64,7 @@ export interface AttributedBatch {
 }
 
 /**
- * The attribution step (ARCHITECTURE.md: after the durable log, before the store), in log
+ * The attribution step (docs/architecture.md: after the durable log, before the store), in log
  * order: a click is in the index before an install logged after it is decided.
  *  - clicks: the click-flood rule; kept touches go into the touchpoint index;
  *  - the first install (or first open) of a device: decideInstall, one installs row;

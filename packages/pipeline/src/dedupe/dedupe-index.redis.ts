@@ -48,7 +48,7 @@ return n
 `;
 
 export interface RedisDedupeIndexOptions {
-  /** Days a key is remembered (DEDUPE_DAYS; API.md promises at least 7). */
+  /** Days a key is remembered (DEDUPE_DAYS; docs/api.md promises at least 7). */
   windowDays: number;
 }
 

@@ -11,7 +11,7 @@ export interface LogRecord {
 export type RecordsHandler = (records: LogRecord[]) => Promise<void>;
 
 /**
- * The durable log between ingest and the pipeline (ARCHITECTURE.md `EventLog`).
+ * The durable log between ingest and the pipeline (docs/architecture.md `EventLog`).
  * Embedded: a local write-ahead log with group commit. Scale-out: NATS JetStream.
  */
 export interface EventLog {

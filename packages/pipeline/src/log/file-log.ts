@@ -23,7 +23,7 @@ export interface FileLogOptions {
   /**
    * Least time between two consumer calls while the queue holds less than a full batch: the
    * store pays a fixed cost per insert, so a trickle is gathered into fewer, larger inserts.
-   * Bounded by the 5-second freshness promise (API.md §4). Default 200 ms.
+   * Bounded by the 5-second freshness promise (docs/api.md §4). Default 200 ms.
    */
   minBatchIntervalMs?: number;
   /** Delay before re-delivering records whose handler threw. */

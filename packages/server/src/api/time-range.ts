@@ -4,7 +4,7 @@ import { badRequest } from '../http/app-error.ts';
 const DAY = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** API.md §4: `from`/`to` are ISO dates or timestamps (UTC), `to` exclusive, default the last 30 days. */
+/** docs/api.md §4: `from`/`to` are ISO dates or timestamps (UTC), `to` exclusive, default the last 30 days. */
 export function parseTimeRange(query: { from?: unknown; to?: unknown }, now = Date.now()): TimeRange {
   const to = query.to === undefined ? now : parseInstant(query.to, 'to');
   const from = query.from === undefined ? to - 30 * DAY : parseInstant(query.from, 'from');

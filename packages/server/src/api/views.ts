@@ -1,7 +1,7 @@
 import type { User } from '@unmogrowp/storage';
 
 /**
- * The user object of API.md (`{id, email, name, role, disabled, created_at}`), picked field by
+ * The user object of docs/api.md (`{id, email, name, role, disabled, created_at}`), picked field by
  * field: whatever the store adds to its rows later (hashes, epochs) never reaches a client.
  */
 export function userView(user: User) {

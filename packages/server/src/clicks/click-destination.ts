@@ -4,7 +4,7 @@ import type { ClickLink } from '@unmogrowp/storage';
 const PLAY_HOSTS = new Set(['play.google.com', 'market.android.com']);
 
 /**
- * Where a click goes (API.md §2): the link's destination for the visitor's platform, else the
+ * Where a click goes (docs/api.md §2): the link's destination for the visitor's platform, else the
  * app's store for that platform, else the web fallback. A Google Play destination carries our
  * click id in its `referrer`, which the Install Referrer API hands back to the app.
  */

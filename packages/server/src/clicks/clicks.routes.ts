@@ -23,7 +23,7 @@ const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
 const MAX_S2S_AGE_MS = 30 * 86_400_000;
 const MAX_S2S_FUTURE_MS = 10 * 60_000;
 
-/** Public tracking-link routes (placed in ads, no key) and their server-to-server twins (API.md §2). */
+/** Public tracking-link routes (placed in ads, no key) and their server-to-server twins (docs/api.md §2). */
 export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
   const page = (reply: FastifyReply, status: number, text: string) =>
     reply

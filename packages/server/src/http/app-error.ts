@@ -1,6 +1,6 @@
 import type { ApiErrorBody } from '@unmogrowp/schema';
 
-/** An error meant for the client: status + API.md §1 body. Anything else becomes a logged 500. */
+/** An error meant for the client: status + docs/api.md §1 body. Anything else becomes a logged 500. */
 export class AppError extends Error {
   constructor(
     readonly status: number,

@@ -10,7 +10,7 @@ import { installJsonBody } from './json-body.ts';
 import { requestLogging } from './request-logging.ts';
 import { trackRoutes } from './route-table.ts';
 
-/** What both listeners share: errors in API.md §1 form, JSON bodies, one log line and one metric per request, ops routes. */
+/** What both listeners share: errors in docs/api.md §1 form, JSON bodies, one log line and one metric per request, ops routes. */
 export async function buildBaseApp(name: string, config: Config, logger: Logger, ops: OpsDeps & { metrics: Metrics }, bodyLimit: number) {
   const app = Fastify({
     loggerInstance: logger.child({ listener: name }) as FastifyBaseLogger,

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from './app-error.ts';
 import { storeErrorToAppError } from './store-errors.ts';
 
-/** Fastify's own client errors, translated into API.md §1 codes. */
+/** Fastify's own client errors, translated into docs/api.md §1 codes. */
 const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large', 'The request body is larger than allowed (500 KB). Send fewer events per request.'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Send the body as application/json.'],
@@ -49,6 +49,6 @@ export function installErrorHandling(app: FastifyInstance): void {
       .send({ error: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged. Retry later.' } });
   });
   app.setNotFoundHandler((_req, reply) => {
-    reply.code(404).send({ error: { code: 'not_found', message: 'No such route. See API.md for the routes this server answers.' } });
+    reply.code(404).send({ error: { code: 'not_found', message: 'No such route. See docs/api.md for the routes this server answers.' } });
   });
 }

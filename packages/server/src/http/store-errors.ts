@@ -9,7 +9,7 @@ import {
 import { AppError } from './app-error.ts';
 
 /**
- * The control store's refusals, as API.md §1 answers: input it will not store → 400 naming the
+ * The control store's refusals, as docs/api.md §1 answers: input it will not store → 400 naming the
  * field, a write that conflicts with what is stored → 409 with the store's code. Anything else
  * is not the client's fault and stays an error (500, logged).
  */

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 
 /**
- * The key a caller presents, in the order API.md §2 lists: Basic auth with the key as the user
+ * The key a caller presents, in the order docs/api.md §2 lists: Basic auth with the key as the user
  * (what Segment SDKs send), `X-Api-Key`, then the key inside the body (`writeKey` / `api_key`),
  * extracted by the wire format's own reader.
  */

@@ -1,5 +1,5 @@
 /**
- * The action names written to the audit trail, one per thing that happened. API.md §4 lists
+ * The action names written to the audit trail, one per thing that happened. docs/api.md §4 lists
  * the classes of events that must be audited; `AUDIT_EVENT_CLASSES` maps each class to its
  * actions, so a test can prove every class leaves an entry. Names are `area.verb`, stable: they
  * are the `action` filter of `GET /api/admin/audit`.
@@ -51,7 +51,7 @@ export const AUDIT_ACTIONS = {
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
 
-/** API.md §4's last paragraph, class by class, and the actions that record each. */
+/** docs/api.md §4's last paragraph, class by class, and the actions that record each. */
 export const AUDIT_EVENT_CLASSES = {
   'sign-in': [AUDIT_ACTIONS.login, AUDIT_ACTIONS.register, AUDIT_ACTIONS.logout],
   'failed sign-in': [AUDIT_ACTIONS.loginFailed, AUDIT_ACTIONS.loginRateLimited, AUDIT_ACTIONS.registerRefused],

@@ -1,7 +1,7 @@
 import { type RateDecision, RateLimiter, type WindowRateLimit } from './rate-limiter.ts';
 
 /**
- * Brute-force brakes for sign-in (API.md §4, ASVS V6.3): failed attempts are counted per
+ * Brute-force brakes for sign-in (docs/api.md §4, ASVS V6.3): failed attempts are counted per
  * account and per IP; once either reaches the limit, further attempts get 429 — from any IP for
  * that account, and for any account from that IP. Checked before the password is, so a locked
  * account costs no hashing. A good sign-in clears the account's count (not the IP's).

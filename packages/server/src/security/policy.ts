@@ -1,5 +1,5 @@
 /**
- * The one authorization layer (API.md §4): every route asks a policy here; no route compares
+ * The one authorization layer (docs/api.md §4): every route asks a policy here; no route compares
  * roles itself. Policies are pure: the route loads the principal and, for app routes, the
  * caller's membership, then maps the decision to a status with `DECISION_STATUS`.
  *

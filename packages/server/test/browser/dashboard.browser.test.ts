@@ -168,7 +168,7 @@ describeWithChromium('dashboard in Chromium', () => {
     expect(batch.status).toBe(202);
     expect(batch.body).toMatchObject({ accepted: events.length, rejected: [] });
 
-    // Fresh within 5 s (API.md §4), read with the pull API and the server key the page showed.
+    // Fresh within 5 s (docs/api.md §4), read with the pull API and the server key the page showed.
     const wide = `from=${new Date(Date.now() - 2 * 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}`;
     const pull = (query: string) => call(p.apiUrl, 'GET', `/api/analytics/${made.appId}/overview?${query}`, { token: made.serverKey });
     await eventually(async () => {

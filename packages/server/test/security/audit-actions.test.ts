@@ -9,7 +9,7 @@ describe('audit actions', () => {
     for (const a of actions) expect(a).toMatch(/^[a-z]+\.[a-z_]+$/);
   });
 
-  it('cover every event class API.md §4 requires, each with at least one action', () => {
+  it('cover every event class docs/api.md §4 requires, each with at least one action', () => {
     const required = [
       'sign-in',
       'failed sign-in',

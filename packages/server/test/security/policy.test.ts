@@ -34,7 +34,7 @@ const callers: Record<string, { principal: Principal; role: MemberRole | null }>
 
 const appPolicies = { canReadApp, canManageApp, canManageMembers, canReadAnalytics };
 
-// Rows: caller; columns: policy. Written out by hand from API.md §4, not derived from the code.
+// Rows: caller; columns: policy. Written out by hand from docs/api.md §4, not derived from the code.
 const expectedApp: Record<string, Record<keyof typeof appPolicies, Decision>> = {
   anonymous: {
     canReadApp: 'unauthenticated',

@@ -49,7 +49,7 @@ export async function overview(p: { apiUrl: string }, app: TestApp, query = '') 
   return { status: res.status, body: (await res.json()) as any };
 }
 
-/** Polls until `check` stops throwing: analytics are fresh within 5 s (API.md §4), not at once. */
+/** Polls until `check` stops throwing: analytics are fresh within 5 s (docs/api.md §4), not at once. */
 export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

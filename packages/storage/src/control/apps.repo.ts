@@ -3,7 +3,7 @@ import { type AppColumns, type AppPatch, type NewAppInput, normalizeAppPatch, no
 import { displayPrefix, hashServerKey, type KeyKind, keyKindOf, newId, newKey } from './keys.ts';
 import type { SqlDb, SqlTx } from './sql-db.ts';
 
-/** An app as the API answers it (API.md: snake_case, string ids, ISO-8601 UTC with ms). */
+/** An app as the API answers it (docs/api.md: snake_case, string ids, ISO-8601 UTC with ms). */
 export interface App {
   id: string;
   name: string;

@@ -15,7 +15,7 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-/** An entry as the API answers it (API.md §4); `id` is a string like every API id. */
+/** An entry as the API answers it (docs/api.md §4); `id` is a string like every API id. */
 export interface AuditEntry {
   id: string;
   at: string;

@@ -1,7 +1,7 @@
 import type { ClickLink } from './links.repo.ts';
 
 /**
- * The click and impression routes must not wait on the database per request (ARCHITECTURE.md
+ * The click and impression routes must not wait on the database per request (docs/architecture.md
  * "hot path first"): links are read through this cache. An entry (unknown links included, so a
  * scan of made-up ids cannot hammer the database) lives `ttlMs`; a change made on another
  * process shows within that time, one made here at once through `invalidate`. Concurrent misses

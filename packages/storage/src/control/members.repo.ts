@@ -3,7 +3,7 @@ import { type App, type AppKeys, insertApp } from './apps.repo.ts';
 import { ControlConflictError, isUniqueViolation } from './conflict-error.ts';
 import type { SqlDb, SqlTx } from './sql-db.ts';
 
-/** `manager` configures the app, `analyst` reads it (API.md §4). */
+/** `manager` configures the app, `analyst` reads it (docs/api.md §4). */
 export type MemberRole = 'manager' | 'analyst';
 export const MEMBER_ROLES: readonly MemberRole[] = ['manager', 'analyst'];
 

@@ -5,7 +5,7 @@ import type { SqlDb } from './sql-db.ts';
 import { clipText } from './text-fields.ts';
 
 /**
- * The durable postback outbox (API.md §3): enqueue → claimDue → (send) → recordAttempt. Times are
+ * The durable postback outbox (docs/attribution-rules.md): enqueue → claimDue → (send) → recordAttempt. Times are
  * epoch ms from the caller's clock. Delivery is at least once: a worker that dies mid-attempt
  * leaves its lease to expire, and the postback is sent again.
  */

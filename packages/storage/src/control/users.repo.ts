@@ -5,7 +5,7 @@ import { revokeAllRefreshTokensTx } from './refresh-tokens.repo.ts';
 import type { SqlDb, SqlTx } from './sql-db.ts';
 import { normalizeDisabled, normalizeEmail, normalizeUserName, normalizeUserRole, type UserRole } from './user-input.ts';
 
-/** A user as the API answers it (API.md: `{id, email, name, role, disabled, created_at}`). */
+/** A user as the API answers it (docs/api.md: `{id, email, name, role, disabled, created_at}`). */
 export interface User {
   id: string;
   email: string;

@@ -14,7 +14,7 @@ import {
 } from './time-split.ts';
 
 /**
- * The analytics queries behind API.md §4, written once for chDB and a ClickHouse server.
+ * The analytics queries behind docs/api.md §4, written once for chDB and a ClickHouse server.
  * Parameters: `{app:String}`, `{from:Int64}`, `{to:Int64}` (epoch ms, `to` exclusive), the
  * whole-hour and whole-day spans `{hfrom} {hto} {dfrom} {dto}` (time-split.ts) and the ones
  * named per query. Whole days and hours come from the rollups (rollups.ts), the edges from

@@ -1,5 +1,5 @@
 /**
- * The shapes the attribution pipeline writes and the analytics routes read (API.md §3–4).
+ * The shapes the attribution pipeline writes and the analytics routes read (docs/attribution-rules.md–4).
  * Times going in are epoch ms (UTC); times coming out are ISO-8601 UTC strings with ms.
  * Absent strings are '' going in. Definitions of every count are in the package README
  * ("Analytics definitions"), because the API, the dashboard and the tests must agree on them.
@@ -40,7 +40,7 @@ export interface TouchRow {
   view_window_ms?: number;
 }
 
-/** The `installs` API row (API.md §4), with times as epoch ms. */
+/** The `installs` API row (docs/api.md §4), with times as epoch ms. */
 export interface InstallFields {
   install_id: string;
   device_id: string;
@@ -74,13 +74,13 @@ export interface InstallRow extends InstallFields {
   decided_at?: number;
 }
 
-/** One row of the `installs` export, exactly API.md §4's row. */
+/** One row of the `installs` export, exactly docs/api.md §4's row. */
 export interface InstallExportRow extends Omit<InstallFields, 'installed_at' | 'touch_at'> {
   installed_at: string;
   touch_at: string | null;
 }
 
-/** Ad spend of one day, source and campaign (API.md §4 costs import). */
+/** Ad spend of one day, source and campaign (docs/api.md §4 costs import). */
 export interface CostRow {
   /** 'YYYY-MM-DD', a UTC day */
   date: string;

@@ -25,7 +25,7 @@ export type EventTable = (typeof EVENT_TABLES)[number];
 
 const TABLE_SETTINGS = 'SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000';
 
-/** Attribution an event inherits from its device's install or re-engagement (API.md §3). */
+/** Attribution an event inherits from its device's install or re-engagement (docs/attribution-rules.md). */
 const INHERITED_ATTRIBUTION = `
   media_source LowCardinality(String) DEFAULT '',
   campaign LowCardinality(String) DEFAULT '',
@@ -125,7 +125,7 @@ ORDER BY (app_id, toDate(ts), media_source, link_id)
 ${TABLE_SETTINGS}`;
 }
 
-/** One row per install decision; the `installs` API row (API.md §4) plus what produced it. */
+/** One row per install decision; the `installs` API row (docs/api.md §4) plus what produced it. */
 const INSTALLS = `
 CREATE TABLE IF NOT EXISTS installs (
   app_id LowCardinality(String),

@@ -20,7 +20,7 @@ import type { RetentionCounts } from './data-minimisation.ts';
 import type { EventStoreEraseCounts, PersonIdentifiers, PersonKey } from './person-erase.ts';
 import type { FloodClick, ReengagementRow } from './restart-state.ts';
 
-/** A time range, epoch ms, `to` exclusive (API.md §4). */
+/** A time range, epoch ms, `to` exclusive (docs/api.md §4). */
 export interface TimeRange {
   from: number;
   to: number;
@@ -32,7 +32,7 @@ export interface StoredId {
   received_at: number;
 }
 
-/** Attribution an event inherits from its device's install or re-engagement (API.md §3). */
+/** Attribution an event inherits from its device's install or re-engagement (docs/attribution-rules.md). */
 export interface EventAttribution {
   media_source: string;
   campaign: string;
@@ -79,7 +79,7 @@ export interface InstallsExportOptions {
 }
 
 /**
- * The event store port (ARCHITECTURE.md): the analytics engine's tables and queries.
+ * The event store port (docs/architecture.md): the analytics engine's tables and queries.
  * Adapters: chDB embedded (`chdb-event-store.ts`) and a ClickHouse server over HTTP
  * (`clickhouse-event-store.ts`), one store over two transports (`transport-event-store.ts`),
  * the same SQL and the same contract suites.

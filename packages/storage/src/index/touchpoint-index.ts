@@ -1,7 +1,7 @@
 import type { Platform, Touchpoint } from '@unmogrowp/attribution';
 
 /**
- * Recent clicks and impressions, found the three ways the tiers of API.md §3 need: by our click
+ * Recent clicks and impressions, found the three ways the tiers of docs/attribution-rules.md need: by our click
  * id (referrer / deep link), by advertising id (device-id click and view-through), and by
  * (IP, platform, OS version) (probabilistic). Embedded: memory, rebuilt from the event store on
  * start; scale-out: Redis with TTLs — hence async answers and nothing an in-process-only store

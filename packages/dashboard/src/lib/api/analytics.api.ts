@@ -3,7 +3,7 @@ import type { Requester } from './client.ts';
 import type { AttributionRow, GroupByField, Interval, Overview, TimePoint, TimeseriesMetric } from './types.ts';
 import { GROUP_BY_FIELDS } from './types.ts';
 
-/** API.md: `from`/`to` are UTC dates or timestamps, `to` exclusive. */
+/** docs/api.md: `from`/`to` are UTC dates or timestamps, `to` exclusive. */
 export interface ApiRange {
   from: string;
   to: string;
@@ -65,7 +65,7 @@ export async function getTimeseries(
   return listOf<Record<string, unknown>>(answer, 'points').map((p) => ({ t: String(p['t']), value: num(p['value']) }));
 }
 
-/** Raw answers: their shapes are not fixed by API.md, so `retention.ts` and `fraud.ts` normalize them. */
+/** Raw answers: their shapes are not fixed by docs/api.md, so `retention.ts` and `fraud.ts` normalize them. */
 export function getRetentionRaw(api: Requester, appId: string, range: ApiRange): Promise<unknown> {
   return api.request('GET', analyticsPath(appId, 'retention'), { query: { ...range } });
 }

@@ -1,5 +1,5 @@
 /**
- * API.md fixes created resources as `{"<name>": {...}}` but is silent about list answers; these
+ * docs/api.md fixes created resources as `{"<name>": {...}}` but is silent about list answers; these
  * helpers accept both `{"apps": [...]}` and a bare array, so the dashboard does not break on either.
  */
 export function listOf<T>(answer: unknown, key: string): T[] {
@@ -30,7 +30,7 @@ export function textField(source: unknown, ...keys: string[]): string | null {
   return null;
 }
 
-/** Counts may arrive as strings from a 64-bit store; API.md says numbers, this keeps the UI honest either way. */
+/** Counts may arrive as strings from a 64-bit store; docs/api.md says numbers, this keeps the UI honest either way. */
 export function num(value: unknown): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : 0;
   if (typeof value === 'string' && value.trim() !== '') {

@@ -89,7 +89,7 @@ export async function removeMember(api: Requester, appId: string, userId: string
   await api.request('DELETE', `${appPath(appId)}/members/${encodeURIComponent(userId)}`);
 }
 
-/** Accepts `{link, click_url, impression_url}` (API.md's created shape) or a link carrying its URLs. */
+/** Accepts `{link, click_url, impression_url}` (docs/api.md's created shape) or a link carrying its URLs. */
 export function toLinkView(item: unknown): LinkView {
   const link = itemOf<Link>(item, 'link');
   return {
@@ -127,7 +127,7 @@ export async function getPartner(api: Requester, appId: string, source: string):
   }
 }
 
-/** `GET …/partners` is not in API.md; when the API has it, it lists configured sources, else null. */
+/** `GET …/partners` is not in docs/api.md; when the API has it, it lists configured sources, else null. */
 export async function listPartners(api: Requester, appId: string): Promise<Partner[] | null> {
   try {
     return listOf<Partner>(await api.request('GET', `${appPath(appId)}/partners`), 'partners');

@@ -1,4 +1,4 @@
-/** API.md §1: every listener answers `{"error": {"code", "message", "details"}}` with the right status. */
+/** docs/api.md §1: every listener answers `{"error": {"code", "message", "details"}}` with the right status. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -15,7 +15,7 @@ interface ErrorBody {
   error?: { code?: unknown; message?: unknown; details?: unknown };
 }
 
-/** Messages for answers that did not carry an API.md error body (a proxy page, an empty 502…). */
+/** Messages for answers that did not carry an docs/api.md error body (a proxy page, an empty 502…). */
 function fallbackMessage(status: number, retryAfter: string | null): string {
   const wait = retryAfter ? ` Try again in ${retryAfter} seconds.` : ' Try again in a moment.';
   if (status === 401) return 'Your session has ended. Sign in again.';

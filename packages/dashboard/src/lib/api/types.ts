@@ -1,4 +1,4 @@
-/** Wire shapes of API.md §4 as the dashboard reads them. Optional fields are ones API.md does not promise. */
+/** Wire shapes of docs/api.md §4 as the dashboard reads them. Optional fields are ones docs/api.md does not promise. */
 
 export type GlobalRole = 'admin' | 'user';
 export type MemberRole = 'manager' | 'analyst';

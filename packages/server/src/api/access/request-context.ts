@@ -29,7 +29,7 @@ declare module 'fastify' {
     account: UserAccount | null;
     /** On `:app_id` routes: the app and the caller's role in it (null for admins who are not members, and keys). */
     appAccess: AppAccess | null;
-    /** Writes one audit entry for this request (API.md §4), with the caller, ip and user agent. */
+    /** Writes one audit entry for this request (docs/api.md §4), with the caller, ip and user agent. */
     audit: (action: AuditAction, note?: AuditNote) => Promise<void>;
     /** Runs a change and its audit entry in one transaction (audit-recorder.ts); `change` uses only the db it is given. */
     audited: <T>(action: AuditAction, change: (db: SqlDb) => Promise<T>, note: (result: T) => AuditNote | null) => Promise<T>;

@@ -15,7 +15,7 @@ interface AuditQuery {
 }
 
 /**
- * The audit trail, read-only (API.md §4): `GET /api/admin/audit?from&to&user_id&action&limit`,
+ * The audit trail, read-only (docs/api.md §4): `GET /api/admin/audit?from&to&user_id&action&limit`,
  * newest first, paged with `before_id`; `GET /api/admin/audit/verify` walks the hash chain and
  * names the first entry that does not hold. No route updates or deletes an entry. Reading the
  * trail is itself an admin action and recorded (after the read, so it is not in its own answer).

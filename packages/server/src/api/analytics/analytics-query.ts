@@ -27,7 +27,7 @@ export const TIMESERIES_INTERVALS: readonly TimeseriesInterval[] = ['day', 'hour
 export const EXPORT_FORMATS = ['json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** `from`/`to` as API.md §4 says (UTC, `to` exclusive, last 30 days by default), inside what the store holds. */
+/** `from`/`to` as docs/api.md §4 says (UTC, `to` exclusive, last 30 days by default), inside what the store holds. */
 export function analyticsRange(query: { from?: unknown; to?: unknown }, now = Date.now()): TimeRange {
   const range = parseTimeRange(query, now);
   for (const [field, ms] of [

@@ -27,7 +27,7 @@ interface Req<Q> {
 }
 
 /**
- * `/api/analytics/:app_id/*` (API.md §4): any member of the app, an admin, or the app's own
+ * `/api/analytics/:app_id/*` (docs/api.md §4): any member of the app, an admin, or the app's own
  * server key as `Authorization: Bearer` (the pull API, read-only) — the gate's
  * `canReadAnalytics`. Another app's key gets the same 404 as an unknown app. The numbers are the
  * store's (its README defines each); the routes check the query, call the port and shape the

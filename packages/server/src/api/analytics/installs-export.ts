@@ -3,7 +3,7 @@ import type { InstallExportRow } from '@unmogrowp/storage';
 import type { ExportFormat } from './analytics-query.ts';
 import { csvLine } from './csv-cells.ts';
 
-/** API.md §4's installs row, in its order: the CSV header and column order. */
+/** docs/api.md §4's installs row, in its order: the CSV header and column order. */
 export const INSTALL_COLUMNS = [
   'install_id',
   'device_id',

@@ -21,14 +21,14 @@ import { appCreateBody, appParams, appPatchBody } from '../body-schemas.ts';
 type AppRoute = { Params: { app_id: string } };
 
 /**
- * `/api/apps` and `/api/apps/:app_id` (API.md §4). Who may call what is the gate's job (the
+ * `/api/apps` and `/api/apps/:app_id` (docs/api.md §4). Who may call what is the gate's job (the
  * policy in each route's config); here only what happens. The creator of an app becomes its
  * manager in the same transaction; the server key is shown in the create answer only.
  */
 export async function appsRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.get('/api/apps', { config: { policy: 'canListApps' } }, async (req) => {
     const user = req.account!.user;
-    // Admins reach every app (API.md §4), so their list is all of them.
+    // Admins reach every app (docs/api.md §4), so their list is all of them.
     const apps =
       user.role === 'admin' ? await listApps(deps.control) : await listApps(deps.control, await listAppIdsOfUser(deps.control, user.id));
     return { apps };

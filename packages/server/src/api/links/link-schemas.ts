@@ -1,5 +1,5 @@
 /**
- * Closed JSON Schemas of the links routes (API.md §4). They settle types and unknown fields (400
+ * Closed JSON Schemas of the links routes (docs/api.md §4). They settle types and unknown fields (400
  * naming the field); the links repository checks the values themselves — trimmed lengths,
  * control characters, http(s) destinations, window ranges from the attribution settings — and
  * its refusals become 400 `invalid_link` naming the field (http/store-errors.ts).

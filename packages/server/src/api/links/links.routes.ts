@@ -13,7 +13,7 @@ type LinkRoute = { Params: { app_id: string; link_id: string } };
 const LINK_NOT_FOUND = 'No such link in this app. Check the link id (it starts with lnk_).';
 
 /**
- * `/api/apps/:app_id/links` (API.md §4): members read, managers write (the gate's policies).
+ * `/api/apps/:app_id/links` (docs/api.md §4): members read, managers write (the gate's policies).
  * Every answer carries the ad URLs. A change or deletion is dropped at once from the click
  * route's link cache (`onLinkChanged`), so a disabled link stops redirecting on the next click
  * in this process rather than after the cache's TTL.

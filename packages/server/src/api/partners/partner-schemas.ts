@@ -1,7 +1,7 @@
 import { POSTBACK_STATUSES } from '@unmogrowp/storage';
 
 /**
- * Closed JSON Schemas of the partners and postbacks routes (API.md §4). Types and unknown fields
+ * Closed JSON Schemas of the partners and postbacks routes (docs/api.md §4). Types and unknown fields
  * are settled here (400 naming the field); the partners repository checks the template itself
  * (http(s), no macro in the host, event names) → 400 `invalid_partner` naming the field.
  */

@@ -16,7 +16,7 @@ const PARTNER_NOT_FOUND = 'No postback is configured for this media source in th
 const partnerResource = (appId: string, mediaSource: string) => auditResource('partner', `${appId}/${mediaSource}`);
 
 /**
- * `/api/apps/:app_id/partners[/:media_source]` (API.md §4): the postback template per media
+ * `/api/apps/:app_id/partners[/:media_source]` (docs/api.md §4): the postback template per media
  * source, managers only (the gate's `canManageApp`). PUT replaces the whole template and warns
  * about `{names}` that are not macros; the list route is an extension the dashboard uses.
  *

@@ -3,7 +3,7 @@ import type { PostbackLogEntry } from '@unmogrowp/storage';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * One row of the delivery log as API.md's JSON conventions want it: times ISO-8601 UTC (the
+ * One row of the delivery log as docs/api.md's JSON conventions want it: times ISO-8601 UTC (the
  * outbox keeps epoch ms), attempts oldest first. `next_attempt_at` only means something while
  * the postback is pending.
  */

@@ -1,4 +1,4 @@
--- Accounts, sessions, per-app membership and the audit trail (API.md §4).
+-- Accounts, sessions, per-app membership and the audit trail (docs/api.md §4).
 -- Links and partners come in later migrations (0003+); they reference apps and users like
 -- app_members does and write their changes to audit_log.
 

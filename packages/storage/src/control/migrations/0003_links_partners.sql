@@ -1,4 +1,4 @@
--- Tracking links and postback partners (API.md §4). Both belong to an app; the API layer writes
+-- Tracking links and postback partners (docs/api.md §4). Both belong to an app; the API layer writes
 -- every change to audit_log. Window limits are checked by the repository against the
 -- attribution package's SETTING_LIMITS; the checks here only refuse what can never be right.
 

@@ -1,4 +1,4 @@
--- The postback outbox (API.md §3 "Postbacks"): every postback is a row before it is sent, so a
+-- The postback outbox (docs/attribution-rules.md "Postbacks"): every postback is a row before it is sent, so a
 -- restart loses nothing pending. Times come from the caller's clock, not now(), so the retry
 -- schedule can be tested without waiting.
 
