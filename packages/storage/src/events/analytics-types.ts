@@ -1,5 +1,5 @@
 /**
- * The shapes the attribution pipeline writes and the analytics routes read (docs/attribution-rules.md–4).
+ * The shapes the attribution pipeline writes and the analytics routes read (docs/attribution-rules.md and docs/api.md §4).
  * Times going in are epoch ms (UTC); times coming out are ISO-8601 UTC strings with ms.
  * Absent strings are '' going in. Definitions of every count are in the package README
  * ("Analytics definitions"), because the API, the dashboard and the tests must agree on them.
