@@ -5,6 +5,7 @@
  */
 export function partnerWarnings(unknownMacros: readonly string[]): string[] {
   return unknownMacros.map(
-    (name) => `{${name}} is not a macro we fill in; it is sent as written. Check the spelling if you meant one of the macros of docs/attribution-rules.md.`,
+    (name) =>
+      `{${name}} is not a macro we fill in; it is sent as written. Check the spelling if you meant one of the macros of docs/attribution-rules.md.`,
   );
 }
