@@ -55,7 +55,12 @@ export async function openClickHouseTransport(options: ClickHouseEventStoreOptio
   if (database !== 'default') {
     const admin = createClient(common);
     try {
-      await ensureDatabase(admin, database);
+      // A connection the server is just closing (a restart, a cut stream) answers with a reset:
+      // worth one more try before start-up fails.
+      await ensureDatabase(admin, database).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ECONNRESET' && err.message !== 'aborted') throw err;
+        return ensureDatabase(admin, database);
+      });
     } catch (err) {
       throw new Error(`Cannot prepare the ClickHouse database ${database} at ${where}: ${(err as Error).message}`, { cause: err });
     } finally {
