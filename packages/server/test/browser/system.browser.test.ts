@@ -1,7 +1,7 @@
 import { rm, statfs } from 'node:fs/promises';
-import { diskHealth } from '../../../dashboard/src/lib/system-health.ts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { diskHealth } from '../../../dashboard/src/lib/system-health.ts';
 import { call, PASSWORD } from '../support/api-client.ts';
 import { describeWithChromium, launchChromium, type PageProblem, recordProblems } from '../support/chromium.ts';
 import { registerThroughUi, signInThroughUi } from '../support/dashboard-ui.ts';
