@@ -59,6 +59,7 @@ export function describeWith(title: string, availability: Availability, body: ()
     });
   } else {
     console.warn(`[skip] ${title}: ${availability.reason}`);
+    // Skipped only when the server is absent and REQUIRE_SERVICES is not 1 (CI sets it, so there it fails instead).
     describe.skip(`${title} — skipped: ${availability.reason}`, body);
   }
 }
