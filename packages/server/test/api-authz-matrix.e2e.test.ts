@@ -182,6 +182,16 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
     request: (c) => ({ path: `/api/apps/${c.app.id}/costs`, body: { rows: [{ date: '2026-06-01', media_source: 'network_a' }] } }),
     expect: appManagers(200),
   },
+  // Exchange rates, like spend: managers load and remove them, any member reads them.
+  'POST /api/apps/:app_id/fx-rates': {
+    request: (c) => ({ path: `/api/apps/${c.app.id}/fx-rates`, body: [{ date: '2026-06-01', currency: 'EUR', rate: 1.25 }] }),
+    expect: appManagers(200),
+  },
+  'GET /api/apps/:app_id/fx-rates': { request: (c) => ({ path: `/api/apps/${c.app.id}/fx-rates` }), expect: appMembers(200) },
+  'DELETE /api/apps/:app_id/fx-rates': {
+    request: (c) => ({ path: `/api/apps/${c.app.id}/fx-rates`, body: { rows: [{ date: '2026-06-01', currency: 'EUR' }] } }),
+    expect: appManagers(200),
+  },
 
   // Erase requests (docs/privacy.md): managers ask, any member follows the progress.
   'POST /api/apps/:app_id/privacy/erase': {

@@ -74,6 +74,8 @@ export function describeEventStoreContract(adapter: string, harness: EventStoreH
         reinstalls: 0,
         clicks: 0,
         impressions: 0,
+        reengagements: 0,
+        reattributions: 0,
       };
       expect(await store.overview(app, { from: at('2024-04-01T00:00:00Z'), to: at('2024-05-01T00:00:00Z') })).toEqual(zero);
       expect(await store.overview(newAppId(), { from: 0, to: at('2030-01-01T00:00:00Z') })).toEqual(zero);

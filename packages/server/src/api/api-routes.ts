@@ -14,6 +14,7 @@ import { membersRoutes } from './apps/members.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { costsRoutes } from './costs/costs.routes.ts';
 import { costsListRoutes } from './costs/costs-list.routes.ts';
+import { fxRatesRoutes } from './fx-rates/fx-rates.routes.ts';
 import { linksRoutes } from './links/links.routes.ts';
 import { partnersRoutes } from './partners/partners.routes.ts';
 import { postbacksRoutes } from './partners/postbacks.routes.ts';
@@ -45,6 +46,7 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(postbacksRoutes, deps);
   await scope.register(costsRoutes, deps);
   await scope.register(costsListRoutes, deps);
+  await scope.register(fxRatesRoutes, deps);
   await scope.register(analyticsRoutes, deps);
   await scope.register(linkStatsRoutes, deps);
   await scope.register(eraseRoutes, deps);

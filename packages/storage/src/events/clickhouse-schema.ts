@@ -1,3 +1,4 @@
+import { FX_RATES_DDL } from './fx-rate-rows.ts';
 import { REENGAGEMENTS_DDL } from './restart-state.ts';
 
 /**
@@ -205,6 +206,7 @@ export const EVENT_STORE_DDL: readonly string[] = [
   ...ID_INDEXES,
   COSTS,
   REENGAGEMENTS_DDL,
+  FX_RATES_DDL,
   // Columns added after tables may already exist in a data directory.
   ...(['clicks', 'impressions'] as const).flatMap((t) => [
     `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS click_window_ms UInt32 DEFAULT 0`,

@@ -5,6 +5,7 @@ import {
   toAttributionRows,
   toFraudReport,
   toInstallExportRow,
+  toMissingRates,
   toOverview,
   toRetentionCohorts,
 } from './analytics-shapes.ts';
@@ -14,12 +15,22 @@ import type {
   FraudReport,
   InstallExportRow,
   LinkStats,
+  MissingRate,
   RetentionCohort,
   TimeseriesPoint,
 } from './analytics-types.ts';
 import { attributionDimensions, attributionSql } from './attribution-query.ts';
 import { toMillisParam } from './event-queries.ts';
-import type { AttributionOptions, InstallsExportOptions, RetentionOptions, TimeRange, TimeseriesOptions } from './event-store.ts';
+import type {
+  AttributionOptions,
+  InstallsExportOptions,
+  MissingRatesOptions,
+  MoneyOptions,
+  RetentionOptions,
+  TimeRange,
+  TimeseriesOptions,
+} from './event-store.ts';
+import { MISSING_RATES_SQL } from './money-sql.ts';
 import { monthsSpanned, type SplitParams, splitRange } from './time-split.ts';
 
 /** Runs one read-only statement with `{name:Type}` parameters and answers one object per row. */
@@ -41,15 +52,20 @@ export class EventAnalytics {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async overview(appId: string, range: TimeRange): Promise<EventOverview> {
+  async overview(appId: string, range: TimeRange, options: MoneyOptions = {}): Promise<EventOverview> {
     const params = rangeParams(appId, range);
-    const [row] = await this.select(overviewSql(monthsSpanned(params)), params);
+    const [row] = await this.select(overviewSql(monthsSpanned(params)), { ...params, ccy: currencyOf(options) });
     return toOverview(row);
   }
 
   async attribution(appId: string, range: TimeRange, options: AttributionOptions): Promise<AttributionRow[]> {
     const dims = attributionDimensions(options.groupBy);
-    return toAttributionRows(await this.select(attributionSql(dims), rangeParams(appId, range)), dims);
+    return toAttributionRows(await this.select(attributionSql(dims), { ...rangeParams(appId, range), ccy: currencyOf(options) }), dims);
+  }
+
+  async missingRates(appId: string, range: TimeRange, options: MissingRatesOptions = {}): Promise<MissingRate[]> {
+    const params = { ...rangeParams(appId, range), ccy: currencyOf(options), costs: options.costs ? 1 : 0 };
+    return toMissingRates(await this.select(MISSING_RATES_SQL, params));
   }
 
   async timeseries(appId: string, range: TimeRange, options: TimeseriesOptions): Promise<TimeseriesPoint[]> {
@@ -58,7 +74,7 @@ export class EventAnalytics {
     // Refuses an unknown interval or an oversized range before asking the engine anything.
     const { count, size } = timeseriesBuckets(range, options.interval);
     if (count === 0) return [];
-    return fillTimeseries(await this.select(sql, { ...params, bucket: size }), range, options.interval);
+    return fillTimeseries(await this.select(sql, { ...params, bucket: size, ccy: currencyOf(options) }), range, options.interval);
   }
 
   async retention(appId: string, range: TimeRange, options: RetentionOptions = {}): Promise<RetentionCohort[]> {
@@ -121,6 +137,15 @@ export class EventAnalytics {
   async fraud(appId: string, range: TimeRange): Promise<FraudReport> {
     return toFraudReport(await this.select(FRAUD_SQL, rangeParams(appId, range)));
   }
+}
+
+const CURRENCY = /^[A-Z]{3}$/;
+
+/** The reporting currency asked for (default USD); a malformed code is a RangeError, never SQL. */
+function currencyOf(options: MoneyOptions): string {
+  const code = options.currency ?? 'USD';
+  if (!CURRENCY.test(code)) throw new RangeError(`currency must be an ISO-4217 code like USD, not ${JSON.stringify(code)}`);
+  return code;
 }
 
 function rangeParams(appId: string, range: TimeRange): { app: string } & SplitParams {

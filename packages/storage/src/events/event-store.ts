@@ -8,6 +8,7 @@ import type {
   InstallExportRow,
   InstallRow,
   LinkStats,
+  MissingRate,
   RetentionCohort,
   TimeseriesInterval,
   TimeseriesMetric,
@@ -17,6 +18,7 @@ import type {
 import type { StoredDeviceInstall, StoredTouch } from './attribution-state.ts';
 import type { EventTable } from './clickhouse-schema.ts';
 import type { RetentionCounts } from './data-minimisation.ts';
+import type { FxRateFilter, FxRateKey, FxRateRow } from './fx-rate-rows.ts';
 import type { EventStoreEraseCounts, PersonIdentifiers, PersonKey } from './person-erase.ts';
 import type { FloodClick, ReengagementRow } from './restart-state.ts';
 
@@ -45,12 +47,23 @@ export interface EventAttribution {
 /** An event as stored: the ingested event plus, once known, the attribution it inherits ('' otherwise). */
 export type StoredEvent = AppEvent & { attribution?: EventAttribution };
 
-export interface AttributionOptions {
+/** The currency money figures are answered in (docs/api.md, "Currencies"). */
+export interface MoneyOptions {
+  /** ISO-4217 code of the app's reporting currency; default `USD` */
+  currency?: string;
+}
+
+export interface MissingRatesOptions extends MoneyOptions {
+  /** also the spend's currencies and days (the attribution report), not only revenue's */
+  costs?: boolean;
+}
+
+export interface AttributionOptions extends MoneyOptions {
   /** Dimensions to group by, from ATTRIBUTION_DIMENSIONS only; `media_source` is always one. */
   groupBy: readonly AttributionDimension[];
 }
 
-export interface TimeseriesOptions {
+export interface TimeseriesOptions extends MoneyOptions {
   metric: TimeseriesMetric;
   interval: TimeseriesInterval;
 }
@@ -122,8 +135,17 @@ export interface EventStore {
   listCosts(appId: string, filter?: CostFilter): Promise<Required<CostRow>[]>;
   /** Removes imported spend by (date, media_source, campaign); keys not present are no-ops. */
   deleteCosts(appId: string, keys: readonly CostKey[]): Promise<void>;
+  /** Exchange rates; a row replaces any earlier one of the same (date, currency, to_currency). */
+  upsertFxRates(appId: string, rows: readonly FxRateRow[]): Promise<void>;
+  /** The rates as imported (current values), newest day first, filtered by days (inclusive) and currencies. */
+  listFxRates(appId: string, filter?: FxRateFilter): Promise<FxRateRow[]>;
+  /** Removes rates by (date, currency, to_currency); keys not present are no-ops. */
+  deleteFxRates(appId: string, keys: readonly FxRateKey[]): Promise<void>;
+  /** Runs of days whose revenue (and spend, with `costs`) has no rate into `currency`: what converted totals leave out. */
+  missingRates(appId: string, range: TimeRange, options?: MissingRatesOptions): Promise<MissingRate[]>;
 
-  overview(appId: string, range: TimeRange): Promise<EventOverview>;
+  /** Revenue in `options.currency` (money-sql.ts); amounts without a rate are left out (see `missingRates`). */
+  overview(appId: string, range: TimeRange, options?: MoneyOptions): Promise<EventOverview>;
   attribution(appId: string, range: TimeRange, options: AttributionOptions): Promise<AttributionRow[]>;
   /** One point per bucket from the bucket holding `from` up to `to`, gaps as 0. */
   timeseries(appId: string, range: TimeRange, options: TimeseriesOptions): Promise<TimeseriesPoint[]>;

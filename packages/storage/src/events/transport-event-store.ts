@@ -20,6 +20,16 @@ import { EVENT_COLUMNS, eventValues, IDENTITY_COLUMNS, identityValues, toNdjson 
 import { type CostFilter, type CostKey, type EventStore, idKey, type StoredEvent, type StoredId } from './event-store.ts';
 import { type EventStoreTransport, jsonLines, type RowStream } from './event-store-transport.ts';
 import {
+  FX_RATE_COLUMNS,
+  FX_RATES_DELETE_SQL,
+  FX_RATES_LIST_SQL,
+  type FxRateFilter,
+  type FxRateKey,
+  type FxRateRow,
+  fxRateValues,
+  normalizeFxRates,
+} from './fx-rate-rows.ts';
+import {
   type EventStoreEraseCounts,
   erasePersonRows,
   findPerson,
@@ -102,13 +112,14 @@ class TransportEventStore implements EventStore, EventStoreDump {
     );
   }
 
-  readonly overview: EventStore['overview'] = (appId, range) => this.#analytics.overview(appId, range);
+  readonly overview: EventStore['overview'] = (appId, range, options) => this.#analytics.overview(appId, range, options);
   readonly attribution: EventStore['attribution'] = (appId, range, options) => this.#analytics.attribution(appId, range, options);
   readonly timeseries: EventStore['timeseries'] = (appId, range, options) => this.#analytics.timeseries(appId, range, options);
   readonly retention: EventStore['retention'] = (appId, range, options) => this.#analytics.retention(appId, range, options);
   readonly installs: EventStore['installs'] = (appId, range, options) => this.#analytics.installs(appId, range, options);
   readonly fraud: EventStore['fraud'] = (appId, range) => this.#analytics.fraud(appId, range);
   readonly linkStats: EventStore['linkStats'] = (appId, range) => this.#analytics.linkStats(appId, range);
+  readonly missingRates: EventStore['missingRates'] = (appId, range, options) => this.#analytics.missingRates(appId, range, options);
 
   /**
    * Tables, then rollups. The chDB transport runs every command on its writer session, where
@@ -186,6 +197,41 @@ class TransportEventStore implements EventStore, EventStoreDump {
     for (const key of keys) {
       const params = { app: appId, day: checkedDay(key.date, 'date'), source: key.media_source, campaign: key.campaign };
       await this.#track(() => this.transport.command(COSTS_DELETE_SQL, params));
+    }
+  }
+
+  /** No dedupe token, like costs: each import's `imported_at` is new, and the newest import wins. */
+  async upsertFxRates(appId: string, rows: readonly FxRateRow[]): Promise<void> {
+    const clean = normalizeFxRates(rows);
+    await this.#insertRows('fx_rates', FX_RATE_COLUMNS, clean, fxRateValues(appId, importVersion()), false);
+  }
+
+  async listFxRates(appId: string, filter: FxRateFilter = {}): Promise<FxRateRow[]> {
+    this.#assertOpen();
+    const params = {
+      app: appId,
+      dfrom: checkedDay(filter.from ?? '1970-01-01', 'from'),
+      dto: checkedDay(filter.to ?? '2149-06-06', 'to'),
+      cur: filter.currency ?? '',
+      to_cur: filter.to_currency ?? '',
+      limit: Math.min(Math.max(Math.trunc(filter.limit ?? MAX_COST_LIST), 1), MAX_COST_LIST),
+    };
+    const rows = await this.#track(async () =>
+      jsonLines<Record<string, unknown>>(await this.transport.query(FX_RATES_LIST_SQL, params, 'JSONEachRow')),
+    );
+    return rows.map((r) => ({
+      date: String(r['day']),
+      currency: String(r['cur']),
+      to_currency: String(r['to_cur']),
+      rate: Number(r['r']),
+    }));
+  }
+
+  async deleteFxRates(appId: string, keys: readonly FxRateKey[]): Promise<void> {
+    this.#assertOpen();
+    for (const key of keys) {
+      const params = { app: appId, day: checkedDay(key.date, 'date'), cur: key.currency, to_cur: key.to_currency };
+      await this.#track(() => this.transport.command(FX_RATES_DELETE_SQL, params));
     }
   }
 

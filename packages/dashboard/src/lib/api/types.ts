@@ -168,6 +168,27 @@ export interface Overview {
   reinstalls: number;
   clicks: number;
   impressions: number;
+  /** re-engagements decided in the range (docs/attribution-rules.md) */
+  reengagements: number;
+  /** new installs that were re-attributions (a part of `installs`) */
+  reattributions: number;
+  /** the reporting currency `total_revenue` is in */
+  currency: string;
+  /** amounts left out of `total_revenue` because their day has no exchange rate */
+  missing_rates: MissingRate[];
+}
+
+/** A currency's days (inclusive) without an exchange rate into the reporting currency: not in any total. */
+export interface MissingRate {
+  currency: string;
+  from: string;
+  to: string;
+}
+
+/** Money figures of an answer: the currency they are in, and what could not be converted. */
+export interface MoneyContext {
+  currency: string;
+  missing_rates: MissingRate[];
 }
 
 export const GROUP_BY_FIELDS = ['media_source', 'campaign', 'ad_set', 'ad', 'site_id'] as const;
@@ -182,6 +203,8 @@ export interface AttributionRow extends Partial<Record<GroupByField, string | nu
   cost: number;
   roas: number | null;
   ecpi: number | null;
+  reengagements: number;
+  reattributions: number;
 }
 
 export type TimeseriesMetric = 'installs' | 'events' | 'revenue' | 'active_users';
