@@ -1,5 +1,6 @@
+import { compileCidrs } from '@unmogrowp/attribution';
 import type { Config, Role } from '@unmogrowp/config';
-import { indexTouch, type JetStreamLog, RedisDedupeIndex, RedisDeviceRegistry } from '@unmogrowp/pipeline';
+import { type JetStreamLog, RedisDedupeIndex, RedisDeviceRegistry } from '@unmogrowp/pipeline';
 import {
   createClickLinkCache,
   type EventStore,
@@ -24,6 +25,7 @@ import { RedisKeyRateLimit } from '../security/key-rate-limit.redis.ts';
 import { buildApiRole } from './api-role.ts';
 import { appSettingsCache } from './app-settings-cache.ts';
 import { buildIngestRole } from './ingest-role.ts';
+import { ingestTouches } from './ingest-touches.ts';
 import { openEventStoreFor, openRedisFor, openStreamFor } from './scale-out-services.ts';
 import { startWorkerRole } from './worker-role.ts';
 
@@ -135,7 +137,13 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
     }
     if (runs('ingest')) {
       const touchpoints = await RedisTouchpointIndex.open(redis!);
-      const touchState = { touchpoints, floods: new RedisClickFloodCounter(redis!), settingsOf: appSettingsCache(control) };
+      const touchState = {
+        touchpoints,
+        floods: new RedisClickFloodCounter(redis!),
+        settingsOf: appSettingsCache(control),
+        // The operator's BLOCKED_CIDRS hold at ingest too: workers do not judge touches again.
+        globalBlocked: compileCidrs(config.blockedCidrs),
+      };
       const dedupe = new RedisDedupeIndex(redis!, { windowDays: config.dedupeDays });
       const checks = [controlCheck, redisCheck, logCheck];
       const app = await buildIngestRole(
@@ -153,9 +161,7 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
           devices: new RedisDeviceRegistry(redis!),
           // INGEST_RATE_LIMIT holds for a key across all ingest processes, not per process.
           rateLimit: config.ingestRateLimit > 0 ? new RedisKeyRateLimit(redis!, config.ingestRateLimit) : undefined,
-          indexTouches: async (touches) => {
-            for (const t of touches) await indexTouch(t, touchState);
-          },
+          touches: ingestTouches(touchState),
         },
       );
       listeners.push({ app, port: config.ingestPort, role: 'ingest' });
