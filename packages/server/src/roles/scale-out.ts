@@ -22,6 +22,7 @@ import { PipelineTracer } from '../ops/pipeline-tracing.ts';
 import { countSecurityAction } from '../ops/security-counters.ts';
 import { startTracing } from '../ops/tracing.ts';
 import { RedisKeyRateLimit } from '../security/key-rate-limit.redis.ts';
+import { RedisRateLimiter } from '../security/rate-limiter.redis.ts';
 import { buildApiRole } from './api-role.ts';
 import { appSettingsCache } from './app-settings-cache.ts';
 import { buildIngestRole } from './ingest-role.ts';
@@ -58,7 +59,8 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
     cleanup.push(() => control.close());
     const controlCheck: ReadinessCheck = { name: 'control_store', check: async () => void (await control.query('SELECT 1')) };
     let redis: RedisHandle | null = null;
-    if (runs('ingest') || runs('worker')) {
+    // The api uses Redis only when it is configured: then sign-in and registration limits hold across api processes.
+    if (runs('ingest') || runs('worker') || (runs('api') && config.redisUrl)) {
       redis = openRedisFor(config, logger, metrics);
       cleanup.push(() => redis!.close());
     }
@@ -167,7 +169,8 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
       listeners.push({ app, port: config.ingestPort, role: 'ingest' });
     }
     if (runs('api')) {
-      const checks = [controlCheck, eventsCheck];
+      const shared = redis;
+      const checks = shared ? [controlCheck, redisCheck, eventsCheck] : [controlCheck, eventsCheck];
       const { app } = await buildApiRole(
         config,
         logger,
@@ -177,6 +180,12 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
           events: events!,
           keys,
           onLinkChanged: (id) => links.invalidate(id),
+          ...(shared
+            ? {
+                windowLimits: (name: string, limit: number, windowSeconds: number) =>
+                  new RedisRateLimiter(shared, { name, limit, windowSeconds }),
+              }
+            : {}),
         },
       );
       listeners.push({ app, port: config.apiPort, role: 'api' });
