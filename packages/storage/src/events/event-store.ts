@@ -91,6 +91,17 @@ export interface InstallsExportOptions {
   chunkRows?: number;
 }
 
+export interface InsertOptions {
+  /**
+   * Names the insert for the engine's block deduplication instead of its content: a later insert
+   * with the same token is dropped, whatever its rows. The scale-out worker passes one derived
+   * from the stream positions of the batch (insert-plans.redis.ts in @unmogrowp/pipeline), so a
+   * former partition holder's late insert and its successor's redo of the same records count
+   * once. Without it the token is derived from the rows' bytes (a retried identical block).
+   */
+  dedupeToken?: string;
+}
+
 /**
  * The event store port (docs/architecture.md): the analytics engine's tables and queries.
  * Adapters: chDB embedded (`chdb-event-store.ts`) and a ClickHouse server over HTTP
@@ -101,8 +112,8 @@ export interface EventStore {
   /** Creates databases/tables if missing; safe to run on every start. */
   migrate(): Promise<void>;
   /** One insert per call: pass a whole batch, never one event at a time. */
-  insertEvents(events: readonly StoredEvent[]): Promise<void>;
-  insertIdentities(items: readonly IdentityUpdate[]): Promise<void>;
+  insertEvents(events: readonly StoredEvent[], options?: InsertOptions): Promise<void>;
+  insertIdentities(items: readonly IdentityUpdate[], options?: InsertOptions): Promise<void>;
   /**
    * Which of these ids are already stored (`${app_id}\u0000${id}` keys), for replaying the log
    * tail after a crash without storing anything twice. The id is the table's own: `event_id`
@@ -124,11 +135,11 @@ export interface EventStore {
   /** Every click since `sinceMs`, flood-rejected ones too, by click time: the click-flood counts after a restart. */
   floodClicksSince(sinceMs: number): AsyncIterable<FloodClick[]>;
   /** Re-engagement decisions from the attribution pipeline; one insert per call. */
-  insertReengagements(rows: readonly ReengagementRow[]): Promise<void>;
+  insertReengagements(rows: readonly ReengagementRow[], options?: InsertOptions): Promise<void>;
   /** Clicks, impressions and install decisions from the attribution pipeline; one insert per call. */
-  insertClicks(rows: readonly TouchRow[]): Promise<void>;
-  insertImpressions(rows: readonly TouchRow[]): Promise<void>;
-  insertInstalls(rows: readonly InstallRow[]): Promise<void>;
+  insertClicks(rows: readonly TouchRow[], options?: InsertOptions): Promise<void>;
+  insertImpressions(rows: readonly TouchRow[], options?: InsertOptions): Promise<void>;
+  insertInstalls(rows: readonly InstallRow[], options?: InsertOptions): Promise<void>;
   /** Ad spend; a row replaces any earlier one of the same (date, media_source, campaign). */
   upsertCosts(appId: string, rows: readonly CostRow[]): Promise<void>;
   /** The spend as imported (current values), newest day first, filtered by days (inclusive) and source. */

@@ -1,3 +1,5 @@
+import { DEDUPE_WINDOW_SETTING, widenDedupeWindow } from './dedupe-window.ts';
+
 /**
  * Rollups: small tables kept by materialized views, so the analytics routes read thousands of
  * pre-summed rows instead of millions of events (measured in bench/queries, see the README).
@@ -66,7 +68,7 @@ export const DEVICE_KEY = 'sipHash64(device_id)';
  * block is deduplicated by the id of the raw block that produced it (so two different batches
  * that happen to roll up to identical rows both count — the contract tests both cases).
  */
-const DEDUPE = 'SETTINGS non_replicated_deduplication_window = 1000';
+const DEDUPE = `SETTINGS ${DEDUPE_WINDOW_SETTING}`;
 
 const TRAFFIC_HOURLY = `
 CREATE TABLE IF NOT EXISTS traffic_hourly (
@@ -311,4 +313,6 @@ export async function migrateRollups(exec: (sql: string) => Promise<void>, exist
     for (const s of rollup.sources) await exec(`INSERT INTO ${rollup.table} (${s.columns}) SETTINGS insert_deduplicate = 0 ${s.select}`);
     for (const s of rollup.sources) await exec(`CREATE MATERIALIZED VIEW IF NOT EXISTS ${s.view} TO ${rollup.table} AS ${s.select}`);
   }
+  // A rollup kept from an earlier release keeps its rows; only its dedupe window grows.
+  for (const rollup of ROLLUPS) await exec(widenDedupeWindow(rollup.table));
 }

@@ -17,7 +17,15 @@ import { dropOlderThan, minimiseIps, type RetentionCounts } from './data-minimis
 import { EventAnalytics } from './event-analytics.ts';
 import { EXISTING_IDS_SQL, OBJECT_EXISTS_SQL, PING_SQL, RECENT_IDS_SQL, toMillisParam, toNumber } from './event-queries.ts';
 import { EVENT_COLUMNS, eventValues, IDENTITY_COLUMNS, identityValues, toNdjson } from './event-rows.ts';
-import { type CostFilter, type CostKey, type EventStore, idKey, type StoredEvent, type StoredId } from './event-store.ts';
+import {
+  type CostFilter,
+  type CostKey,
+  type EventStore,
+  type InsertOptions,
+  idKey,
+  type StoredEvent,
+  type StoredId,
+} from './event-store.ts';
 import { type EventStoreTransport, jsonLines, type RowStream } from './event-store-transport.ts';
 import {
   FX_RATE_COLUMNS,
@@ -140,24 +148,24 @@ class TransportEventStore implements EventStore, EventStoreDump {
     });
   }
 
-  insertEvents(events: readonly StoredEvent[]): Promise<void> {
-    return this.#insertRows('events', EVENT_COLUMNS, events, eventValues);
+  insertEvents(events: readonly StoredEvent[], options?: InsertOptions): Promise<void> {
+    return this.#insertRows('events', EVENT_COLUMNS, events, eventValues, options);
   }
 
-  insertIdentities(items: readonly IdentityUpdate[]): Promise<void> {
-    return this.#insertRows('identities', IDENTITY_COLUMNS, items, identityValues);
+  insertIdentities(items: readonly IdentityUpdate[], options?: InsertOptions): Promise<void> {
+    return this.#insertRows('identities', IDENTITY_COLUMNS, items, identityValues, options);
   }
 
-  insertClicks(rows: readonly TouchRow[]): Promise<void> {
-    return this.#insertRows('clicks', TOUCH_COLUMNS, rows, touchValues);
+  insertClicks(rows: readonly TouchRow[], options?: InsertOptions): Promise<void> {
+    return this.#insertRows('clicks', TOUCH_COLUMNS, rows, touchValues, options);
   }
 
-  insertImpressions(rows: readonly TouchRow[]): Promise<void> {
-    return this.#insertRows('impressions', TOUCH_COLUMNS, rows, touchValues);
+  insertImpressions(rows: readonly TouchRow[], options?: InsertOptions): Promise<void> {
+    return this.#insertRows('impressions', TOUCH_COLUMNS, rows, touchValues, options);
   }
 
-  insertInstalls(rows: readonly InstallRow[]): Promise<void> {
-    return this.#insertRows('installs', INSTALL_COLUMNS, rows, installValues);
+  insertInstalls(rows: readonly InstallRow[], options?: InsertOptions): Promise<void> {
+    return this.#insertRows('installs', INSTALL_COLUMNS, rows, installValues, options);
   }
 
   /**
@@ -167,7 +175,7 @@ class TransportEventStore implements EventStore, EventStoreDump {
    */
   async upsertCosts(appId: string, rows: readonly CostRow[]): Promise<void> {
     const clean = normalizeCosts(rows);
-    await this.#insertRows('costs', COST_COLUMNS, clean, costValues(appId, importVersion()), false);
+    await this.#insertRows('costs', COST_COLUMNS, clean, costValues(appId, importVersion()), { dedupe: false });
   }
 
   async listCosts(appId: string, filter: CostFilter = {}): Promise<Required<CostRow>[]> {
@@ -240,14 +248,15 @@ class TransportEventStore implements EventStore, EventStoreDump {
     columns: readonly string[],
     items: readonly T[],
     toValues: (item: T) => readonly unknown[],
-    dedupe = true,
+    options: InsertOptions & { dedupe?: boolean } = {},
   ): Promise<void> {
     this.#assertOpen();
     if (items.length === 0) return;
     // An erase or retention run in progress goes first (see #exclusive).
     await this.#privacy;
     const values = toNdjson(items, toValues);
-    const settings = dedupe ? { ...INSERT_SETTINGS, insert_deduplication_token: insertDedupeToken(table, values) } : INSERT_SETTINGS;
+    const token = options.dedupeToken === undefined ? insertDedupeToken(table, values) : `${table}:${options.dedupeToken}`;
+    const settings = options.dedupe === false ? INSERT_SETTINGS : { ...INSERT_SETTINGS, insert_deduplication_token: token };
     await this.#track(() => this.transport.insert({ table, columns, values, format: 'JSONCompactEachRow', settings }));
   }
 
@@ -299,8 +308,8 @@ class TransportEventStore implements EventStore, EventStoreDump {
     return this.#scan(FLOOD_CLICKS_SINCE_SQL, { since: toMillisParam(sinceMs, 'sinceMs') }, floodClickOf);
   }
 
-  insertReengagements(rows: readonly ReengagementRow[]): Promise<void> {
-    return this.#insertRows('reengagements', REENGAGEMENT_COLUMNS, rows, reengagementValues);
+  insertReengagements(rows: readonly ReengagementRow[], options?: InsertOptions): Promise<void> {
+    return this.#insertRows('reengagements', REENGAGEMENT_COLUMNS, rows, reengagementValues, options);
   }
 
   /** Each part: a first line naming the columns, then the rows as compact JSON (times as text, 64-bit integers quoted). */
