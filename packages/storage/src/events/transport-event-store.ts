@@ -211,7 +211,7 @@ class TransportEventStore implements EventStore, EventStoreDump {
   /** No dedupe token, like costs: each import's `imported_at` is new, and the newest import wins. */
   async upsertFxRates(appId: string, rows: readonly FxRateRow[]): Promise<void> {
     const clean = normalizeFxRates(rows);
-    await this.#insertRows('fx_rates', FX_RATE_COLUMNS, clean, fxRateValues(appId, importVersion()), false);
+    await this.#insertRows('fx_rates', FX_RATE_COLUMNS, clean, fxRateValues(appId, importVersion()), { dedupe: false });
   }
 
   async listFxRates(appId: string, filter: FxRateFilter = {}): Promise<FxRateRow[]> {
