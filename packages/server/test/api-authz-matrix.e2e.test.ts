@@ -74,6 +74,7 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
   'GET /api/apps/:app_id': { request: (c) => ({ path: `/api/apps/${c.app.id}` }), expect: appMembers(200) },
   'PATCH /api/apps/:app_id': { request: (c) => ({ path: `/api/apps/${c.app.id}`, body: { name: 'Renamed' } }), expect: appManagers(200) },
   'DELETE /api/apps/:app_id': { request: (c) => ({ path: `/api/apps/${c.app.id}` }), expect: appManagers(204) },
+  'GET /api/apps/:app_id/settings': { request: (c) => ({ path: `/api/apps/${c.app.id}/settings` }), expect: appMembers(200) },
   'POST /api/apps/:app_id/keys': { request: (c) => ({ path: `/api/apps/${c.app.id}/keys` }), expect: appManagers(200) },
   'GET /api/apps/:app_id/members': { request: (c) => ({ path: `/api/apps/${c.app.id}/members` }), expect: appManagers(200) },
   'POST /api/apps/:app_id/members': {

@@ -11,6 +11,7 @@ import type { ApiDeps } from './api-deps.ts';
 import { appsRoutes } from './apps/apps.routes.ts';
 import { keysRoutes } from './apps/keys.routes.ts';
 import { membersRoutes } from './apps/members.routes.ts';
+import { appSettingsRoutes } from './apps/settings.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { costsRoutes } from './costs/costs.routes.ts';
 import { costsListRoutes } from './costs/costs-list.routes.ts';
@@ -41,6 +42,7 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(appsRoutes, deps);
   await scope.register(keysRoutes, deps);
   await scope.register(membersRoutes, deps);
+  await scope.register(appSettingsRoutes, deps);
   await scope.register(linksRoutes, deps);
   await scope.register(partnersRoutes, deps);
   await scope.register(postbacksRoutes, deps);

@@ -1,4 +1,4 @@
-import type { RouteEntry } from '../../http/route-table.ts';
+import type { RouteEntry, RouteSchema } from '../../http/route-table.ts';
 
 /**
  * The OpenAPI 3.1 document of the API listener, built from its own route table: every route as
@@ -67,6 +67,10 @@ function tag(url: string): string {
 
 const ERROR_RESPONSE = { $ref: '#/components/responses/Error' };
 
+function answerSchema(schema: RouteSchema): unknown {
+  return (schema.response as Record<string, unknown> | undefined)?.[200] ?? {};
+}
+
 function operation(route: RouteEntry): Json {
   const schema = route.schema ?? {};
   const parameters = [...pathParameters(route.url, schema.params), ...queryParameters(schema.querystring)];
@@ -77,7 +81,11 @@ function operation(route: RouteEntry): Json {
     security: security(route.policy),
     ...(parameters.length > 0 ? { parameters } : {}),
     responses: {
-      '2XX': { description: 'Success; the answer is described in docs/api.md.', content: { 'application/json': { schema: {} } } },
+      // A route that declares its answer (`schema.response[200]`) is described by it; the others by docs/api.md.
+      '2XX': {
+        description: 'Success; the answer is described in docs/api.md.',
+        content: { 'application/json': { schema: answerSchema(schema) } },
+      },
       '4XX': ERROR_RESPONSE,
       '5XX': ERROR_RESPONSE,
     },
