@@ -1,4 +1,7 @@
 import { describeEventAnalyticsContract } from './event-analytics.contract.ts';
+import { describeLtvContract } from './event-ltv.contract.ts';
 import { chdbEventHarness } from './support/chdb-event-harness.ts';
 
-describeEventAnalyticsContract('chDB', chdbEventHarness());
+const harness = chdbEventHarness();
+describeEventAnalyticsContract('chDB', harness);
+describeLtvContract('chDB', harness);
