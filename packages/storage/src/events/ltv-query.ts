@@ -63,6 +63,7 @@ FROM (
     WHERE ${APP} AND ${NEW_INSTALL} AND installed_at >= ${FROM} AND installed_at < ${UNTIL}
   ) AS i
   ON e.device_id = i.device_id AND e.at_ms >= i.at_ms
+  SETTINGS join_algorithm = 'full_sorting_merge'
 )
 WHERE installed_ms < {to:Int64} AND n <= {last:Int32}
 GROUP BY day, source, camp, n
