@@ -149,6 +149,10 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
     request: (c) => ({ path: `/api/analytics/${c.app.id}/retention` }),
     expect: { ...appMembers(200), own_key: 200, other_key: 404 },
   },
+  'GET /api/analytics/:app_id/ltv': {
+    request: (c) => ({ path: `/api/analytics/${c.app.id}/ltv?group_by=campaign&days=30` }),
+    expect: { ...appMembers(200), own_key: 200, other_key: 404 },
+  },
   'GET /api/analytics/:app_id/installs': {
     request: (c) => ({ path: `/api/analytics/${c.app.id}/installs?format=csv` }),
     expect: { ...appMembers(200), own_key: 200, other_key: 404 },

@@ -31,6 +31,9 @@ import type {
   TimeseriesOptions,
 } from './event-store.ts';
 import { MISSING_RATES_SQL } from './money-sql.ts';
+import { ltvSql } from './ltv-query.ts';
+import { toLtvReport } from './ltv-shapes.ts';
+import { LTV_DIMENSIONS, LTV_MAX_DAY, type LtvOptions, type LtvReport, ROAS_DAYS } from './ltv-types.ts';
 import { monthsSpanned, type SplitParams, splitRange } from './time-split.ts';
 
 /** Runs one read-only statement with `{name:Type}` parameters and answers one object per row. */
@@ -82,6 +85,27 @@ export class EventAnalytics {
     if (options.groupBy !== undefined && !bySource) throw new RangeError(`cannot group retention by ${String(options.groupBy)}`);
     const rows = await this.select(retentionSql(bySource), rangeParams(appId, range));
     return toRetentionCohorts(rows, bySource, options.now ?? this.clock());
+  }
+
+  /**
+   * Cohort LTV and ROAS (ltv-query.ts, ltv-shapes.ts). Revenue is read up to day
+   * max(days, 30) of the last cohort, since ROAS D30 needs it whatever `days` is.
+   */
+  async ltv(appId: string, range: TimeRange, options: LtvOptions): Promise<LtvReport> {
+    const days = options.days ?? LTV_MAX_DAY;
+    if (!Number.isInteger(days) || days < 0 || days > LTV_MAX_DAY)
+      throw new RangeError(`days must be a whole number from 0 to ${LTV_MAX_DAY}`);
+    for (const d of options.groupBy) {
+      if (!(LTV_DIMENSIONS as readonly string[]).includes(d)) throw new RangeError(`cannot group LTV by ${JSON.stringify(d)}`);
+    }
+    const params = rangeParams(appId, range);
+    const last = Math.max(days, ...ROAS_DAYS);
+    const lastCohortDay = Math.floor((params.to - 1) / DAY_MS);
+    const until = (lastCohortDay + last + 1) * DAY_MS;
+    const byCampaign = options.groupBy.includes('campaign');
+    if (!(params.from < params.to)) return { cohorts: [], groups: [] };
+    const rows = await this.select(ltvSql(byCampaign ? ['media_source', 'campaign'] : ['media_source']), { ...params, until, last });
+    return toLtvReport(rows, { byCampaign, days, now: options.now ?? this.clock(), range: { from: params.from, to: params.to } });
   }
 
   /**

@@ -19,6 +19,7 @@ import type { StoredDeviceInstall, StoredTouch } from './attribution-state.ts';
 import type { EventTable } from './clickhouse-schema.ts';
 import type { RetentionCounts } from './data-minimisation.ts';
 import type { FxRateFilter, FxRateKey, FxRateRow } from './fx-rate-rows.ts';
+import type { LtvOptions, LtvReport } from './ltv-types.ts';
 import type { EventStoreEraseCounts, PersonIdentifiers, PersonKey } from './person-erase.ts';
 import type { FloodClick, ReengagementRow } from './restart-state.ts';
 
@@ -162,6 +163,8 @@ export interface EventStore {
   timeseries(appId: string, range: TimeRange, options: TimeseriesOptions): Promise<TimeseriesPoint[]>;
   /** Install-day cohorts of the installs in range; their activity is read up to 30 days later. */
   retention(appId: string, range: TimeRange, options?: RetentionOptions): Promise<RetentionCohort[]>;
+  /** Revenue per install by install-day cohort and day N, and ROAS D7/D30, per group (ltv-types.ts); revenue read up to day 90 later. */
+  ltv(appId: string, range: TimeRange, options: LtvOptions): Promise<LtvReport>;
   /** Install rows ordered by (installed_at, install_id), in chunks; other calls go on in between. */
   installs(appId: string, range: TimeRange, options?: InstallsExportOptions): AsyncIterable<InstallExportRow[]>;
   fraud(appId: string, range: TimeRange): Promise<FraudReport>;

@@ -124,6 +124,7 @@ class TransportEventStore implements EventStore, EventStoreDump {
   readonly attribution: EventStore['attribution'] = (appId, range, options) => this.#analytics.attribution(appId, range, options);
   readonly timeseries: EventStore['timeseries'] = (appId, range, options) => this.#analytics.timeseries(appId, range, options);
   readonly retention: EventStore['retention'] = (appId, range, options) => this.#analytics.retention(appId, range, options);
+  readonly ltv: EventStore['ltv'] = (appId, range, options) => this.#analytics.ltv(appId, range, options);
   readonly installs: EventStore['installs'] = (appId, range, options) => this.#analytics.installs(appId, range, options);
   readonly fraud: EventStore['fraud'] = (appId, range) => this.#analytics.fraud(appId, range);
   readonly linkStats: EventStore['linkStats'] = (appId, range) => this.#analytics.linkStats(appId, range);
