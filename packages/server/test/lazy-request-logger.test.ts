@@ -25,7 +25,7 @@ function capture(level: string) {
   return { lines, log: lazyRequestLogger(counting, { request_id: 'r-1' }, {}), children: () => children };
 }
 
-it('writes a request line with the request id and the fields, redacted, without making a child logger', () => {
+it('writes the request lines a pino child writes: request id, fields redacted, one child per request', () => {
   const { lines, log, children } = capture('info');
   log.info({ method: 'GET', status: 302, password: 'hunter2' }, 'request');
   log.warn('slow: %d ms', 12);
@@ -33,10 +33,10 @@ it('writes a request line with the request id and the fields, redacted, without 
     { level: 30, listener: 'ingest', request_id: 'r-1', method: 'GET', status: 302, password: '[redacted]', msg: 'request' },
     { level: 40, listener: 'ingest', request_id: 'r-1', msg: 'slow: 12 ms' },
   ]);
-  expect(children()).toBe(0);
+  expect(children()).toBe(1);
 });
 
-it('writes nothing for a level that is off', () => {
+it('makes no child and writes nothing for a level that is off', () => {
   const { lines, log, children } = capture('warn');
   log.info({ method: 'GET' }, 'request');
   log.debug('detail');
@@ -45,7 +45,7 @@ it('writes nothing for a level that is off', () => {
   expect(log.level).toBe('warn');
 });
 
-it('hands an Error, a child and a level change to the real child logger, made once', () => {
+it('makes the child once for an Error, a child logger and a level change', () => {
   const { lines, log, children } = capture('info');
   log.error(new Error('boom'));
   log.child({ step: 'x' }).info('inner');
