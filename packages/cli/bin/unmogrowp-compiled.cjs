@@ -4,6 +4,6 @@
 // behind them).
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
-// The CLI compiled to JavaScript by build/compile.mjs (`npm start` compiles, then runs this):
+// The CLI compiled to JavaScript by scripts/compile.mjs (`npm start` compiles, then runs this):
 // no tsx at run time, which saves its loader thread and compiler process for the server's life.
 import('../dist/main.mjs');

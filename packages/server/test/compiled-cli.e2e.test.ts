@@ -7,11 +7,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Child, COMPILED_CLI, cli, startChild } from './support/child-server.ts';
 
 /**
- * `npm start` runs the CLI compiled to JavaScript (packages/cli/build/compile.mjs), not the
+ * `npm start` runs the CLI compiled to JavaScript (packages/cli/scripts/compile.mjs), not the
  * sources through tsx: the same server, started from the compiled output, with the files our
  * sources find beside themselves (migrations, the dashboard build, the PGlite child) found.
  */
-const COMPILE = path.resolve(import.meta.dirname, '../../cli/build/compile.mjs');
+const COMPILE = path.resolve(import.meta.dirname, '../../cli/scripts/compile.mjs');
 let dir: string;
 let server: Child;
 let sdkKey: string;

@@ -13,8 +13,8 @@
 // - The tests and `bin/unmogrowp.cjs` keep running the sources through tsx; only `npm start`
 //   runs this output, and `npm start` compiles first, so it is never stale.
 import { rmSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
 import { readFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
