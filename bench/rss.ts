@@ -8,7 +8,6 @@
  * kernel drops them under pressure instead of killing the process).
  *
  *   node --import tsx bench/rss.ts
- *   ENTRY=compiled node --import tsx bench/rss.ts    the compiled CLI `npm start` runs (npm run compile first)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -17,8 +16,7 @@ import path from 'node:path';
 
 const SECONDS = Number(process.env.SECONDS ?? 60);
 const root = path.resolve(import.meta.dirname, '..');
-const ENTRY = process.env.ENTRY === 'compiled' ? 'compiled' : 'tsx';
-const cliBin = path.join(root, ENTRY === 'compiled' ? 'packages/cli/bin/unmogrowp-compiled.cjs' : 'packages/cli/bin/unmogrowp.cjs');
+const cliBin = path.join(root, 'packages/cli/bin/unmogrowp.cjs');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'unmogrowp-bench-rss-'));
 // Ports of their own (env INGEST_PORT / API_PORT) so another bench's server is never measured.
 const INGEST_PORT = process.env.INGEST_PORT ?? '18581';
@@ -101,7 +99,6 @@ rmSync(dataDir, { recursive: true, force: true });
 console.log(
   JSON.stringify({
     bench: 'rss',
-    entry: ENTRY,
     seconds: SECONDS,
     load_1m: Number(os.loadavg()[0]?.toFixed(2)),
     processes,

@@ -4,8 +4,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const CLI = path.resolve(import.meta.dirname, '../../../cli/bin/unmogrowp.cjs');
-/** The CLI compiled to JavaScript (what `npm start` runs; `npm run compile` makes it). */
-export const COMPILED_CLI = path.resolve(import.meta.dirname, '../../../cli/bin/unmogrowp-compiled.cjs');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -24,7 +22,7 @@ export async function cli(args: string[], env: Record<string, string>) {
 }
 
 /** The real `unmogrowp start` as a child process, for what only a process can show: kill -9, SIGTERM. */
-export async function startChild(dataDir: string, extraEnv: Record<string, string> = {}, cliPath = CLI) {
+export async function startChild(dataDir: string, extraEnv: Record<string, string> = {}) {
   const [ingestPort, apiPort] = [await freePort(), await freePort()];
   const env = {
     ...process.env,
@@ -34,7 +32,7 @@ export async function startChild(dataDir: string, extraEnv: Record<string, strin
     LOG_LEVEL: 'warn',
     ...extraEnv,
   };
-  const child: ChildProcess = spawn(process.execPath, [cliPath, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
