@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ChaosAudit, auditChaosDataDir, auditFailures } from './chaos-audit.ts';
 import { type Child, kill9, startChild } from './child-server.ts';
 
 /**
@@ -34,6 +35,11 @@ export interface ChaosResult {
   partner_requests: number;
   kills_mid_postback: number;
   startup_ms: number[];
+  /** The checks' wait for the pipeline and the outbox: settled, or gave up at the deadline. */
+  settled: boolean;
+  waited_ms: number;
+  /** Where each acknowledged id ended up, read from the data directory after the last server stopped. */
+  audit?: ChaosAudit;
   ok: boolean;
   failures: string[];
 }
@@ -117,12 +123,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     }
     // One clean life: everything acknowledged must end up stored, decided and delivered.
     const final = await start();
+    let result: ChaosResult;
     try {
       if (!setup) setup = await createSetup(final, partner.url);
-      return await verify(final, setup, partner, acked, options.cycles, startupMs, killsMidPostback);
+      result = await verify(final, setup, partner, acked, options.cycles, startupMs, killsMidPostback);
     } finally {
       await kill9(final);
     }
+    // The counts above say how many; the data directory says which and where.
+    result.audit = await auditChaosDataDir(options.dataDir, setup.appId, acked);
+    result.failures.push(...auditFailures(result.audit));
+    result.ok = result.failures.length === 0;
+    if (!result.ok) result.failures.push(`final server output: ${final.output().slice(-4000)}`);
+    return result;
   } finally {
     await partner.close();
   }
@@ -224,7 +237,9 @@ async function verify(
   const range = `from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}`;
   const get = async (path: string, token = s.serverKey) =>
     json(await fetch(`${child.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } }));
-  const deadline = Date.now() + 120_000;
+  const waitStarted = Date.now();
+  const deadline = waitStarted + 120_000;
+  let settled = false;
   let overview: { total_events: number; clicks: number };
   let installs: { device_id: string; install_id: string; status: string }[];
   let postbacks: { install_id: string; status: string }[];
@@ -233,7 +248,7 @@ async function verify(
     overview = await get(`/api/analytics/${s.appId}/overview?${range}`);
     installs = await get(`/api/analytics/${s.appId}/installs?${range}`);
     postbacks = (await get(`/api/apps/${s.appId}/postbacks?limit=1000`, s.token)).postbacks ?? [];
-    const settled =
+    settled =
       overview.total_events >= acked.events.size &&
       overview.clicks >= acked.clicks.size &&
       postbacks.every((p) => p.status === 'delivered') &&
@@ -263,6 +278,8 @@ async function verify(
     partner_requests: [...partner.hits.values()].reduce((a, b) => a + b, 0),
     kills_mid_postback: killsMidPostback,
     startup_ms: startupMs,
+    settled,
+    waited_ms: Date.now() - waitStarted,
     ok: false,
     failures: [],
   };
@@ -282,7 +299,6 @@ async function verify(
   if (result.postbacks_recorded < result.postbacks_expected)
     f.push(`${result.postbacks_expected - result.postbacks_recorded} postbacks never recorded`);
   if (deliveredAtLeastOnce < attributed.length) f.push(`${attributed.length - deliveredAtLeastOnce} postbacks never delivered`);
-  result.ok = f.length === 0;
-  if (!result.ok) result.failures.push(`final server output: ${child.output().slice(-4000)}`);
+  if (!settled) f.push(`the pipeline or the outbox had not settled after ${result.waited_ms} ms`);
   return result;
 }
