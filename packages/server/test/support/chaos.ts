@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ChaosAudit, auditChaosDataDir, auditFailures } from './chaos-audit.ts';
+import { auditChaosDataDir, auditFailures, type ChaosAudit } from './chaos-audit.ts';
 import { type Child, kill9, startChild } from './child-server.ts';
 
 /**
@@ -237,6 +237,15 @@ async function verify(
   const range = `from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}`;
   const get = async (path: string, token = s.serverKey) =>
     json(await fetch(`${child.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } }));
+  // The delivery log answers at most 1000 rows a page; a long bench records more.
+  const allPostbacks = async () => {
+    const all: { install_id: string; status: string }[] = [];
+    for (;;) {
+      const page = (await get(`/api/apps/${s.appId}/postbacks?limit=1000&offset=${all.length}`, s.token)).postbacks ?? [];
+      all.push(...page);
+      if (page.length < 1000) return all;
+    }
+  };
   const waitStarted = Date.now();
   const deadline = waitStarted + 120_000;
   let settled = false;
@@ -247,7 +256,7 @@ async function verify(
   for (;;) {
     overview = await get(`/api/analytics/${s.appId}/overview?${range}`);
     installs = await get(`/api/analytics/${s.appId}/installs?${range}`);
-    postbacks = (await get(`/api/apps/${s.appId}/postbacks?limit=1000`, s.token)).postbacks ?? [];
+    postbacks = await allPostbacks();
     settled =
       overview.total_events >= acked.events.size &&
       overview.clicks >= acked.clicks.size &&
