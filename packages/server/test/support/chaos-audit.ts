@@ -57,7 +57,9 @@ export async function auditChaosDataDir(dataDir: string, appId: string, acked: A
   const transport = await openChdbTransport(path.join(dataDir, 'events'));
   try {
     const rows = <T>(sql: string) => transport.query(sql, { app: appId }, 'JSONEachRow').then((t) => jsonLines<T>(t));
-    const events = await rows<{ id: string; n: string }>(`SELECT event_id AS id, count() AS n FROM events WHERE app_id = {app:String} GROUP BY id`);
+    const events = await rows<{ id: string; n: string }>(
+      `SELECT event_id AS id, count() AS n FROM events WHERE app_id = {app:String} GROUP BY id`,
+    );
     const clicks = await rows<{ id: string; n: string; fraud: string }>(
       `SELECT click_id AS id, count() AS n, any(fraud_reason) AS fraud FROM clicks WHERE app_id = {app:String} GROUP BY id`,
     );
@@ -101,7 +103,9 @@ export function auditFailures(audit: ChaosAudit): string[] {
   const byWhere = new Map<string, MissingId[]>();
   for (const m of audit.missing) byWhere.set(`${m.kind} ${m.where}`, [...(byWhere.get(`${m.kind} ${m.where}`) ?? []), m]);
   for (const [key, list] of byWhere) {
-    const shown = list.slice(0, 20).map((m) => `${m.id}${m.seq !== undefined ? `@${m.seq}` : ''}${m.fraud_reason ? `(${m.fraud_reason})` : ''}`);
+    const shown = list
+      .slice(0, 20)
+      .map((m) => `${m.id}${m.seq !== undefined ? `@${m.seq}` : ''}${m.fraud_reason ? `(${m.fraud_reason})` : ''}`);
     f.push(`acknowledged ${key}: ${list.length} [${shown.join(', ')}${list.length > 20 ? ', …' : ''}]`);
   }
   if (audit.raw.events_stored_twice > 0) f.push(`raw: ${audit.raw.events_stored_twice} event ids stored twice`);
