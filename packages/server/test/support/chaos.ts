@@ -45,6 +45,8 @@ export interface ChaosResult {
 }
 
 const PASSWORD = 'chaos chaos chaos 42';
+/** Longest wait for a life's first acknowledged click before its load time starts anyway. */
+const FIRST_ACK_WAIT_MS = 30_000;
 
 /** A deterministic generator, so a failing run can be repeated with its seed. */
 function rng(seed: number) {
@@ -111,8 +113,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       const child = await start();
       setup ??= await createSetup(child, partner.url);
       const loadMs = (options.minLoadMs ?? 300) + random() * ((options.maxLoadMs ?? 2500) - (options.minLoadMs ?? 300));
-      const stopAt = Date.now() + loadMs;
-      const workers = Array.from({ length: 4 }, () => load(child, setup!, stopAt));
+      // The kill's random moment is counted from the first acknowledgement of this life: on a
+      // loaded machine a fresh process may not answer within the whole load time, and a kill
+      // before any traffic tests nothing. (The replay of the last life's log runs meanwhile.)
+      const window = { stopAt: Number.POSITIVE_INFINITY };
+      const ackedBefore = acked.clicks.size;
+      const workers = Array.from({ length: 4 }, () => load(child, setup!, window));
+      const waitUntil = Date.now() + FIRST_ACK_WAIT_MS;
+      while (acked.clicks.size === ackedBefore && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 20));
+      window.stopAt = Date.now() + loadMs;
       await new Promise((r) => setTimeout(r, loadMs));
       if (partner.inFlight() > 0) killsMidPostback++;
       await kill9(child);
@@ -141,9 +150,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   }
 
   /** One load worker: a device's click, its install (sometimes sent twice), its events; until stopAt or the kill. */
-  async function load(child: Child, s: NonNullable<typeof setup>, stopAt: number) {
+  async function load(child: Child, s: NonNullable<typeof setup>, window: { stopAt: number }) {
     try {
-      while (Date.now() < stopAt) {
+      while (Date.now() < window.stopAt) {
         const device = `dev-${process.pid}-${++deviceCounter}`;
         const adid = `00000000-0000-4000-8000-${String(deviceCounter).padStart(12, '0')}`;
         acked.sentClicks++;
