@@ -41,6 +41,7 @@ export * from './events/fx-rate-rows.ts';
 export * from './events/ltv-types.ts';
 export * from './events/person-erase.ts';
 export * from './events/restart-state.ts';
+export * from './events/rollup-repair.ts';
 export * from './events/table-dump.ts';
 export * from './events/transport-event-store.ts';
 export * from './index/click-flood-counter.redis.ts';

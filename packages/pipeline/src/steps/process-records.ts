@@ -2,9 +2,11 @@ import type { AppEvent, IdentityUpdate, TouchItem } from '@unmogrowp/schema';
 import {
   type EventStore,
   type EventTable,
+  hourOf,
   type InsertOptions,
   type InstallRow,
   idKey,
+  type RollupHours,
   type StoredEvent,
   type TouchRow,
 } from '@unmogrowp/storage';
@@ -33,6 +35,14 @@ export interface PipelineDeps {
   beforeStore?: (lookUpStored: () => Promise<StoredIds>) => Promise<StorePlan>;
   /** The batch's clicks and impressions after attribution (with any fraud reason set), for metrics. */
   onTouches?: (touches: readonly TouchItem[]) => void;
+  /**
+   * Embedded (the only writer of its store): after a batch holding replayed records, the
+   * rollups of the hours its rows fall in are made from the raw rows again. A kill between a
+   * raw insert and its views' inserts leaves the two disagreeing, and skipping the rows found
+   * stored would leave them so for good (rollup-repair.ts). Not for scale-out workers: another
+   * worker's insert landing between an hour's delete and its refill would count twice.
+   */
+  repairRollupsAfterReplay?: boolean;
 }
 
 /** Per table, the ids (`idKey`) of the batch's rows found in the store. */
@@ -118,6 +128,10 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
     if (r.length) await deps.store.insertReengagements(r, ...named);
     if (e.length) await deps.store.insertEvents(e, ...named);
     if (i.length) await deps.store.insertIdentities(i, ...named);
+    // Every row of the batch, not only the fresh ones: those found stored are the ones whose views may have missed them.
+    if (deps.repairRollupsAfterReplay && records.some((r) => r.replayed)) {
+      await deps.store.repairRollups(rollupHoursOf(events, [...clicks, ...impressions], installs));
+    }
     await deps.enqueuePostbacks?.(attributed);
     // Replayed decisions go out again for their postbacks; only new rows are new decisions.
     const decidedNow = new Set(n.map((row) => row.install_id));
@@ -125,6 +139,20 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
     deps.onTouches?.(touches);
     deps.onStored?.(e.length + i.length + c.length + m.length + n.length, performance.now() - started);
   };
+}
+
+/** The rollup hours the rows fall in, per app. */
+function rollupHoursOf(events: readonly StoredEvent[], touches: readonly TouchRow[], installs: readonly InstallRow[]): RollupHours[] {
+  const byApp = new Map<string, Set<number>>();
+  const add = (app: string, ms: number) => {
+    const hours = byApp.get(app) ?? new Set<number>();
+    hours.add(hourOf(ms));
+    byApp.set(app, hours);
+  };
+  for (const e of events) add(e.app_id, e.timestamp);
+  for (const t of touches) add(t.app_id, t.ts);
+  for (const i of installs) add(i.app_id, i.installed_at);
+  return [...byApp].map(([app_id, hours]) => ({ app_id, hours: [...hours] }));
 }
 
 /** The first row of each id: a record delivered twice within one batch is stored once. */

@@ -65,8 +65,8 @@ export async function startAttributionPipeline(opts: {
   };
   const evict = setInterval(() => void attribution.touchpoints.evictBefore(Date.now() - 30 * DAY), EVICT_EVERY_MS).unref();
   const postbacks = startPostbackDelivery(control, metrics, logger, opts.tracer, opts.postbackAllowedCidrs);
-  const plain: RecordsHandler = processRecords(
-    pipelineDeps({
+  const plain: RecordsHandler = processRecords({
+    ...pipelineDeps({
       control,
       events,
       attribution,
@@ -76,7 +76,9 @@ export async function startAttributionPipeline(opts: {
       tracer: opts.tracer,
       decisions: opts.decisions,
     }),
-  );
+    // This consumer is the store's only writer, so an hour's rollups can be remade from its raw rows after a replay.
+    repairRollupsAfterReplay: true,
+  });
   const handler = opts.tracer ? opts.tracer.handler(plain) : plain;
   const stop = () => {
     clearInterval(evict);

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { auditChaosDataDir, auditFailures, type ChaosAudit } from './chaos-audit.ts';
 import { type Child, kill9, startChild } from './child-server.ts';
 
 /**
@@ -34,11 +35,18 @@ export interface ChaosResult {
   partner_requests: number;
   kills_mid_postback: number;
   startup_ms: number[];
+  /** The checks' wait for the pipeline and the outbox: settled, or gave up at the deadline. */
+  settled: boolean;
+  waited_ms: number;
+  /** Where each acknowledged id ended up, read from the data directory after the last server stopped. */
+  audit?: ChaosAudit;
   ok: boolean;
   failures: string[];
 }
 
 const PASSWORD = 'chaos chaos chaos 42';
+/** Longest wait for a life's first acknowledged click before its load time starts anyway. */
+const FIRST_ACK_WAIT_MS = 30_000;
 
 /** A deterministic generator, so a failing run can be repeated with its seed. */
 function rng(seed: number) {
@@ -105,8 +113,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       const child = await start();
       setup ??= await createSetup(child, partner.url);
       const loadMs = (options.minLoadMs ?? 300) + random() * ((options.maxLoadMs ?? 2500) - (options.minLoadMs ?? 300));
-      const stopAt = Date.now() + loadMs;
-      const workers = Array.from({ length: 4 }, () => load(child, setup!, stopAt));
+      // The kill's random moment is counted from the first acknowledgement of this life: on a
+      // loaded machine a fresh process may not answer within the whole load time, and a kill
+      // before any traffic tests nothing. (The replay of the last life's log runs meanwhile.)
+      const window = { stopAt: Number.POSITIVE_INFINITY };
+      const ackedBefore = acked.clicks.size;
+      const workers = Array.from({ length: 4 }, () => load(child, setup!, window));
+      const waitUntil = Date.now() + FIRST_ACK_WAIT_MS;
+      while (acked.clicks.size === ackedBefore && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 20));
+      window.stopAt = Date.now() + loadMs;
       await new Promise((r) => setTimeout(r, loadMs));
       if (partner.inFlight() > 0) killsMidPostback++;
       await kill9(child);
@@ -117,20 +132,27 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     }
     // One clean life: everything acknowledged must end up stored, decided and delivered.
     const final = await start();
+    let result: ChaosResult;
     try {
       if (!setup) setup = await createSetup(final, partner.url);
-      return await verify(final, setup, partner, acked, options.cycles, startupMs, killsMidPostback);
+      result = await verify(final, setup, partner, acked, options.cycles, startupMs, killsMidPostback);
     } finally {
       await kill9(final);
     }
+    // The counts above say how many; the data directory says which and where.
+    result.audit = await auditChaosDataDir(options.dataDir, setup.appId, acked);
+    result.failures.push(...auditFailures(result.audit));
+    result.ok = result.failures.length === 0;
+    if (!result.ok) result.failures.push(`final server output: ${final.output().slice(-4000)}`);
+    return result;
   } finally {
     await partner.close();
   }
 
   /** One load worker: a device's click, its install (sometimes sent twice), its events; until stopAt or the kill. */
-  async function load(child: Child, s: NonNullable<typeof setup>, stopAt: number) {
+  async function load(child: Child, s: NonNullable<typeof setup>, window: { stopAt: number }) {
     try {
-      while (Date.now() < stopAt) {
+      while (Date.now() < window.stopAt) {
         const device = `dev-${process.pid}-${++deviceCounter}`;
         const adid = `00000000-0000-4000-8000-${String(deviceCounter).padStart(12, '0')}`;
         acked.sentClicks++;
@@ -224,7 +246,18 @@ async function verify(
   const range = `from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}`;
   const get = async (path: string, token = s.serverKey) =>
     json(await fetch(`${child.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } }));
-  const deadline = Date.now() + 120_000;
+  // The delivery log answers at most 1000 rows a page; a long bench records more.
+  const allPostbacks = async () => {
+    const all: { install_id: string; status: string }[] = [];
+    for (;;) {
+      const page = (await get(`/api/apps/${s.appId}/postbacks?limit=1000&offset=${all.length}`, s.token)).postbacks ?? [];
+      all.push(...page);
+      if (page.length < 1000) return all;
+    }
+  };
+  const waitStarted = Date.now();
+  const deadline = waitStarted + 120_000;
+  let settled = false;
   let overview: { total_events: number; clicks: number };
   let installs: { device_id: string; install_id: string; status: string }[];
   let postbacks: { install_id: string; status: string }[];
@@ -232,8 +265,8 @@ async function verify(
   for (;;) {
     overview = await get(`/api/analytics/${s.appId}/overview?${range}`);
     installs = await get(`/api/analytics/${s.appId}/installs?${range}`);
-    postbacks = (await get(`/api/apps/${s.appId}/postbacks?limit=1000`, s.token)).postbacks ?? [];
-    const settled =
+    postbacks = await allPostbacks();
+    settled =
       overview.total_events >= acked.events.size &&
       overview.clicks >= acked.clicks.size &&
       postbacks.every((p) => p.status === 'delivered') &&
@@ -263,6 +296,8 @@ async function verify(
     partner_requests: [...partner.hits.values()].reduce((a, b) => a + b, 0),
     kills_mid_postback: killsMidPostback,
     startup_ms: startupMs,
+    settled,
+    waited_ms: Date.now() - waitStarted,
     ok: false,
     failures: [],
   };
@@ -282,7 +317,6 @@ async function verify(
   if (result.postbacks_recorded < result.postbacks_expected)
     f.push(`${result.postbacks_expected - result.postbacks_recorded} postbacks never recorded`);
   if (deliveredAtLeastOnce < attributed.length) f.push(`${attributed.length - deliveredAtLeastOnce} postbacks never delivered`);
-  result.ok = f.length === 0;
-  if (!result.ok) result.failures.push(`final server output: ${child.output().slice(-4000)}`);
+  if (!settled) f.push(`the pipeline or the outbox had not settled after ${result.waited_ms} ms`);
   return result;
 }

@@ -22,6 +22,7 @@ import type { FxRateFilter, FxRateKey, FxRateRow } from './fx-rate-rows.ts';
 import type { LtvOptions, LtvReport } from './ltv-types.ts';
 import type { EventStoreEraseCounts, PersonIdentifiers, PersonKey } from './person-erase.ts';
 import type { FloodClick, ReengagementRow } from './restart-state.ts';
+import type { RollupHours } from './rollup-repair.ts';
 
 /** A time range, epoch ms, `to` exclusive (docs/api.md §4). */
 export interface TimeRange {
@@ -176,6 +177,12 @@ export interface EventStore {
   erasePerson(appId: string, person: PersonIdentifiers): Promise<EventStoreEraseCounts>;
   /** Retention: drops the app's rows older than `cutoffMs` from every table and rollup. */
   dropOlderThan(appId: string, cutoffMs: number): Promise<RetentionCounts>;
+  /**
+   * Makes the rollups of these hours agree with the raw rows again (rollup-repair.ts): after a
+   * replay of records whose first attempt may have stopped between a raw insert and its
+   * views' inserts. Inserts of this store wait while it runs.
+   */
+  repairRollups(cells: readonly RollupHours[]): Promise<void>;
   /** Cuts full IPs no rule needs any more to their /24 or /48 prefix (data-minimisation.ts). */
   minimiseIps(nowMs: number): Promise<void>;
   /** Throws when the store cannot answer (used by /ready). */

@@ -160,23 +160,38 @@ function trafficSource(
 ): RollupSource {
   const names = Object.keys(measures);
   const inputs = options.inputs ? `, ${options.inputs}` : '';
-  const select = `
+  const selectWhere = (filter: string | null) => `
 SELECT app_id, hour, src AS media_source, campaign, ad_set, ad, site_id, ${names.map((n) => `${measures[n]} AS ${n}`).join(', ')}
 FROM (
   SELECT app_id, toStartOfHour(${time}) AS hour, ${src} AS src, campaign, ad_set, ad, site_id${inputs}
-  FROM ${table} WHERE ${IN_WINDOW(time)} AND ${options.where ?? 'true'}
+  FROM ${table} WHERE ${IN_WINDOW(time)} AND ${options.where ?? 'true'}${andFilter(filter)}
 )
 GROUP BY app_id, hour, src, campaign, ad_set, ad, site_id`;
-  return { view, columns: ['app_id', 'hour', 'media_source', 'campaign', 'ad_set', 'ad', 'site_id', ...names].join(', '), select };
+  return {
+    view,
+    table,
+    time,
+    columns: ['app_id', 'hour', 'media_source', 'campaign', 'ad_set', 'ad', 'site_id', ...names].join(', '),
+    select: selectWhere(null),
+    selectWhere,
+  };
 }
+
+/** ` AND (filter)`, or nothing: the views' own text stays as it was created. */
+const andFilter = (filter: string | null) => (filter === null ? '' : ` AND (${filter})`);
 
 export interface RollupSource {
   /** the materialized view's name */
   view: string;
+  /** the raw table the view reads, and that table's time column */
+  table: string;
+  time: string;
   /** the columns `select` fills, in its order (a backfill INSERT matches by position) */
   columns: string;
   /** the rows it adds for the rows inserted into its source (also run once over old rows) */
   select: string;
+  /** `select` over only the raw rows matching `filter` (SQL on the raw table): a repair refills part of a rollup with it */
+  selectWhere(filter: string | null): string;
 }
 
 export interface Rollup {
@@ -185,6 +200,11 @@ export interface Rollup {
   /** ALTERs that bring an older table of this rollup to `ddl`'s columns (idempotent). */
   alter?: readonly string[];
   sources: readonly RollupSource[];
+}
+
+/** `select` and `selectWhere` of a source written as one function of its raw-row filter. */
+function selecting(selectWhere: (filter: string | null) => string): Pick<RollupSource, 'select' | 'selectWhere'> {
+  return { select: selectWhere(null), selectWhere };
 }
 
 export const ROLLUPS: readonly Rollup[] = [
@@ -248,11 +268,15 @@ GROUP BY app_id, hour, src, campaign, ad_set, ad, site_id, cur`,
     sources: [
       {
         view: 'device_hours_events_mv',
+        table: 'events',
+        time: 'ts',
         columns: 'app_id, hour, device_key',
-        select: `
+        ...selecting(
+          (filter) => `
 SELECT app_id, toStartOfHour(ts) AS hour, ${DEVICE_KEY} AS device_key
-FROM events WHERE ${IN_WINDOW('ts')}
+FROM events WHERE ${IN_WINDOW('ts')}${andFilter(filter)}
 GROUP BY app_id, hour, device_key`,
+        ),
       },
     ],
   },
@@ -264,31 +288,39 @@ GROUP BY app_id, hour, device_key`,
       {
         // Each event sets its day bit in its month's row (`days`, `engaged`) and in next month's (`prev_days`).
         view: 'device_months_events_mv',
+        table: 'events',
+        time: 'ts',
         columns: 'app_id, month, device_key, days, engaged, prev_days',
-        select: `
+        ...selecting(
+          (filter) => `
 SELECT app_id, month, device_key,
   groupBitOrIf(bit, this) AS days, groupBitOrIf(bit, this AND engaging) AS engaged, groupBitOrIf(bit, NOT this) AS prev_days
 FROM (
   SELECT app_id, ${DEVICE_KEY} AS device_key, toStartOfMonth(ts) AS own, arrayJoin([own, addMonths(own, 1)]) AS month,
     month = own AS this, ${DAY_BIT} AS bit, type IN ('open', 'event') AS engaging
-  FROM events WHERE ${IN_WINDOW('ts')}
+  FROM events WHERE ${IN_WINDOW('ts')}${andFilter(filter)}
 )
 GROUP BY app_id, month, device_key`,
+        ),
       },
       {
         // A new install, into the rows of the months its day 0…30 fall in (at most three; day + 15 finds the middle one).
         view: 'device_months_installs_mv',
+        table: 'installs',
+        time: 'installed_at',
         columns: 'app_id, month, device_key, days, engaged, prev_days, installs',
-        select: `
+        ...selecting(
+          (filter) => `
 SELECT app_id, month, device_key, toUInt32(0) AS days, toUInt32(0) AS engaged, toUInt32(0) AS prev_days,
   groupUniqArray((at_ms, source)) AS installs
 FROM (
   SELECT app_id, ${DEVICE_KEY} AS device_key, toUnixTimestamp64Milli(installed_at) AS at_ms,
     ${INSTALL_SOURCE} AS source, toDate(installed_at) AS day,
     arrayJoin(arrayDistinct([toStartOfMonth(day), toStartOfMonth(day + 15), toStartOfMonth(day + 30)])) AS month
-  FROM installs WHERE ${IN_WINDOW('installed_at')} AND ${NEW_INSTALL}
+  FROM installs WHERE ${IN_WINDOW('installed_at')} AND ${NEW_INSTALL}${andFilter(filter)}
 )
 GROUP BY app_id, month, device_key`,
+        ),
       },
     ],
   },

@@ -55,6 +55,7 @@ import {
   reengagementOf,
   reengagementValues,
 } from './restart-state.ts';
+import { type RollupHours, repairRollupHours } from './rollup-repair.ts';
 import { migrateRollups } from './rollups.ts';
 import { SerialQueue } from './serial-queue.ts';
 import {
@@ -376,6 +377,10 @@ class TransportEventStore implements EventStore, EventStoreDump {
 
   dropOlderThan(appId: string, cutoffMs: number): Promise<RetentionCounts> {
     return this.#exclusive(() => dropOlderThan(this.#runner(), appId, toMillisParam(cutoffMs, 'cutoffMs')));
+  }
+
+  repairRollups(cells: readonly RollupHours[]): Promise<void> {
+    return this.#exclusive(() => repairRollupHours(this.#runner(), cells));
   }
 
   minimiseIps(nowMs: number): Promise<void> {
