@@ -130,7 +130,7 @@ const PERSON_ROWS = {
 } as const;
 
 /** The hourly rollups summed from raw rows (traffic_hourly, revenue_hourly): rebuilt hour by hour after an erase. */
-const HOURLY_SUMS = ROLLUPS.filter((r) => r.table === 'traffic_hourly' || r.table === 'revenue_hourly');
+const HOURLY_SUMS = ROLLUPS.filter((r) => r.sums);
 
 /**
  * Deletes the person's rows and repairs the rollups: the hours their rows fell in are summed

@@ -20,8 +20,8 @@ const CHUNK = 2000;
  * them (the views never see them again: the overview misses them for good), or stores the
  * missing raw rows and their views count them a second time.
  *
- * - traffic_hourly sums, so its rows of these hours are deleted and summed again from the raw
- *   rows of those hours;
+ * - traffic_hourly and revenue_hourly sum, so their rows of these hours are deleted and summed
+ *   again from the raw rows of those hours;
  * - device_hours (one row per device and hour after FINAL) and device_months (OR of day bits,
  *   union of installs) are idempotent: the rows the raw rows of these hours make are inserted
  *   again, and one that was there already changes nothing.
@@ -39,8 +39,8 @@ export async function repairRollupHours(db: SqlRunner, cells: readonly RollupHou
       // The bounds let the sort key (app_id, toDate(time)) prune; the list picks the hours.
       const params = { app: app_id, hours: chunk, first: chunk[0]!, end: chunk.at(-1)! + HOUR_S };
       for (const rollup of ROLLUPS) {
-        if (rollup.table === 'traffic_hourly') {
-          await db.run(`DELETE FROM traffic_hourly WHERE app_id = {app:String} AND toUnixTimestamp(hour) IN {hours:Array(UInt32)}`, params);
+        if (rollup.sums) {
+          await db.run(`DELETE FROM ${rollup.table} WHERE app_id = {app:String} AND toUnixTimestamp(hour) IN {hours:Array(UInt32)}`, params);
         }
         for (const s of rollup.sources) {
           const rawRows = `app_id = {app:String} AND ${s.time} >= toDateTime({first:UInt32}, 'UTC') AND ${s.time} < toDateTime({end:UInt32}, 'UTC') AND toUnixTimestamp(toStartOfHour(${s.time})) IN {hours:Array(UInt32)}`;

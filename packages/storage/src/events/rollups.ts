@@ -197,6 +197,8 @@ export interface RollupSource {
 export interface Rollup {
   table: string;
   ddl: string;
+  /** Its rows are sums (SummingMergeTree): feeding a raw row twice counts it twice, so a repair deletes before it refills. */
+  sums?: boolean;
   /** ALTERs that bring an older table of this rollup to `ddl`'s columns (idempotent). */
   alter?: readonly string[];
   sources: readonly RollupSource[];
@@ -211,6 +213,7 @@ export const ROLLUPS: readonly Rollup[] = [
   {
     table: 'traffic_hourly',
     ddl: TRAFFIC_HOURLY,
+    sums: true,
     sources: [
       trafficSource(
         'traffic_hourly_events_mv',
@@ -247,18 +250,23 @@ export const ROLLUPS: readonly Rollup[] = [
   {
     table: 'revenue_hourly',
     ddl: REVENUE_HOURLY,
+    sums: true,
     sources: [
       {
         view: 'revenue_hourly_events_mv',
+        table: 'events',
+        time: 'ts',
         columns: 'app_id, hour, media_source, campaign, ad_set, ad, site_id, currency, revenue',
-        select: `
+        ...selecting(
+          (filter) => `
 SELECT app_id, hour, src AS media_source, campaign, ad_set, ad, site_id, cur AS currency, sum(revenue) AS revenue
 FROM (
   SELECT app_id, toStartOfHour(ts) AS hour, if(media_source = '', 'organic', media_source) AS src, campaign, ad_set, ad, site_id,
     ${EVENT_CURRENCY} AS cur, revenue
-  FROM events WHERE ${IN_WINDOW('ts')} AND revenue != 0
+  FROM events WHERE ${IN_WINDOW('ts')} AND revenue != 0${andFilter(filter)}
 )
 GROUP BY app_id, hour, src, campaign, ad_set, ad, site_id, cur`,
+        ),
       },
     ],
   },
