@@ -93,4 +93,38 @@ describe('attribution state that must survive a restart', () => {
     }, 10_000);
     await second.close();
   });
+
+  it('a server-to-server click retried after a restart is a duplicate, stored once', { timeout: 120_000 }, async () => {
+    const first = await startTestPlatform();
+    const app = await first.newApp('retry');
+    const link = await createLink(first.control, app.id, { name: 'S', media_source: 's2s_net', campaign: 'c' });
+    // Reported late by the network: click time a week back, so its id is still remembered after
+    // the restart although the click is older than the dedupe window counted from its click time.
+    const click = (p: TestPlatform) =>
+      post(
+        `${p.ingestUrl}/v1/clicks`,
+        { link_id: link!.id, timestamp: new Date(Date.now() - 8 * 86_400_000).toISOString(), ip: '203.0.113.7', click_id: 'net-retry' },
+        { authorization: `Bearer ${app.serverKey}` },
+      );
+    const sent = await click(first);
+    expect(sent.status).toBe(202);
+    expect(await first.log.drain(10_000)).toBe(true);
+    await first.close();
+
+    const second = await startTestPlatform({}, {}, first.dir);
+    await second.warmUp.done;
+    const retried = await click(second);
+    expect(retried.status).toBe(202);
+    expect(retried.body).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(await second.log.drain(10_000)).toBe(true);
+    const from = new Date(Date.now() - 9 * 86_400_000).toISOString();
+    const res = await fetch(
+      `${second.apiUrl}/api/analytics/${app.id}/overview?from=${from}&to=${new Date(Date.now() + 3_600_000).toISOString()}`,
+      {
+        headers: { authorization: `Bearer ${app.serverKey}` },
+      },
+    );
+    expect(((await res.json()) as { clicks: number }).clicks).toBe(1);
+    await second.close();
+  });
 });

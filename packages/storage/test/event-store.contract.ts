@@ -176,6 +176,27 @@ export function describeEventStoreContract(adapter: string, harness: EventStoreH
       ]);
     });
 
+    it('lists the clicks and impressions that may have been received since a time, remembered until the latest they could have been', async () => {
+      const app = newAppId();
+      const now = Date.now();
+      const since = now - 8 * 86_400_000;
+      const DELAY = 30 * 86_400_000; // how late the ingest routes let a network report a touch
+      const touch = { app_id: app, link_id: 'L', media_source: 'm' };
+      await store.insertClicks([
+        { ...touch, click_id: 'late-report', ts: since - DELAY + 60_000 },
+        { ...touch, click_id: 'too-old', ts: since - DELAY - 60_000 },
+        { ...touch, click_id: 'recent', ts: now - 60_000 },
+      ]);
+      await store.insertImpressions([{ ...touch, click_id: 'view', ts: now - 120_000 }]);
+      const seen = new Map<string, number>();
+      for await (const chunk of store.recentIds(since)) for (const s of chunk) if (s.app_id === app) seen.set(s.event_id, s.received_at);
+      expect([...seen.keys()].sort()).toEqual(['late-report', 'recent', 'view']);
+      expect(seen.get('late-report')).toBe(since + 60_000);
+      // Not after now: a touch is never remembered as received in the future.
+      expect(seen.get('recent')).toBeGreaterThanOrEqual(now);
+      expect(seen.get('recent')).toBeLessThanOrEqual(Date.now() + 1_000);
+    });
+
     it('keeps answering after a recentIds scan is left early', async () => {
       const app = newAppId();
       await store.insertEvents(Array.from({ length: 30 }, () => makeEvent({ app_id: app, received_at: Date.now() })));

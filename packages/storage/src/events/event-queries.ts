@@ -14,8 +14,15 @@ export const EXISTING_IDS_SQL = Object.fromEntries(
   ]),
 ) as Record<EventTable, string>;
 
+/** How late a server-to-server touch may be reported (the ingest routes refuse older ones). */
+const TOUCH_REPORT_DELAY_MS = 30 * 86_400_000;
+
 /**
- * `{since:Int64}`: every (app, id) received at or after it, events and identities alike.
+ * The ids a restart must still call duplicates: events and identities received since `since`,
+ * and the clicks and impressions that may have been. Touches carry no receipt time, only their
+ * click time, and a network may report one up to 30 days after it happened (the S2S routes'
+ * limit): a touch is listed if it could have been received since `since`, at the latest time it
+ * could have been (click time + 30 days, not after now), so it is remembered at least as long.
  * The ms column is aliased `received_ms`: in ClickHouse an alias is visible in WHERE, and one
  * named `received_at` would silently replace the column the range is tested on.
  */
@@ -24,7 +31,16 @@ SELECT app_id, event_id, toUnixTimestamp64Milli(received_at) AS received_ms
 FROM events WHERE received_at >= fromUnixTimestamp64Milli({since:Int64}, 'UTC')
 UNION ALL
 SELECT app_id, event_id, toUnixTimestamp64Milli(received_at) AS received_ms
-FROM identities WHERE received_at >= fromUnixTimestamp64Milli({since:Int64}, 'UTC')`;
+FROM identities WHERE received_at >= fromUnixTimestamp64Milli({since:Int64}, 'UTC')
+UNION ALL
+${['clicks', 'impressions']
+  .map(
+    (
+      t,
+    ) => `SELECT app_id, click_id AS event_id, least(toUnixTimestamp64Milli(ts) + ${TOUCH_REPORT_DELAY_MS}, toUnixTimestamp64Milli(now64(3))) AS received_ms
+FROM ${t} WHERE ts >= fromUnixTimestamp64Milli({since:Int64} - ${TOUCH_REPORT_DELAY_MS}, 'UTC')`,
+  )
+  .join('\nUNION ALL\n')}`;
 
 export const PING_SQL = 'SELECT 1 AS ok';
 

@@ -123,8 +123,9 @@ export interface EventStore {
    */
   existingIds(table: EventTable, keys: readonly { app_id: string; event_id: string }[]): Promise<Set<string>>;
   /**
-   * Every id (events and identities) received at or after `sinceMs`, in chunks, to warm the
-   * dedupe index on start. Other calls go on meanwhile; a second scan waits for this one to be
+   * Every id received at or after `sinceMs` (events and identities; clicks and impressions that
+   * may have been, with the latest time they could have been: event-queries.ts), in chunks, to
+   * warm the dedupe index on start. Other calls go on meanwhile; a second scan waits for this one to be
    * finished or broken off; close() ends it.
    */
   recentIds(sinceMs: number): AsyncIterable<StoredId[]>;
