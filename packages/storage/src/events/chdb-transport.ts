@@ -1,6 +1,8 @@
 import type { ChdbQueryStream, Session } from 'chdb';
-import type { EventStoreTransport, RowInsert, RowStream } from './event-store-transport.ts';
+import { parquetViaFile, withOneHeader } from './chdb-export-bytes.ts';
+import type { ByteStream, EventStoreTransport, RowInsert, RowStream } from './event-store-transport.ts';
 import { SerialQueue } from './serial-queue.ts';
+import type { EngineExportFormat } from './table-export.ts';
 
 /**
  * The event store's transport on chDB, the ClickHouse engine inside this process.
@@ -10,6 +12,10 @@ import { SerialQueue } from './serial-queue.ts';
  * Inserts and DDL go to `writer`, queries to `reader`, scans to `streamer`, so a large batch
  * insert never delays an overview and a start-up scan never delays either. A query running
  * while an insert lands sees the table as it was before or after that insert's parts.
+ *
+ * A raw-data export streams for as long as its client downloads, so each gets a session of its
+ * own (`openSession`, the same data path), closed when it ends: a slow download never holds up
+ * queries, start-up scans or another export.
  */
 export class ChdbTransport implements EventStoreTransport {
   /** Bound parameters are handed to the engine in memory: no length limit to respect. */
@@ -17,11 +23,15 @@ export class ChdbTransport implements EventStoreTransport {
   readonly #writes = new SerialQueue();
   readonly #reads = new SerialQueue();
   readonly #streams = new Set<ChdbQueryStream>();
+  readonly #exports = new Set<() => void>();
 
   constructor(
     private readonly writer: Session,
     private readonly reader: Session,
     private readonly streamer: Session,
+    private readonly openSession: () => Session,
+    /** Where Parquet exports are written before they are sent (chdb-export-bytes.ts). */
+    private readonly scratchDir: string,
   ) {}
 
   query(sql: string, params: Record<string, unknown>, format: 'JSONEachRow' | 'JSONCompactEachRow'): Promise<string> {
@@ -55,6 +65,52 @@ export class ChdbTransport implements EventStoreTransport {
     };
   }
 
+  streamBytes(sql: string, params: Record<string, unknown>, format: EngineExportFormat): ByteStream {
+    let stream: ChdbQueryStream | undefined;
+    let session: Session | undefined;
+    let cancelled = false;
+    const exports = this.#exports;
+    const reads = this.#reads;
+    const openSession = this.openSession;
+    const scratch = this.scratchDir;
+    const cancel = () => {
+      cancelled = true;
+      if (stream && !stream.closed) stream.cancel();
+      // Also when the consumer is parked between chunks (a stalled download at shutdown).
+      session?.close();
+    };
+    return {
+      cancel,
+      async *[Symbol.asyncIterator]() {
+        exports.add(cancel);
+        try {
+          if (cancelled) return;
+          session = openSession();
+          const own = session;
+          if (format === 'Parquet') {
+            yield* parquetViaFile(own, sql, params, scratch, () => cancelled);
+            return;
+          }
+          // Bound while holding the reader's turn, as in stream() above.
+          stream = await reads.run(async () => own.queryStreamBind(sql, params, { format }));
+          if (cancelled) return;
+          if (format === 'CSVWithNames') {
+            yield* withOneHeader(stream);
+            return;
+          }
+          for await (const chunk of stream) {
+            if (chunk.numBytes > 0) yield chunk.raw();
+          }
+        } finally {
+          exports.delete(cancel);
+          if (stream && !stream.closed) stream.cancel();
+          // close() defers the native teardown until a fetch still in flight has landed.
+          session?.close();
+        }
+      },
+    };
+  }
+
   async insert({ table, columns, values, format, settings }: RowInsert): Promise<void> {
     await this.#writes.run(() => this.writer.insert({ table, columns, values, format, settings }));
   }
@@ -69,6 +125,7 @@ export class ChdbTransport implements EventStoreTransport {
 
   async close(): Promise<void> {
     for (const s of this.#streams) s.cancel();
+    for (const cancel of this.#exports) cancel();
     await Promise.all([this.#writes.idle(), this.#reads.idle()]);
     this.writer.close();
     this.reader.close();

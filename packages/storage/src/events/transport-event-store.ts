@@ -19,6 +19,7 @@ import { EXISTING_IDS_SQL, OBJECT_EXISTS_SQL, PING_SQL, RECENT_IDS_SQL, toMillis
 import { EVENT_COLUMNS, eventValues, IDENTITY_COLUMNS, identityValues, toNdjson } from './event-rows.ts';
 import { type CostFilter, type CostKey, type EventStore, idKey, type StoredEvent, type StoredId } from './event-store.ts';
 import { type EventStoreTransport, jsonLines, type RowStream } from './event-store-transport.ts';
+import { openExport } from './export-stream.ts';
 import {
   type EventStoreEraseCounts,
   erasePersonRows,
@@ -109,6 +110,9 @@ class TransportEventStore implements EventStore, EventStoreDump {
   readonly installs: EventStore['installs'] = (appId, range, options) => this.#analytics.installs(appId, range, options);
   readonly fraud: EventStore['fraud'] = (appId, range) => this.#analytics.fraud(appId, range);
   readonly linkStats: EventStore['linkStats'] = (appId, range) => this.#analytics.linkStats(appId, range);
+  /** Tracked until its first chunk; after that close() stops it through the transport. */
+  readonly exportTable: EventStore['exportTable'] = (appId, table, range, options) =>
+    this.#track(() => openExport(this.transport, appId, table, range, options));
 
   /**
    * Tables, then rollups. The chDB transport runs every command on its writer session, where
