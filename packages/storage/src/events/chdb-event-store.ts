@@ -14,7 +14,7 @@ import { createTransportEventStore } from './transport-event-store.ts';
  * counts exact through JSON.parse; databases load before the first query instead of lazily.
  */
 const CONNECTION_ARGS = ['--output_format_json_quote_64bit_integers=1', '--async_load_databases=0'];
-/** Parquet exports are written here before they are sent; beside the engine's own directories, which it ignores. */
+/** Exports are written here before they are sent; beside the engine's own directories, which it ignores. */
 const EXPORT_SCRATCH = 'export-scratch';
 
 /**

@@ -1,5 +1,5 @@
 import type { ChdbQueryStream, Session } from 'chdb';
-import { parquetViaFile, withOneHeader } from './chdb-export-bytes.ts';
+import { exportViaFile } from './chdb-export-bytes.ts';
 import type { ByteStream, EventStoreTransport, RowInsert, RowStream } from './event-store-transport.ts';
 import { SerialQueue } from './serial-queue.ts';
 import type { EngineExportFormat } from './table-export.ts';
@@ -13,9 +13,9 @@ import type { EngineExportFormat } from './table-export.ts';
  * insert never delays an overview and a start-up scan never delays either. A query running
  * while an insert lands sees the table as it was before or after that insert's parts.
  *
- * A raw-data export streams for as long as its client downloads, so each gets a session of its
- * own (`openSession`, the same data path), closed when it ends: a slow download never holds up
- * queries, start-up scans or another export.
+ * A raw-data export is written by the engine into a scratch file and then streamed for as long
+ * as its client downloads; each gets a session of its own (`openSession`, the same data path),
+ * closed when it ends, so a large export never holds up queries, start-up scans or another one.
  */
 export class ChdbTransport implements EventStoreTransport {
   /** Bound parameters are handed to the engine in memory: no length limit to respect. */
@@ -30,7 +30,7 @@ export class ChdbTransport implements EventStoreTransport {
     private readonly reader: Session,
     private readonly streamer: Session,
     private readonly openSession: () => Session,
-    /** Where Parquet exports are written before they are sent (chdb-export-bytes.ts). */
+    /** Where exports are written before they are sent (chdb-export-bytes.ts). */
     private readonly scratchDir: string,
   ) {}
 
@@ -65,18 +65,16 @@ export class ChdbTransport implements EventStoreTransport {
     };
   }
 
+  /** Written whole by the engine into a scratch file, then streamed from disk (chdb-export-bytes.ts says why). */
   streamBytes(sql: string, params: Record<string, unknown>, format: EngineExportFormat): ByteStream {
-    let stream: ChdbQueryStream | undefined;
     let session: Session | undefined;
     let cancelled = false;
     const exports = this.#exports;
-    const reads = this.#reads;
     const openSession = this.openSession;
     const scratch = this.scratchDir;
     const cancel = () => {
       cancelled = true;
-      if (stream && !stream.closed) stream.cancel();
-      // Also when the consumer is parked between chunks (a stalled download at shutdown).
+      // close() defers the native teardown until the statement in flight has landed.
       session?.close();
     };
     return {
@@ -86,25 +84,9 @@ export class ChdbTransport implements EventStoreTransport {
         try {
           if (cancelled) return;
           session = openSession();
-          const own = session;
-          if (format === 'Parquet') {
-            yield* parquetViaFile(own, sql, params, scratch, () => cancelled);
-            return;
-          }
-          // Bound while holding the reader's turn, as in stream() above.
-          stream = await reads.run(async () => own.queryStreamBind(sql, params, { format }));
-          if (cancelled) return;
-          if (format === 'CSVWithNames') {
-            yield* withOneHeader(stream);
-            return;
-          }
-          for await (const chunk of stream) {
-            if (chunk.numBytes > 0) yield chunk.raw();
-          }
+          yield* exportViaFile(session, sql, params, format, scratch, () => cancelled);
         } finally {
           exports.delete(cancel);
-          if (stream && !stream.closed) stream.cancel();
-          // close() defers the native teardown until a fetch still in flight has landed.
           session?.close();
         }
       },
