@@ -67,6 +67,20 @@ function tag(url: string): string {
 
 const ERROR_RESPONSE = { $ref: '#/components/responses/Error' };
 
+/** JSON, or the file types a download route declares (`schema.produces`), as binary or text bodies. */
+function successContent(produces: readonly string[] | undefined): Json {
+  if (!produces || produces.length === 0) return { 'application/json': { schema: {} } };
+  return Object.fromEntries(
+    produces.map((type) => [
+      type,
+      {
+        schema:
+          type.startsWith('text/') || type.includes('json') ? { type: 'string' } : { type: 'string', contentMediaType: type.split(';')[0] },
+      },
+    ]),
+  );
+}
+
 function operation(route: RouteEntry): Json {
   const schema = route.schema ?? {};
   const parameters = [...pathParameters(route.url, schema.params), ...queryParameters(schema.querystring)];
@@ -77,7 +91,7 @@ function operation(route: RouteEntry): Json {
     security: security(route.policy),
     ...(parameters.length > 0 ? { parameters } : {}),
     responses: {
-      '2XX': { description: 'Success; the answer is described in docs/api.md.', content: { 'application/json': { schema: {} } } },
+      '2XX': { description: 'Success; the answer is described in docs/api.md.', content: successContent(schema.produces) },
       '4XX': ERROR_RESPONSE,
       '5XX': ERROR_RESPONSE,
     },
