@@ -75,7 +75,15 @@ export interface Config {
   otelEndpoint: string | null;
   /** `OTEL_SERVICE_NAME`; null = `unmogrowp-<role>`. */
   otelServiceName: string | null;
+  /** `EXPORT_DIR`: each app's previous UTC day is written here daily, one file per table; null = no scheduled export. */
+  exportDir: string | null;
+  /** `EXPORT_FORMAT`: the files' format. */
+  exportFormat: ExportFileFormat;
 }
+
+/** The raw-data export's formats (the event store's list; config depends on no other package). */
+export const EXPORT_FILE_FORMATS = ['parquet', 'csv', 'ndjson'] as const;
+export type ExportFileFormat = (typeof EXPORT_FILE_FORMATS)[number];
 
 export class ConfigError extends Error {
   constructor(
@@ -293,6 +301,8 @@ const FIELDS: Field<keyof Config>[] = [
   { key: 'skanAcceptDevelopmentKeys', env: 'SKAN_ACCEPT_DEVELOPMENT_KEYS', parse: bool, fallback: false },
   { key: 'otelEndpoint', env: 'OTEL_EXPORTER_OTLP_ENDPOINT', parse: url(['http:', 'https:']), fallback: null },
   { key: 'otelServiceName', env: 'OTEL_SERVICE_NAME', parse: (raw) => raw.trim() || null, fallback: null },
+  { key: 'exportDir', env: 'EXPORT_DIR', parse: (raw) => (raw.trim() === '' ? null : path.resolve(raw)), fallback: null },
+  { key: 'exportFormat', env: 'EXPORT_FORMAT', parse: oneOf(EXPORT_FILE_FORMATS), fallback: 'parquet' },
 ] as Field<keyof Config>[];
 
 /** `--ingest-port` → `INGEST_PORT`. */

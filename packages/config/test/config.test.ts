@@ -114,6 +114,14 @@ describe('config', () => {
     expect(() => loadConfig({ PUBLIC_INGEST_URL: value })).toThrow(message);
   });
 
+  it('turns the daily export on with EXPORT_DIR (an absolute path) in EXPORT_FORMAT, parquet by default', () => {
+    expect(loadConfig({})).toMatchObject({ exportDir: null, exportFormat: 'parquet' });
+    expect(loadConfig({ EXPORT_DIR: 'exports' })).toMatchObject({ exportDir: path.resolve('exports'), exportFormat: 'parquet' });
+    expect(loadConfig({ EXPORT_DIR: '/srv/x', EXPORT_FORMAT: 'ndjson' }, { '--export-format': 'csv' }).exportFormat).toBe('csv');
+    expect(loadConfig({ EXPORT_DIR: ' ' }).exportDir).toBeNull();
+    expect(() => loadConfig({ EXPORT_FORMAT: 'xlsx' })).toThrow(/^EXPORT_FORMAT: must be one of parquet, csv, ndjson, got "xlsx"/);
+  });
+
   it('rejects an unknown flag', () => {
     expect(() => loadConfig({}, { '--ingest-prot': '1' })).toThrow(/^--ingest-prot: unknown option/);
   });

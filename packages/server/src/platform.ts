@@ -26,6 +26,7 @@ import type { Logger } from 'pino';
 import { startAttributionPipeline } from './attribution/attribution-pipeline.ts';
 import { serveBackups } from './backup/backup-socket.ts';
 import { pausable } from './backup/pausable-handler.ts';
+import { type DailyExportRun, startDailyExports } from './exports/daily-export-job.ts';
 import { AppKeyResolver } from './keys/app-key-resolver.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import type { ReadinessCheck } from './ops/ops.routes.ts';
@@ -58,6 +59,8 @@ export interface Platform {
   warmUp: WarmUp;
   /** Scheduled IP minimisation and retention; `runNow` for operators and tests. */
   retention: { runNow(): Promise<void> };
+  /** The scheduled raw-data export, when `EXPORT_DIR` is set; `runNow` for operators and tests. */
+  dailyExport: { runNow(): Promise<DailyExportRun> } | null;
   /** Takes the operations sample (readiness, disk, queue, audit chain) now instead of at the next interval. */
   opsSample: () => Promise<void>;
   /** Stop accepting, store what was acknowledged (within the budget), close every store. */
@@ -171,6 +174,10 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     settle: () => log.drain(30_000),
   });
   const retention = startRetentionJobs({ control, events, logger });
+  // The scheduled raw-data export (docs/operations.md), when the operator names a directory.
+  const dailyExport = config.exportDir
+    ? startDailyExports({ control, events, logger, dir: config.exportDir, format: config.exportFormat })
+    : null;
   const { app: api, signing } = await buildApiRole(config, logger, ops, {
     events,
     keys,
@@ -202,7 +209,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
       const drained = await log.drain(Math.max(0, deadline - Date.now() - 500));
       if (!drained) logger.warn({ pending: log.pending() }, 'shutting down with records still in the log; they are stored on next start');
       await log.close();
-      await Promise.all([erase.stop(), retention.stop()]);
+      await Promise.all([erase.stop(), retention.stop(), dailyExport?.stop()]);
       await pipeline.stop();
       await tracing.shutdown().catch((err) => logger.warn({ err }, 'traces could not be exported at shutdown'));
       await events.close();
@@ -223,6 +230,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     warmUp,
     opsSample: () => sampler.sample({ force: true }),
     retention,
+    dailyExport,
     close,
   };
 }

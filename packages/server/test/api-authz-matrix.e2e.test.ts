@@ -157,6 +157,10 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
     request: (c) => ({ path: `/api/analytics/${c.app.id}/installs?format=csv` }),
     expect: { ...appMembers(200), own_key: 200, other_key: 404 },
   },
+  'GET /api/analytics/:app_id/export': {
+    request: (c) => ({ path: `/api/analytics/${c.app.id}/export?table=installs&format=csv` }),
+    expect: { ...appMembers(200), own_key: 200, other_key: 404 },
+  },
   'GET /api/analytics/:app_id/fraud': {
     request: (c) => ({ path: `/api/analytics/${c.app.id}/fraud` }),
     expect: { ...appMembers(200), own_key: 200, other_key: 404 },

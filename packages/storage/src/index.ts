@@ -43,6 +43,7 @@ export * from './events/person-erase.ts';
 export * from './events/restart-state.ts';
 export * from './events/rollup-repair.ts';
 export * from './events/table-dump.ts';
+export * from './events/table-export.ts';
 export * from './events/transport-event-store.ts';
 export * from './index/click-flood-counter.redis.ts';
 export * from './index/click-flood-counter.ts';

@@ -8,6 +8,7 @@ import { adminUsersRoutes } from './admin/users.routes.ts';
 import { analyticsRoutes } from './analytics/analytics.routes.ts';
 import { linkStatsRoutes } from './analytics/link-stats.routes.ts';
 import { ltvRoutes } from './analytics/ltv.routes.ts';
+import { rawExportRoutes } from './analytics/raw-export.routes.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { appsRoutes } from './apps/apps.routes.ts';
 import { keysRoutes } from './apps/keys.routes.ts';
@@ -53,6 +54,7 @@ export async function apiRoutes(scope: FastifyInstance, deps: ApiDeps) {
   await scope.register(analyticsRoutes, deps);
   await scope.register(linkStatsRoutes, deps);
   await scope.register(ltvRoutes, deps);
+  await scope.register(rawExportRoutes, deps);
   await scope.register(eraseRoutes, deps);
   await scope.register(skanApiRoutes, deps);
   await scope.register(adminSystemRoutes, deps);

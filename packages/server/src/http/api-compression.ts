@@ -3,7 +3,7 @@ import fastifyCompress from '@fastify/compress';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Compression of API answers (JSON, and the installs export as CSV or JSON), negotiated by
+ * Compression of API answers (JSON, the installs export as CSV or JSON, the raw-data export as CSV or NDJSON), negotiated by
  * `Accept-Encoding` (brotli preferred, then gzip). Registered inside the `/api` scope only: the
  * ingest listener never compresses (its answers are a few bytes and its event loop is the hot
  * path), and the dashboard's files are precompressed at build time (web/dashboard.ts).
@@ -14,11 +14,19 @@ import type { FastifyInstance } from 'fastify';
  * Request bodies are not inflated (globalDecompression off): clients send small JSON or CSV.
  */
 const THRESHOLD_BYTES = 1024;
+/**
+ * The plugin's own list (text, JSON, XML, octet-stream) plus NDJSON (the raw-data export), which
+ * compresses as well as JSON. Parquet (`application/vnd.apache.parquet`) is not on it: its pages
+ * are already Snappy-compressed, and a second pass would cost CPU for nothing.
+ */
+const COMPRESSIBLE =
+  /^text\/(?!event-stream)|(?:\+|\/)json(?:;|$)|(?:\+|\/)text(?:;|$)|(?:\+|\/)xml(?:;|$)|octet-stream(?:;|$)|\/x-ndjson(?:;|$)/u;
 const BROTLI_QUALITY = 4;
 
 export async function apiCompression(scope: FastifyInstance) {
   await scope.register(fastifyCompress, {
     threshold: THRESHOLD_BYTES,
+    customTypes: COMPRESSIBLE,
     encodings: ['br', 'gzip'],
     brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } },
     globalDecompression: false,

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Session } from 'chdb';
 import { importEmbeddedEngine } from '../embedded-engine.ts';
+import { prepareScratch } from './chdb-export-bytes.ts';
 import { ChdbTransport } from './chdb-transport.ts';
 import type { EventStore } from './event-store.ts';
 import type { EventStoreTransport } from './event-store-transport.ts';
@@ -12,6 +14,8 @@ import { createTransportEventStore } from './transport-event-store.ts';
  * counts exact through JSON.parse; databases load before the first query instead of lazily.
  */
 const CONNECTION_ARGS = ['--output_format_json_quote_64bit_integers=1', '--async_load_databases=0'];
+/** Exports are written here before they are sent; beside the engine's own directories, which it ignores. */
+const EXPORT_SCRATCH = 'export-scratch';
 
 /**
  * The event store on chDB, the ClickHouse engine inside this process, with its data in `dir`
@@ -42,5 +46,14 @@ export async function openChdbTransport(dir: string): Promise<EventStoreTranspor
     );
   }
   const [writer, reader, streamer] = sessions as [Session, Session, Session];
-  return new ChdbTransport(writer, reader, streamer);
+  // Emptied only now that this process holds the directory (another may be exporting into it).
+  const scratch = path.join(dir, EXPORT_SCRATCH);
+  try {
+    await prepareScratch(scratch);
+  } catch (err) {
+    for (const s of sessions) s.close();
+    throw err;
+  }
+  // Exports open their own sessions later; the engine is up by then, so no message to dress.
+  return new ChdbTransport(writer, reader, streamer, () => new Session(dir, { connectionArgs: CONNECTION_ARGS }), scratch);
 }

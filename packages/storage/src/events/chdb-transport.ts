@@ -1,6 +1,8 @@
 import type { ChdbQueryStream, Session } from 'chdb';
-import type { EventStoreTransport, RowInsert, RowStream } from './event-store-transport.ts';
+import { exportViaFile } from './chdb-export-bytes.ts';
+import type { ByteStream, EventStoreTransport, RowInsert, RowStream } from './event-store-transport.ts';
 import { SerialQueue } from './serial-queue.ts';
+import type { EngineExportFormat } from './table-export.ts';
 
 /**
  * The event store's transport on chDB, the ClickHouse engine inside this process.
@@ -10,6 +12,10 @@ import { SerialQueue } from './serial-queue.ts';
  * Inserts and DDL go to `writer`, queries to `reader`, scans to `streamer`, so a large batch
  * insert never delays an overview and a start-up scan never delays either. A query running
  * while an insert lands sees the table as it was before or after that insert's parts.
+ *
+ * A raw-data export is written by the engine into a scratch file and then streamed for as long
+ * as its client downloads; each gets a session of its own (`openSession`, the same data path),
+ * closed when it ends, so a large export never holds up queries, start-up scans or another one.
  */
 export class ChdbTransport implements EventStoreTransport {
   /** Bound parameters are handed to the engine in memory: no length limit to respect. */
@@ -17,11 +23,15 @@ export class ChdbTransport implements EventStoreTransport {
   readonly #writes = new SerialQueue();
   readonly #reads = new SerialQueue();
   readonly #streams = new Set<ChdbQueryStream>();
+  readonly #exports = new Set<() => void>();
 
   constructor(
     private readonly writer: Session,
     private readonly reader: Session,
     private readonly streamer: Session,
+    private readonly openSession: () => Session,
+    /** Where exports are written before they are sent (chdb-export-bytes.ts). */
+    private readonly scratchDir: string,
   ) {}
 
   query(sql: string, params: Record<string, unknown>, format: 'JSONEachRow' | 'JSONCompactEachRow'): Promise<string> {
@@ -55,6 +65,34 @@ export class ChdbTransport implements EventStoreTransport {
     };
   }
 
+  /** Written whole by the engine into a scratch file, then streamed from disk (chdb-export-bytes.ts says why). */
+  streamBytes(sql: string, params: Record<string, unknown>, format: EngineExportFormat): ByteStream {
+    let session: Session | undefined;
+    let cancelled = false;
+    const exports = this.#exports;
+    const openSession = this.openSession;
+    const scratch = this.scratchDir;
+    const cancel = () => {
+      cancelled = true;
+      // close() defers the native teardown until the statement in flight has landed.
+      session?.close();
+    };
+    return {
+      cancel,
+      async *[Symbol.asyncIterator]() {
+        exports.add(cancel);
+        try {
+          if (cancelled) return;
+          session = openSession();
+          yield* exportViaFile(session, sql, params, format, scratch, () => cancelled);
+        } finally {
+          exports.delete(cancel);
+          session?.close();
+        }
+      },
+    };
+  }
+
   async insert({ table, columns, values, format, settings }: RowInsert): Promise<void> {
     await this.#writes.run(() => this.writer.insert({ table, columns, values, format, settings }));
   }
@@ -69,6 +107,7 @@ export class ChdbTransport implements EventStoreTransport {
 
   async close(): Promise<void> {
     for (const s of this.#streams) s.cancel();
+    for (const cancel of this.#exports) cancel();
     await Promise.all([this.#writes.idle(), this.#reads.idle()]);
     this.writer.close();
     this.reader.close();

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
-import type { EventStoreTransport, RowFormat, RowInsert, RowStream } from './event-store-transport.ts';
+import type { ByteStream, EventStoreTransport, RowFormat, RowInsert, RowStream } from './event-store-transport.ts';
+import type { EngineExportFormat } from './table-export.ts';
 
 /**
  * The event store's transport on a ClickHouse server, through the official `@clickhouse/client`
@@ -36,6 +37,26 @@ export class ClickHouseHttpTransport implements EventStoreTransport {
           }
         } finally {
           result.close();
+        }
+      },
+    };
+  }
+
+  /** The server's answer body as it arrives: `exec` hands over the socket's bytes without parsing them. */
+  streamBytes(sql: string, params: Record<string, unknown>, format: EngineExportFormat): ByteStream {
+    const abort = new AbortController();
+    const client = this.client;
+    return {
+      cancel: () => abort.abort(),
+      async *[Symbol.asyncIterator]() {
+        const result = await client.exec({ query: `${sql}\nFORMAT ${format}`, query_params: params, abort_signal: abort.signal });
+        try {
+          for await (const chunk of result.stream as AsyncIterable<Buffer>) {
+            if (abort.signal.aborted) return;
+            yield chunk;
+          }
+        } finally {
+          result.stream.destroy();
         }
       },
     };

@@ -1,3 +1,5 @@
+import type { EngineExportFormat } from './table-export.ts';
+
 /**
  * What the event store needs from a ClickHouse engine, and nothing more: the only part that
  * differs between chDB in this process (`chdb-transport.ts`) and a ClickHouse server over HTTP
@@ -14,6 +16,11 @@ export interface EventStoreTransport {
    * never sits in memory whole. `cancel()` ends it early (also from another task).
    */
   stream(sql: string, params: Record<string, unknown>): RowStream;
+  /**
+   * A long read as the engine writes it in `format` (Parquet, CSV, NDJSON: the raw-data export),
+   * pulled chunk by chunk so a large answer never sits in memory whole. `cancel()` ends it.
+   */
+  streamBytes(sql: string, params: Record<string, unknown>, format: EngineExportFormat): ByteStream;
   /** One insert: `values` is NDJSON in `format`, one row per line, columns in `columns` order. */
   insert(insert: RowInsert): Promise<void>;
   /** DDL and other statements that answer no rows (e.g. a `DELETE … WHERE app_id = {app:String}`). */
@@ -37,6 +44,10 @@ export interface RowInsert {
 }
 
 export interface RowStream extends AsyncIterable<Record<string, unknown>[]> {
+  cancel(): void;
+}
+
+export interface ByteStream extends AsyncIterable<Uint8Array> {
   cancel(): void;
 }
 

@@ -23,6 +23,7 @@ import type { LtvOptions, LtvReport } from './ltv-types.ts';
 import type { EventStoreEraseCounts, PersonIdentifiers, PersonKey } from './person-erase.ts';
 import type { FloodClick, ReengagementRow } from './restart-state.ts';
 import type { RollupHours } from './rollup-repair.ts';
+import type { ExportOptions, ExportStream, ExportTable } from './table-export.ts';
 
 /** A time range, epoch ms, `to` exclusive (docs/api.md §4). */
 export interface TimeRange {
@@ -170,6 +171,12 @@ export interface EventStore {
   /** Install rows ordered by (installed_at, install_id), in chunks; other calls go on in between. */
   installs(appId: string, range: TimeRange, options?: InstallsExportOptions): AsyncIterable<InstallExportRow[]>;
   fraud(appId: string, range: TimeRange): Promise<FraudReport>;
+  /**
+   * The raw-data export (table-export.ts): the app's rows of `table` in [from, to), ordered by
+   * time, as the engine writes them in Parquet, CSV or NDJSON. Resolves once the first chunk is
+   * there; the rest streams as it is read (`cancel()` stops the query).
+   */
+  exportTable(appId: string, table: ExportTable, range: TimeRange, options: ExportOptions): Promise<ExportStream>;
   /** Valid clicks, impressions and attributed installs per tracking link in range (links without any are absent). */
   linkStats(appId: string, range: TimeRange): Promise<LinkStats[]>;
   /** An erase request's person: their devices, advertising ids, user ids, winning touches, event ids (person-erase.ts). */

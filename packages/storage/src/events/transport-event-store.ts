@@ -27,6 +27,7 @@ import {
   type StoredId,
 } from './event-store.ts';
 import { type EventStoreTransport, jsonLines, type RowStream } from './event-store-transport.ts';
+import { openExport } from './export-stream.ts';
 import {
   FX_RATE_COLUMNS,
   FX_RATES_DELETE_SQL,
@@ -130,6 +131,9 @@ class TransportEventStore implements EventStore, EventStoreDump {
   readonly fraud: EventStore['fraud'] = (appId, range) => this.#analytics.fraud(appId, range);
   readonly linkStats: EventStore['linkStats'] = (appId, range) => this.#analytics.linkStats(appId, range);
   readonly missingRates: EventStore['missingRates'] = (appId, range, options) => this.#analytics.missingRates(appId, range, options);
+  /** Tracked until its first chunk; after that close() stops it through the transport. */
+  readonly exportTable: EventStore['exportTable'] = (appId, table, range, options) =>
+    this.#track(() => openExport(this.transport, appId, table, range, options));
 
   /**
    * Tables, then rollups. The chDB transport runs every command on its writer session, where

@@ -111,6 +111,16 @@ export function exportInstallsCsv(api: Requester, appId: string, range: ApiRange
   return api.request<Blob>('GET', analyticsPath(appId, 'installs'), { query: { ...range, format: 'csv' }, read: 'blob' });
 }
 
+export const EXPORT_TABLES = ['events', 'installs', 'clicks', 'impressions'] as const;
+export const EXPORT_FORMATS = ['parquet', 'csv', 'ndjson'] as const;
+export type ExportTable = (typeof EXPORT_TABLES)[number];
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** One table's raw rows (`GET /api/analytics/:app_id/export`) as a blob, for a download. */
+export function exportTable(api: Requester, appId: string, range: ApiRange, table: ExportTable, format: ExportFormat): Promise<Blob> {
+  return api.request<Blob>('GET', analyticsPath(appId, 'export'), { query: { ...range, table, format }, read: 'blob' });
+}
+
 /** One tracking link's traffic in the range (`GET /api/analytics/:app_id/links`). */
 export interface LinkStats {
   link_id: string;

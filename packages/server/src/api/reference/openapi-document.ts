@@ -71,6 +71,21 @@ function answerSchema(schema: RouteSchema): unknown {
   return (schema.response as Record<string, unknown> | undefined)?.[200] ?? {};
 }
 
+/** JSON (described by the route's declared answer), or the file types a download route declares (`schema.produces`). */
+function successContent(schema: RouteSchema): Json {
+  const produces = schema.produces;
+  if (!produces || produces.length === 0) return { 'application/json': { schema: answerSchema(schema) } };
+  return Object.fromEntries(
+    produces.map((type) => [
+      type,
+      {
+        schema:
+          type.startsWith('text/') || type.includes('json') ? { type: 'string' } : { type: 'string', contentMediaType: type.split(';')[0] },
+      },
+    ]),
+  );
+}
+
 function operation(route: RouteEntry): Json {
   const schema = route.schema ?? {};
   const parameters = [...pathParameters(route.url, schema.params), ...queryParameters(schema.querystring)];
@@ -82,10 +97,7 @@ function operation(route: RouteEntry): Json {
     ...(parameters.length > 0 ? { parameters } : {}),
     responses: {
       // A route that declares its answer (`schema.response[200]`) is described by it; the others by docs/api.md.
-      '2XX': {
-        description: 'Success; the answer is described in docs/api.md.',
-        content: { 'application/json': { schema: answerSchema(schema) } },
-      },
+      '2XX': { description: 'Success; the answer is described in docs/api.md.', content: successContent(schema) },
       '4XX': ERROR_RESPONSE,
       '5XX': ERROR_RESPONSE,
     },

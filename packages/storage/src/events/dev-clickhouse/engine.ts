@@ -30,6 +30,24 @@ export interface StreamedAnswer extends AsyncIterable<Uint8Array> {
 const READERS = 2;
 
 /**
+ * Formats chDB streams correctly chunk by chunk: rows one after another, without a header or a
+ * footer. chDB formats every streamed chunk as a document of its own, so any other format
+ * (CSVWithNames, Parquet, JSON…) is answered whole, from memory, as a server would send it.
+ */
+const ROW_STREAM_FORMATS = new Set([
+  'JSONEachRow',
+  'JSONCompactEachRow',
+  'JSONStringsEachRow',
+  'JSONCompactStringsEachRow',
+  'CSV',
+  'TSV',
+  'TabSeparated',
+  'TSVRaw',
+  'TabSeparatedRaw',
+  'RowBinary',
+]);
+
+/**
  * chDB under the stand-in. chDB runs one operation per session at a time, so each session has
  * its own queue: one `writer` for inserts and statements that change things, `READERS` readers
  * for queries (a long scan streaming to a slow client holds one, the other keeps answering).
@@ -105,6 +123,21 @@ export class DevEngine {
    */
   async query(sql: string, params: Record<string, unknown>, format: string, context: Context): Promise<StreamedAnswer> {
     const slot = this.#readers.reduce((a, b) => (b.waiting < a.waiting ? b : a));
+    if (!ROW_STREAM_FORMATS.has(format)) {
+      const bytes = await slot.turn(context, async (session) => {
+        const bound = Object.keys(params).length > 0;
+        const result = bound
+          ? await this.#binding.run(() => session.queryBindAsync(sql, params, { format }))
+          : await session.queryAsync(sql, { format });
+        return result.bytes();
+      });
+      return {
+        cancel() {},
+        async *[Symbol.asyncIterator]() {
+          if (bytes.length > 0) yield bytes;
+        },
+      };
+    }
     let done!: () => void;
     const finished = new Promise<void>((resolve) => {
       done = resolve;

@@ -1,0 +1,14 @@
+import { describe } from 'vitest';
+import { describeEventExportContract } from './event-export.contract.ts';
+import { CLICKHOUSE_TEST_URL, httpEventHarness, standInEventHarness } from './support/clickhouse-http-harness.ts';
+
+describeEventExportContract('ClickHouse client over HTTP to the chDB stand-in', standInEventHarness());
+
+const server = CLICKHOUSE_TEST_URL;
+if (server)
+  describeEventExportContract(
+    'ClickHouse server at CLICKHOUSE_TEST_URL',
+    httpEventHarness(() => server),
+  );
+// No ClickHouse server can be installed here: this run needs CLICKHOUSE_TEST_URL; the stand-in run above always runs.
+else describe.skip('EventStore export contract: ClickHouse server — set CLICKHOUSE_TEST_URL to run it', () => {});
