@@ -75,6 +75,11 @@ export interface Config {
   otelEndpoint: string | null;
   /** `OTEL_SERVICE_NAME`; null = `unmogrowp-<role>`. */
   otelServiceName: string | null;
+  /**
+   * Development and tests: check each JSON answer against its route's declared response schema
+   * before sending it; a mismatch is a 500 naming the difference (server http/answer-serializer.ts).
+   */
+  validateResponses: boolean;
 }
 
 export class ConfigError extends Error {
@@ -293,6 +298,7 @@ const FIELDS: Field<keyof Config>[] = [
   { key: 'skanAcceptDevelopmentKeys', env: 'SKAN_ACCEPT_DEVELOPMENT_KEYS', parse: bool, fallback: false },
   { key: 'otelEndpoint', env: 'OTEL_EXPORTER_OTLP_ENDPOINT', parse: url(['http:', 'https:']), fallback: null },
   { key: 'otelServiceName', env: 'OTEL_SERVICE_NAME', parse: (raw) => raw.trim() || null, fallback: null },
+  { key: 'validateResponses', env: 'VALIDATE_RESPONSES', parse: bool, fallback: false },
 ] as Field<keyof Config>[];
 
 /** `--ingest-port` → `INGEST_PORT`. */
