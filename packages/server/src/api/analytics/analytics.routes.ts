@@ -1,5 +1,6 @@
 import type { EventStore, TimeRange } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
+import { ATTRIBUTION_REPORT, FRAUD_REPORT, INSTALLS_EXPORT, OVERVIEW, RETENTION, TIMESERIES } from '../answers/analytics-answers.ts';
 import { appParams } from '../body-schemas.ts';
 import {
   ANALYTICS_QUERIES,
@@ -35,16 +36,20 @@ interface Req<Q> {
  */
 export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps) {
   const read = { policy: 'canReadAnalytics' } as const;
-  const schema = (querystring: object) => ({ params: appParams, querystring });
+  const schema = (querystring: object, answer: object) => ({ params: appParams, querystring, response: { 200: answer } });
 
-  app.get<Req<object>>('/api/analytics/:app_id/overview', { config: read, schema: schema(ANALYTICS_QUERIES.range) }, async (req) => {
-    const range = analyticsRange(req.query);
-    return { ...(await deps.events.overview(req.params.app_id, range)), ...echo(range) };
-  });
+  app.get<Req<object>>(
+    '/api/analytics/:app_id/overview',
+    { config: read, schema: schema(ANALYTICS_QUERIES.range, OVERVIEW) },
+    async (req) => {
+      const range = analyticsRange(req.query);
+      return { ...(await deps.events.overview(req.params.app_id, range)), ...echo(range) };
+    },
+  );
 
   app.get<Req<{ group_by?: string }>>(
     '/api/analytics/:app_id/attribution',
-    { config: read, schema: schema(ANALYTICS_QUERIES.attribution) },
+    { config: read, schema: schema(ANALYTICS_QUERIES.attribution, ATTRIBUTION_REPORT) },
     async (req) => {
       const range = analyticsRange(req.query);
       const groupBy = parseGroupBy(req.query.group_by);
@@ -55,7 +60,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps)
 
   app.get<Req<{ metric?: string; interval?: string }>>(
     '/api/analytics/:app_id/timeseries',
-    { config: read, schema: schema(ANALYTICS_QUERIES.timeseries) },
+    { config: read, schema: schema(ANALYTICS_QUERIES.timeseries, TIMESERIES) },
     async (req) => {
       const range = analyticsRange(req.query);
       const metric = parseMetric(req.query.metric);
@@ -67,7 +72,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps)
 
   app.get<Req<{ group_by?: string }>>(
     '/api/analytics/:app_id/retention',
-    { config: read, schema: schema(ANALYTICS_QUERIES.retention) },
+    { config: read, schema: schema(ANALYTICS_QUERIES.retention, RETENTION) },
     async (req) => {
       const range = analyticsRange(req.query);
       const groupBy = parseRetentionGroupBy(req.query.group_by);
@@ -76,25 +81,29 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps)
     },
   );
 
-  app.get<Req<object>>('/api/analytics/:app_id/fraud', { config: read, schema: schema(ANALYTICS_QUERIES.range) }, async (req) => {
-    const range = analyticsRange(req.query);
-    const report = await deps.events.fraud(req.params.app_id, range);
-    // Lists named after what they count, as the dashboard reads them; totals beside them.
-    return {
-      rejected_installs: report.rejected_installs,
-      rejected_clicks: report.rejected_clicks,
-      rejected_impressions: report.rejected_impressions,
-      installs: report.installs_by_reason,
-      clicks: report.clicks_by_reason,
-      impressions: report.impressions_by_reason,
-      by_media_source: report.by_media_source,
-      ...echo(range),
-    };
-  });
+  app.get<Req<object>>(
+    '/api/analytics/:app_id/fraud',
+    { config: read, schema: schema(ANALYTICS_QUERIES.range, FRAUD_REPORT) },
+    async (req) => {
+      const range = analyticsRange(req.query);
+      const report = await deps.events.fraud(req.params.app_id, range);
+      // Lists named after what they count, as the dashboard reads them; totals beside them.
+      return {
+        rejected_installs: report.rejected_installs,
+        rejected_clicks: report.rejected_clicks,
+        rejected_impressions: report.rejected_impressions,
+        installs: report.installs_by_reason,
+        clicks: report.clicks_by_reason,
+        impressions: report.impressions_by_reason,
+        by_media_source: report.by_media_source,
+        ...echo(range),
+      };
+    },
+  );
 
   app.get<Req<{ format?: string }>>(
     '/api/analytics/:app_id/installs',
-    { config: read, schema: schema(ANALYTICS_QUERIES.installs) },
+    { config: read, schema: { params: appParams, querystring: ANALYTICS_QUERIES.installs, response: { 200: INSTALLS_EXPORT } } },
     async (req, reply) => {
       const range = analyticsRange(req.query);
       const format = parseExportFormat(req.query.format);
