@@ -12,6 +12,9 @@ const ajv = new Ajv({ allErrors: true, strict: false });
  */
 export function answerProblem(route: RouteEntry, status: number, body: unknown, contentType: string | null): string | null {
   const where = `${route.method} ${route.url} answered ${status}`;
+  // The server's own check (VALIDATE_RESPONSES) refused the answer: its message names the difference.
+  const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+  if (error?.code === 'answer_not_as_declared') return error.message ?? where;
   if (status >= 400) return check(ERROR_ANSWER, body, `${where} (an error)`);
   const declared = (route.schema?.response ?? {}) as Record<string, Record<string, unknown>>;
   const schema = declared[String(status)] ?? declared[`${String(status)[0]}xx`];
