@@ -6,7 +6,7 @@
 # The build stage runs what CI runs (.ci/run): npm install (its postinstall builds the
 # dashboard), the type-check and the lint. Keep the two in step.
 
-ARG NODE_IMAGE=node:20.19-bookworm-slim
+ARG NODE_IMAGE=node:20.20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

@@ -1,67 +1,76 @@
 /**
  * bench/restart: start-to-first-202 of `unmogrowp start` over a data directory already holding
- * N touches (clicks written straight into the event store, spread over the last 30 days, so all
- * of them are read back into the touchpoint index), with the time until the attribution state
- * and the dedupe index are back. Prints one JSON line per size.
+ * N touches and N/10 installed devices (written straight into the event store, spread over the
+ * last 29 days, so all of them are read back into the touchpoint index and the device registry),
+ * with the time until the attribution state and the dedupe index are back. Prints one JSON line
+ * per size.
  *   node --import tsx bench/restart.ts            # sizes 0, 1000000, 10000000
- *   SIZES=0,1000000 MAX_SECONDS=900 node --import tsx bench/restart.ts
- * Generating 10M rows takes minutes; MAX_SECONDS bounds each size's wait for the warm-up.
+ *   SIZES=0,1000000 MAX_SECONDS=900 KEEP=/var/tmp/restart node --import tsx bench/restart.ts
+ * MAX_SECONDS bounds each size's wait for the warm-up; KEEP reuses generated directories.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp, lockDataDir, migrate, openChdbEventStore, openControlStore, type TouchRow } from '@unmogrowp/storage';
+import { createApp, lockDataDir, migrate, openChdbEventStore, openControlStore } from '@unmogrowp/storage';
+import { Session } from 'chdb';
 import { freePort } from '../packages/server/test/support/child-server.ts';
 import { rss } from './lib/process.ts';
+import { GENERATE_CLICKS, GENERATE_INSTALLS } from './lib/query-data.ts';
 
 const SIZES = (process.env.SIZES ?? '0,1000000,10000000').split(',').map(Number);
 const MAX_SECONDS = Number(process.env.MAX_SECONDS ?? 1200);
 const CLI = path.resolve(import.meta.dirname, '../packages/cli/bin/unmogrowp.cjs');
 const DAY = 86_400_000;
 
+/**
+ * A data directory holding `touches` clicks over the last 29 days and a tenth as many installed
+ * devices, generated inside chDB (`INSERT … SELECT … FROM numbers(n)`, as bench/queries does),
+ * so 10M rows take a minute instead of the twenty that rows built in JS took.
+ */
 async function prepare(dir: string, touches: number) {
   const unlock = await lockDataDir(dir);
   const control = await openControlStore({ dataDir: dir, databaseUrl: null });
   await migrate(control);
   const app = await createApp(control, { name: 'restart bench', platforms: ['ios', 'android'] });
   await control.close();
-  const events = await openChdbEventStore(path.join(dir, 'events'));
+  const eventsDir = path.join(dir, 'events');
+  const events = await openChdbEventStore(eventsDir);
   await events.migrate();
-  const started = Date.now();
-  const now = Date.now();
-  for (let done = 0; done < touches; ) {
-    const n = Math.min(200_000, touches - done);
-    const rows: TouchRow[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const k = done + i;
-      rows[i] = {
-        app_id: app.app.id,
-        click_id: `clk_${k.toString(36).padStart(10, '0')}`,
-        link_id: `lnk_${k % 200}`,
-        ts: now - Math.floor((((k * 2654435761) % 1_000_003) / 1_000_003) * 29 * DAY),
-        media_source: `net_${k % 7}`,
-        campaign: `c${k % 50}`,
-        ip: `10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`,
-        advertising_id: k % 5 === 0 ? '' : `00000000-0000-4000-8000-${k.toString(16).padStart(12, '0')}`,
-        platform: k % 2 ? 'ios' : 'android',
-        os_version: `${14 + (k % 4)}`,
-        click_window_ms: 7 * DAY,
-        view_window_ms: DAY,
-      };
-    }
-    await events.insertClicks(rows);
-    done += n;
-  }
   await events.close();
+  const started = Date.now();
+  if (touches > 0) {
+    const gen = new Session(eventsDir);
+    try {
+      const base = { app: app.app.id, start: Date.now() - 29 * DAY, days: 29, installs: Math.max(1, Math.floor(touches / 10)) };
+      await gen.queryBindAsync(GENERATE_INSTALLS, base);
+      await gen.queryBindAsync(GENERATE_CLICKS, { ...base, count: touches });
+    } finally {
+      gen.close();
+    }
+  }
   await unlock();
-  return { sdkKey: app.sdk_key, generate_ms: Date.now() - started };
+  return { sdkKey: app.sdk_key, installs: touches > 0 ? Math.max(1, Math.floor(touches / 10)) : 0, generate_ms: Date.now() - started };
+}
+
+/** KEEP=<dir> keeps each size's data directory there and reuses it on the next run. */
+async function dataDirFor(size: number) {
+  const keep = process.env.KEEP;
+  if (!keep) return { dir: await mkdtemp(path.join(tmpdir(), 'unmogrowp-restart-bench-')), prepared: null };
+  const dir = path.join(keep, `touches-${size}`);
+  const saved = path.join(keep, `touches-${size}.json`);
+  if (existsSync(saved)) return { dir, prepared: JSON.parse(readFileSync(saved, 'utf8')) as Awaited<ReturnType<typeof prepare>> };
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const prepared = await prepare(dir, size);
+  writeFileSync(saved, JSON.stringify(prepared));
+  return { dir, prepared };
 }
 
 async function measure(size: number) {
-  const dir = await mkdtemp(path.join(tmpdir(), 'unmogrowp-restart-bench-'));
+  const { dir, prepared } = await dataDirFor(size);
   try {
-    const { sdkKey, generate_ms } = await prepare(dir, size);
+    const { sdkKey, installs, generate_ms } = prepared ?? (await prepare(dir, size));
     const [ingestPort, apiPort] = [await freePort(), await freePort()];
     const t0 = Date.now();
     const child = spawn(process.execPath, [CLI, 'start'], {
@@ -99,9 +108,9 @@ async function measure(size: number) {
     const memory = child.pid ? rss(child.pid) : null;
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    return { bench: 'restart', touches: size, generate_ms, ...marks, ...memory, loadavg_1m: loadavg()[0] };
+    return { bench: 'restart', touches: size, installs, generate_ms, ...marks, ...memory, loadavg_1m: loadavg()[0] };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!process.env.KEEP) await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -3,7 +3,10 @@
  * (default 1800) at RATE events/s (default: half of the ingest maximum in docs/benchmarks.md,
  * 20000 events/s in batches of 50), sampling every SAMPLE_SECONDS (30) the process's RSS, the
  * pipeline lag (from /metrics) and the p99 latency of the interval. Prints one JSON line per
- * sample, then a summary line with the first and last samples and the RSS slope per hour.
+ * sample, then a summary line with the first and last samples and the slopes per hour (after
+ * the first five minutes) of RSS, of RSS without the dedupe index, and of the lag. The embedded
+ * dedupe index keeps every id of DEDUPE_DAYS in memory (16–32 bytes each), so it grows with the
+ * rate by design; the rest is what must stay flat.
  *   DURATION=1800 RATE=20000 node --import tsx bench/soak.ts
  */
 import { spawn } from 'node:child_process';
@@ -97,9 +100,13 @@ try {
       .catch(() => '');
     const lag = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(metrics)?.[1] ?? Number.NaN);
     const sorted = latencies.sort((a, b) => a - b);
+    const memory = rss(child.pid!);
+    const dedupeMb = Math.round(lag('unmogrowp_dedupe_bytes') / 1_048_576);
     const sample = {
       t_s: Math.round((Date.now() - started) / 1000),
-      ...rss(child.pid!),
+      ...memory,
+      dedupe_mb: dedupeMb,
+      rss_minus_dedupe_mb: memory.rss_mb - dedupeMb,
       lag_records: lag('unmogrowp_pipeline_lag_records'),
       lag_seconds: lag('unmogrowp_pipeline_lag_seconds'),
       p99_ms: Math.round(sorted[Math.floor(sorted.length * 0.99)] ?? 0),
@@ -113,14 +120,39 @@ try {
     process.stdout.write(`${JSON.stringify(sample)}\n`);
   }
   clearInterval(ticker);
-  const first = samples[0]!;
-  const last = samples.at(-1)!;
-  const hours = (last.t_s! - first.t_s!) / 3600 || 1;
+  // Slopes over the samples after the first five minutes (start-up and the first merges settle there).
+  const steady = samples.filter((x) => x.t_s! >= 300);
   process.stdout.write(
-    `${JSON.stringify({ bench: 'soak', duration_s: DURATION, rate: RATE, first, last, rss_mb_per_hour: (last.rss_mb! - first.rss_mb!) / hours })}\n`,
+    `${JSON.stringify({
+      bench: 'soak',
+      duration_s: DURATION,
+      rate: RATE,
+      first: samples[0],
+      last: samples.at(-1),
+      rss_mb_per_hour: slopePerHour(steady, 'rss_mb'),
+      rss_minus_dedupe_mb_per_hour: slopePerHour(steady, 'rss_minus_dedupe_mb'),
+      dedupe_mb_per_hour: slopePerHour(steady, 'dedupe_mb'),
+      lag_seconds_max: Math.max(...samples.map((x) => x.lag_seconds!)),
+      lag_seconds_per_hour: slopePerHour(steady, 'lag_seconds'),
+    })}\n`,
   );
 } finally {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   await rm(dir, { recursive: true, force: true });
+}
+
+/** Least-squares slope of `key` against time, per hour. */
+function slopePerHour(points: Record<string, number>[], key: string): number {
+  const xs = points.map((p) => p.t_s! / 3600);
+  const ys = points.map((p) => p[key]!);
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return den === 0 ? Number.NaN : Math.round((num / den) * 10) / 10;
 }

@@ -8,6 +8,8 @@ export interface LoadResult {
   errors: number;
   /** requests answered 2xx in the whole run */
   ok_requests: number;
+  /** requests answered 2xx or 3xx (a click redirect is a 302) */
+  answered_requests: number;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function load(
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     ok_requests: result['2xx'],
+    answered_requests: result['2xx'] + result['3xx'],
   } satisfies LoadResult;
 }
 

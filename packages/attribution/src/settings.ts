@@ -83,6 +83,20 @@ const TOP_BOOLEANS = ['probabilistic_enabled'] as const;
 const FRAUD_INTEGERS = ['ctit_min_seconds', 'click_flood_max_per_hour'] as const;
 const FRAUD_BOOLEANS = ['ctit_enabled', 'click_injection_enabled', 'click_flood_enabled', 'blocked_ip_enabled'] as const;
 
+/** Every active ISO-4217 code (ICU's list); a build without it falls back to the shape check. */
+const KNOWN_CURRENCIES: ReadonlySet<string> = new Set(
+  typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : [],
+);
+
+/** An ISO-4217 code as written in capitals ("USD"), known to ICU when its list is available. */
+export function isCurrencyCode(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^[A-Z]{3}$/.test(value)) return false;
+  return KNOWN_CURRENCIES.size === 0 || KNOWN_CURRENCIES.has(value);
+}
+
+/** The reporting currency when an app has not chosen one. */
+export const DEFAULT_REPORTING_CURRENCY = 'USD';
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -140,7 +154,12 @@ export function validateSettings(partial: unknown, base: AppAttributionSettings 
   if (!isRecord(partial)) return { ok: false, errors: [{ field: '', message: 'settings must be a JSON object' }] };
   const next: AppAttributionSettings = { ...base, fraud: { ...base.fraud, blocked_cidrs: [...base.fraud.blocked_cidrs] } };
 
-  unknownKeys(partial, [...TOP_INTEGERS, ...TOP_BOOLEANS, 'fraud', 'apple_app_id'], '', errors);
+  unknownKeys(partial, [...TOP_INTEGERS, ...TOP_BOOLEANS, 'fraud', 'apple_app_id', 'reporting_currency'], '', errors);
+  // The currency the app's money is reported in (docs/api.md, "Currencies"); not an attribution rule, stored beside them.
+  const reporting = partial['reporting_currency'];
+  if (reporting !== undefined && !isCurrencyCode(reporting)) {
+    errors.push({ field: 'reporting_currency', message: 'must be an ISO-4217 currency code in capitals, e.g. "USD" or "EUR"' });
+  }
   // The App Store id Apple's postbacks carry (docs/skadnetwork.md); not an attribution rule, stored beside them.
   const appleAppId = partial['apple_app_id'];
   if (appleAppId !== undefined && appleAppId !== null && (typeof appleAppId !== 'string' || !/^[1-9]\d{0,19}$/.test(appleAppId))) {

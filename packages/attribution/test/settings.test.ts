@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, HOUR_MS, resolveTouchWindows, validateSettings } from '../src/index.ts';
+import { defaultSettings, HOUR_MS, isCurrencyCode, resolveTouchWindows, validateSettings } from '../src/index.ts';
 
 describe('defaultSettings', () => {
   it('follows the industry defaults', () => {
@@ -97,6 +97,20 @@ describe('validateSettings', () => {
   it('reports every problem, not only the first', () => {
     const r = validateSettings({ click_window_hours: 0, view_window_hours: 0, fraud: { ctit_enabled: 1 } });
     expect(r.ok ? [] : r.errors.map((e) => e.field)).toEqual(['click_window_hours', 'view_window_hours', 'fraud.ctit_enabled']);
+  });
+});
+
+describe('reporting_currency', () => {
+  it('takes an ISO 4217 code in capitals, stored beside the rules (not one of them)', () => {
+    const r = validateSettings({ reporting_currency: 'EUR' });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.settings).toEqual(defaultSettings());
+    expect(isCurrencyCode('JPY')).toBe(true);
+  });
+
+  it.each(['eur', 'EURO', 'XYZ', '', 978, null])('refuses %j', (value) => {
+    const r = validateSettings({ reporting_currency: value });
+    expect(r.ok ? [] : r.errors.map((e) => e.field)).toEqual(['reporting_currency']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AppEvent } from '@unmogrowp/schema';
@@ -187,6 +187,33 @@ describe('file event log', () => {
     await log.close();
     const reopened = await openFileLog({ dir, onRecovery: (n) => expect.unreachable(n.message) });
     expect(reopened.unconsumed().flatMap((r) => r.items.map((i) => i.event_id))).toEqual(['w1', 'w2']);
+    await reopened.close();
+  });
+
+  it('finishes a group commit the disk took in short writes: every frame lands whole and in order', async () => {
+    const dir = await tempDir();
+    // A real file whose vectored writes take at most 7 bytes a call (the kernel may stop anywhere).
+    const openForAppend = async (file: string) => {
+      const real = await open(file, 'a');
+      return new Proxy(real, {
+        get: (target, prop) => {
+          if (prop === 'writev') {
+            return async (buffers: Buffer[]) => {
+              const first = Buffer.concat(buffers).subarray(0, 7);
+              return { bytesWritten: (await target.write(first)).bytesWritten, buffers };
+            };
+          }
+          const value = Reflect.get(target, prop);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    };
+    const log = await openFileLog({ dir, openForAppend });
+    await Promise.all([log.append([event('s1')]), log.append([event('s2'), event('s3')]), log.append([event('s4')])]);
+    await log.close();
+    const reopened = await openFileLog({ dir, onRecovery: (n) => expect.unreachable(n.message) });
+    expect(reopened.unconsumed().flatMap((r) => r.items.map((i) => i.event_id))).toEqual(['s1', 's2', 's3', 's4']);
+    expect(reopened.unconsumed().flatMap((r) => r.items)).toEqual([event('s1'), event('s2'), event('s3'), event('s4')]);
     await reopened.close();
   });
 

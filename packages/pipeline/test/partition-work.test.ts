@@ -10,6 +10,7 @@ import {
   type AttributionDeps,
   type DecidedInstall,
   fencedHandler,
+  InsertPlans,
   LeaseLostError,
   type LogRecord,
   PartitionLeases,
@@ -32,6 +33,8 @@ afterAll(async () => {
 });
 
 const install = (device: string) => ({ ...event(`install-${device}`, device), type: 'install' as const, name: '' });
+/** No stream here: nothing is left pending by another holder, so nothing is read back. */
+const noStream = { identity: 'no-stream', readRecords: async () => Promise.reject(new Error('no stream in this test')) };
 const records = (items: ReturnType<typeof event>[], replayed = false): LogRecord[] => [{ seq: 1, items, replayed }];
 
 describeWithRedis('a worker that lost its partition commits nothing (Redis fencing)', await probeRedis(), (connect) => {
@@ -46,18 +49,25 @@ describeWithRedis('a worker that lost its partition commits nothing (Redis fenci
       decisions: new RedisInstallDecisions(redis),
     };
     const zombie = new PartitionLeases(redis, 'zombie', TTL);
-    const successor = new PartitionLeases(connect(redis), 'successor', TTL);
+    // The successor's lease outlives its three runs (it also settles each batch's plan under it).
+    const successor = new PartitionLeases(connect(redis), 'successor', 30_000);
     const stale = (await zombie.acquire(0))!;
     await sleep(TTL + 50); // the zombie paused past its lease; the successor takes the partition
     const current = (await successor.acquire(0))!;
     const batch = [install('d-1'), event('buy-1', 'd-1')];
 
-    const zombieRun = fencedHandler({ leases: zombie, pipeline: { store, attribution } }, stale);
+    const zombieRun = fencedHandler(
+      { leases: zombie, plans: new InsertPlans(redis, zombie), log: noStream, pipeline: { store, attribution } },
+      stale,
+    );
     await expect(zombieRun(records(batch))).rejects.toBeInstanceOf(LeaseLostError);
     expect(await attribution.devices.get('app_1', 'd-1')).toBeNull();
     expect((await store.existingIds('installs', [{ app_id: 'app_1', event_id: 'install-d-1' }])).size).toBe(0);
 
-    const run = fencedHandler({ leases: successor, pipeline: { store, attribution } }, current);
+    const run = fencedHandler(
+      { leases: successor, plans: new InsertPlans(redis, successor), log: noStream, pipeline: { store, attribution } },
+      current,
+    );
     await run(records(batch));
     const state = await attribution.devices.get('app_1', 'd-1');
     expect(state?.install_id).toBe('install-d-1');

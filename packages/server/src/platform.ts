@@ -140,6 +140,7 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     metrics.pipelineLagBytes.set(lag.bytes);
     metrics.pipelineLagSeconds.set(lag.oldestAppendedAt ? (Date.now() - lag.oldestAppendedAt) / 1000 : 0);
     metrics.dedupeKeys.set(memoryDedupe.count());
+    metrics.dedupeBytes.set(memoryDedupe.bytes());
     metrics.touchpointIndexSize.set(await pipeline.attribution.touchpoints.size());
     metrics.deviceRegistrySize.set(await pipeline.attribution.devices.size());
   };

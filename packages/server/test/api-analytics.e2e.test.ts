@@ -65,6 +65,10 @@ describe('overview', () => {
       reinstalls: 1, // i9
       clicks: 11, // 4 spring + 2 summer + 5 brand
       impressions: 4,
+      reengagements: 0,
+      reattributions: 0,
+      currency: 'USD', // the app's reporting currency (not set: USD); every amount of the fixture is in USD
+      missing_rates: [],
       from: '2026-06-01T00:00:00.000Z',
       to: '2026-06-05T00:00:00.000Z',
     });
@@ -97,6 +101,8 @@ describe('attribution', () => {
         cost: 40,
         roas: 0.0875,
         ecpi: 40,
+        reengagements: 0,
+        reattributions: 0,
       },
       // meta: i1 i2 i3; clicks 4 + 2; revenue 5 + 20 + 9.99; cost 100 + 50 + 30
       {
@@ -109,6 +115,8 @@ describe('attribution', () => {
         cost: 180,
         roas: 0.194389,
         ecpi: 60,
+        reengagements: 0,
+        reattributions: 0,
       },
       // no clicks, no cost: conversion rate and ROAS are undefined (null); 0 spent on 2 installs is eCPI 0
       {
@@ -121,6 +129,8 @@ describe('attribution', () => {
         cost: 0,
         roas: null,
         ecpi: 0,
+        reengagements: 0,
+        reattributions: 0,
       },
     ]);
   });
@@ -136,6 +146,8 @@ describe('attribution', () => {
       cost: 220, // 40 + 180
       roas: 0.174955, // 38.49 / 220
       ecpi: 55, // 220 / 4
+      reengagements: 0,
+      reattributions: 0,
     });
     expect(body.totals.organic).toEqual({
       clicks: 0,
@@ -146,6 +158,8 @@ describe('attribution', () => {
       cost: 0,
       roas: null,
       ecpi: 0,
+      reengagements: 0,
+      reattributions: 0,
     });
     // blended: 220 / 6 installs and 39.74 / 220 — labelled as such wherever shown
     expect(body.totals.blended).toMatchObject({ installs: 6, revenue: 39.74, cost: 220, ecpi: 36.666667, roas: 0.180636 });

@@ -75,6 +75,7 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
   'GET /api/apps/:app_id': { request: (c) => ({ path: `/api/apps/${c.app.id}` }), expect: appMembers(200) },
   'PATCH /api/apps/:app_id': { request: (c) => ({ path: `/api/apps/${c.app.id}`, body: { name: 'Renamed' } }), expect: appManagers(200) },
   'DELETE /api/apps/:app_id': { request: (c) => ({ path: `/api/apps/${c.app.id}` }), expect: appManagers(204) },
+  'GET /api/apps/:app_id/settings': { request: (c) => ({ path: `/api/apps/${c.app.id}/settings` }), expect: appMembers(200) },
   'POST /api/apps/:app_id/keys': { request: (c) => ({ path: `/api/apps/${c.app.id}/keys` }), expect: appManagers(200) },
   'GET /api/apps/:app_id/members': { request: (c) => ({ path: `/api/apps/${c.app.id}/members` }), expect: appManagers(200) },
   'POST /api/apps/:app_id/members': {
@@ -149,6 +150,10 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
     request: (c) => ({ path: `/api/analytics/${c.app.id}/retention` }),
     expect: { ...appMembers(200), own_key: 200, other_key: 404 },
   },
+  'GET /api/analytics/:app_id/ltv': {
+    request: (c) => ({ path: `/api/analytics/${c.app.id}/ltv?group_by=campaign&days=30` }),
+    expect: { ...appMembers(200), own_key: 200, other_key: 404 },
+  },
   'GET /api/analytics/:app_id/installs': {
     request: (c) => ({ path: `/api/analytics/${c.app.id}/installs?format=csv` }),
     expect: { ...appMembers(200), own_key: 200, other_key: 404 },
@@ -181,6 +186,16 @@ const ROWS: Record<string, { request: Request; expect: Expectation }> = {
   'GET /api/apps/:app_id/costs': { request: (c) => ({ path: `/api/apps/${c.app.id}/costs` }), expect: appMembers(200) },
   'DELETE /api/apps/:app_id/costs': {
     request: (c) => ({ path: `/api/apps/${c.app.id}/costs`, body: { rows: [{ date: '2026-06-01', media_source: 'network_a' }] } }),
+    expect: appManagers(200),
+  },
+  // Exchange rates, like spend: managers load and remove them, any member reads them.
+  'POST /api/apps/:app_id/fx-rates': {
+    request: (c) => ({ path: `/api/apps/${c.app.id}/fx-rates`, body: [{ date: '2026-06-01', currency: 'EUR', rate: 1.25 }] }),
+    expect: appManagers(200),
+  },
+  'GET /api/apps/:app_id/fx-rates': { request: (c) => ({ path: `/api/apps/${c.app.id}/fx-rates` }), expect: appMembers(200) },
+  'DELETE /api/apps/:app_id/fx-rates': {
+    request: (c) => ({ path: `/api/apps/${c.app.id}/fx-rates`, body: { rows: [{ date: '2026-06-01', currency: 'EUR' }] } }),
     expect: appManagers(200),
   },
 

@@ -47,6 +47,9 @@ describe('OpenAPI document', () => {
     expect(login.security).toEqual([]);
     expect(login.requestBody.content['application/json'].schema.properties).toHaveProperty('password');
     expect(doc.paths['/api/openapi.json'].get.security).toEqual([]);
+    // A route that declares its answer publishes it.
+    const settings = doc.paths['/api/apps/{app_id}/settings'].get.responses['200'].content['application/json'].schema;
+    expect(Object.keys(settings.properties)).toEqual(['settings', 'defaults', 'limits']);
   });
 
   it('describes the success answers of every route, shared shapes once under components.schemas', () => {

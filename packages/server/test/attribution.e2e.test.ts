@@ -45,6 +45,9 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   ({ sdk_key: sdkKey, server_key: serverKey } = created.body);
   appId = created.body.app.id;
+  // The purchase below is in EUR: reported in EUR it counts as it is, without loading a rate.
+  const reporting = await call(p.apiUrl, 'PATCH', `/api/apps/${appId}`, { token, body: { settings: { reporting_currency: 'EUR' } } });
+  expect(reporting.status).toBe(200);
 });
 afterAll(async () => {
   await p?.close();

@@ -1,18 +1,17 @@
-import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessTokenFor, call, seedUser } from './support/api-client.ts';
-import { appSiteAssociationSchema, assetLinksSchema } from './support/association-schemas.ts';
-import { eventually, post, startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import { startDeepLinkApp } from './deep-links/deep-link-app.ts';
+import { call } from './support/api-client.ts';
+import { eventually, post, type TestPlatform } from './support/test-platform.ts';
 
-// Deferred and direct deep linking through HTTP on the real embedded platform: links with deep
+// Deferred deep linking through HTTP on the real embedded platform: links with deep
 // links made through the API, clicks through the public URL, installs matched by referrer,
 // advertising id and IP, and the SDK asking GET /v1/attribution/:device_id on the ingest listener.
+// Direct deep linking (the association documents): deep-links-association.e2e.test.ts.
 const ANDROID_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
 const IOS_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 const ADID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const HOUR = 3_600_000;
-const FINGERPRINT = '14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5';
 
 let p: TestPlatform;
 let token: string;
@@ -21,16 +20,7 @@ let sdkKey: string;
 let n = 0;
 
 beforeAll(async () => {
-  p = await startTestPlatform({ TRUST_PROXY: '1' });
-  const admin = await seedUser(p.control, 'deeplinks@example.com');
-  token = await accessTokenFor(p.control, p.signing, admin.id);
-  const created = await call(p.apiUrl, 'POST', '/api/apps', {
-    token,
-    body: { name: 'Deep', platforms: ['ios', 'android'], store_url_android: 'https://play.google.com/store/apps/details?id=com.example' },
-  });
-  expect(created.status).toBe(201);
-  appId = created.body.app.id;
-  sdkKey = created.body.sdk_key;
+  ({ p, token, appId, sdkKey } = await startDeepLinkApp('deeplinks@example.com'));
 });
 afterAll(async () => {
   await p?.close();
@@ -308,102 +298,5 @@ describe('GET /v1/attribution/:device_id (deferred deep linking)', () => {
       const rows = (await api('GET', `/api/analytics/${appId}/attribution?group_by=media_source&${range}`)).body.rows as any[];
       expect(rows.find((x) => x.media_source === 'criteo')?.clicks).toBe(1);
     });
-  });
-});
-
-describe('app association documents (direct deep linking)', () => {
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-  const validAasa = ajv.compile(appSiteAssociationSchema);
-  const validAssetLinks = ajv.compile(assetLinksSchema);
-
-  it('validates the deep_linking settings and serves both documents in their documented shapes', async () => {
-    const bad = await api('PATCH', `/api/apps/${appId}`, {
-      settings: {
-        deep_linking: {
-          ios: { team_id: 'short', bundle_id: 'no spaces' },
-          android: { package_name: '1bad', sha256_cert_fingerprints: ['zz'] },
-        },
-      },
-    });
-    expect(bad.status).toBe(400);
-    const fields = bad.body.error.details.errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(
-      expect.arrayContaining([
-        'deep_linking.ios.team_id',
-        'deep_linking.ios.bundle_id',
-        'deep_linking.android.package_name',
-        'deep_linking.android.sha256_cert_fingerprints',
-      ]),
-    );
-
-    const lowerNoColons = FINGERPRINT.replaceAll(':', '').toLowerCase();
-    const set = await api('PATCH', `/api/apps/${appId}`, {
-      settings: {
-        deep_linking: {
-          ios: { team_id: 'ABCDE12345', bundle_id: 'com.example.deep' },
-          android: { package_name: 'com.example.deep', sha256_cert_fingerprints: [lowerNoColons] },
-        },
-      },
-    });
-    expect(set.status).toBe(200);
-    expect(set.body.app.settings.deep_linking.android.sha256_cert_fingerprints).toEqual([FINGERPRINT]);
-    // Sending one platform keeps the other.
-    const iosOnly = await api('PATCH', `/api/apps/${appId}`, {
-      settings: { deep_linking: { ios: { team_id: 'ABCDE12345', bundle_id: 'com.example.deeper' } } },
-    });
-    expect(iosOnly.body.app.settings.deep_linking.android.package_name).toBe('com.example.deep');
-
-    await eventually(async () => {
-      const aasa = await fetch(`${p.ingestUrl}/.well-known/apple-app-site-association`, { redirect: 'manual' });
-      expect(aasa.status).toBe(200);
-      expect(aasa.headers.get('content-type')).toMatch(/^application\/json/);
-      const doc = await aasa.json();
-      expect(validAasa(doc), JSON.stringify(validAasa.errors)).toBe(true);
-      expect(doc).toEqual({
-        applinks: {
-          details: [{ appIDs: ['ABCDE12345.com.example.deeper'], components: [{ '/': '/c/*', comment: 'tracking links open the app' }] }],
-        },
-      });
-    }, 7_000);
-    const assetlinks = await fetch(`${p.ingestUrl}/.well-known/assetlinks.json`, { redirect: 'manual' });
-    expect(assetlinks.status).toBe(200);
-    expect(assetlinks.headers.get('content-type')).toMatch(/^application\/json/);
-    const statements = await assetlinks.json();
-    expect(validAssetLinks(statements), JSON.stringify(validAssetLinks.errors)).toBe(true);
-    expect(statements).toEqual([
-      {
-        relation: ['delegate_permission/common.handle_all_urls'],
-        target: { namespace: 'android_app', package_name: 'com.example.deep', sha256_cert_fingerprints: [FINGERPRINT] },
-      },
-    ]);
-
-    // A second app on the same click domain: each app claims only its own links.
-    const second = await call(p.apiUrl, 'POST', '/api/apps', { token, body: { name: 'Second', platforms: ['ios'] } });
-    const secondId = second.body.app.id;
-    const secondLink = await call(p.apiUrl, 'POST', `/api/apps/${secondId}/links`, {
-      token,
-      body: { name: 'S', media_source: 'x', campaign: 'y' },
-    });
-    await call(p.apiUrl, 'PATCH', `/api/apps/${secondId}`, {
-      token,
-      body: { settings: { deep_linking: { ios: { team_id: 'ZYXWV98765', bundle_id: 'com.example.second' } } } },
-    });
-    await eventually(async () => {
-      const doc = (await (await fetch(`${p.ingestUrl}/.well-known/apple-app-site-association`)).json()) as any;
-      expect(validAasa(doc), JSON.stringify(validAasa.errors)).toBe(true);
-      expect(doc.applinks.details).toHaveLength(2);
-      expect(doc.applinks.details[1]).toEqual({
-        appIDs: ['ZYXWV98765.com.example.second'],
-        components: [{ '/': `/c/${secondLink.body.link.id}`, comment: 'a tracking link of this app' }],
-      });
-      expect(doc.applinks.details[0].components.map((c: Record<string, string>) => c['/'])).not.toContain(`/c/${secondLink.body.link.id}`);
-    }, 7_000);
-  });
-
-  it('the schemas refuse wrong shapes (they can fail)', () => {
-    expect(validAasa({ applinks: { details: [{ appID: 'x', paths: ['*'] }] } })).toBe(false);
-    expect(
-      validAssetLinks([{ relation: 'delegate_permission/common.handle_all_urls', target: { namespace: 'web', site: 'https://x' } }]),
-    ).toBe(false);
   });
 });

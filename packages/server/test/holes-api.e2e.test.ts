@@ -153,6 +153,9 @@ describe('app settings and input', () => {
       ['POST', `/api/apps/${appId}/privacy/erase`, { device_id: nul }],
       ['GET', `/api/admin/audit?action=${encodeURIComponent(nul)}`, undefined],
       ['GET', `/api/analytics/${appId}/overview?from=${encodeURIComponent(nul)}`, undefined],
+      // In the app id itself: the access gate looks the app up before any route schema runs.
+      ['POST', `/api/apps/${encodeURIComponent(nul)}/keys`, undefined],
+      ['GET', `/api/analytics/${encodeURIComponent(nul)}/overview`, undefined],
     ];
     for (const [method, path, body] of attempts) {
       const answer = await api(method, path, body);

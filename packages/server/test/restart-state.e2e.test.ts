@@ -19,7 +19,8 @@ async function analytics(p: TestPlatform, app: TestApp, route: string, query = '
 describe('attribution state that must survive a restart', () => {
   it('a re-engagement made before a restart still credits the device’s events after it', { timeout: 120_000 }, async () => {
     const first = await startTestPlatform();
-    const app = await first.newApp('reengage');
+    // The purchase is in EUR, the app's reporting currency: it counts as it is.
+    const app = await first.newApp('reengage', { reporting_currency: 'EUR' });
     const retarget = await createLink(first.control, app.id, {
       name: 'R',
       media_source: 'retarget_net',

@@ -53,7 +53,8 @@ suite('each role serves its own listener and readiness', () => {
   const ready = async (url: string) => (await fetch(`${url}/ready`)).json() as Promise<{ status: string; checks: string[] }>;
 
   it.each([
-    ['api', 'apiUrl', ['control_store', 'event_store']],
+    // REDIS_URL is set: the api keeps its sign-in and registration limits there, shared.
+    ['api', 'apiUrl', ['control_store', 'redis', 'event_store']],
     ['ingest', 'ingestUrl', ['control_store', 'redis', 'event_log']],
     ['worker', 'workerUrl', ['control_store', 'redis', 'event_log', 'event_store', 'pipeline']],
   ] as const)(

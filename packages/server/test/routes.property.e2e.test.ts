@@ -152,7 +152,7 @@ describe('API routes take anything without a 500', () => {
       '/api/apps/APP/costs',
       '/api/apps/APP/privacy/erase',
       '/api/apps/APP/privacy/erase/ID',
-      ...['overview', 'attribution', 'timeseries', 'retention', 'installs', 'fraud'].map((r) => `/api/analytics/APP/${r}`),
+      ...['overview', 'attribution', 'timeseries', 'retention', 'ltv', 'installs', 'fraud'].map((r) => `/api/analytics/APP/${r}`),
       '/metrics',
       '/ready',
     ];
@@ -165,7 +165,7 @@ describe('API routes take anything without a 500', () => {
         payload(),
         contentType,
         fc.constantFrom('user', 'server', 'random', 'none'),
-        query(['from', 'to', 'group_by', 'metric', 'interval', 'format', 'status', 'limit', 'user_id', 'action']),
+        query(['from', 'to', 'group_by', 'metric', 'interval', 'format', 'status', 'limit', 'user_id', 'action', 'days']),
         async (method, template, appChoice, junk, body, type, auth, qs) => {
           const id = encodeURIComponent(junk) || 'x';
           const path = template.replace('APP', appChoice === 'app' ? app.id : id).replace('ID', id);

@@ -132,6 +132,8 @@ suite('a stalled partition cannot hide a touch from an install decided elsewhere
     closers.push(() => log.close());
     const stallingLog = {
       partitions: log.partitions,
+      identity: log.identity,
+      readRecords: (partition: number, seqs: readonly number[]) => log.readRecords(partition, seqs),
       consumePartitions: (ps: readonly number[], handler: Parameters<JetStreamLog['consumePartitions']>[1], options?: object) =>
         log.consumePartitions(
           ps,

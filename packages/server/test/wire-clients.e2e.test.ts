@@ -42,7 +42,8 @@ describe('Segment (@segment/analytics-node)', () => {
 
 describe('PostHog (posthog-node)', () => {
   it('delivers captures (gzip-compressed batches) that show up in the overview', async () => {
-    const app = await p.newApp('posthog app');
+    // Its purchase is in EUR, the app's reporting currency: it counts as it is.
+    const app = await p.newApp('posthog app', { reporting_currency: 'EUR' });
     const client = new PostHog(app.sdkKey, { host: p.ingestUrl, flushAt: 2, flushInterval: 0, fetchRetryCount: 0 });
     const errors: unknown[] = [];
     client.on('error', (err) => errors.push(err));

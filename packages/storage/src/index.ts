@@ -37,6 +37,8 @@ export * from './events/data-minimisation.ts';
 export * from './events/event-analytics.ts';
 export * from './events/event-store.ts';
 export * from './events/event-store-transport.ts';
+export * from './events/fx-rate-rows.ts';
+export * from './events/ltv-types.ts';
 export * from './events/person-erase.ts';
 export * from './events/restart-state.ts';
 export * from './events/table-dump.ts';

@@ -1,4 +1,9 @@
 import { describeEventAnalyticsContract } from './event-analytics.contract.ts';
+import { describeLtvContract } from './event-ltv.contract.ts';
+import { describeEventMoneyContract } from './event-money.contract.ts';
 import { chdbEventHarness } from './support/chdb-event-harness.ts';
 
-describeEventAnalyticsContract('chDB', chdbEventHarness());
+const harness = chdbEventHarness();
+describeEventAnalyticsContract('chDB', harness);
+describeEventMoneyContract('chDB', harness);
+describeLtvContract('chDB', harness);

@@ -37,6 +37,8 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
         reinstalls: 1, // i9
         clicks: 11, // spring 4 + summer 2 + brand 5; the 2 click_flood ones and the 2 outside do not count
         impressions: 5, // spring 3 + brand 2 (03-03 23:59:59.999 in, 03-04 00:00 out)
+        reengagements: 0, // none in this month (event-money.contract.ts counts them)
+        reattributions: 1, // i11
       });
     });
 
@@ -63,6 +65,8 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
           cost: 50,
           roas: 0.07,
           ecpi: 50,
+          reengagements: 0,
+          reattributions: 0,
         },
         // clicks 4 + 2, installs i1 i2 i3 i11, revenue 9.99 + 5 + 20, cost spring 100 + 60 (re-imported) + summer 30
         {
@@ -75,6 +79,8 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
           cost: 190,
           roas: 0.184158,
           ecpi: 47.5,
+          reengagements: 0,
+          reattributions: 1, // i11
         },
         // installs i5 i6; revenue of events with no inherited source (d5 1.25)
         {
@@ -87,6 +93,8 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
           cost: 0,
           roas: null,
           ecpi: 0,
+          reengagements: 0,
+          reattributions: 0,
         },
       ]);
       const overview = await store.overview(app, RANGE);
@@ -149,7 +157,8 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
         { ...key, date: '2024-03-06', cost: 2 },
       ]);
       const march = { from: at('2024-03-01T00:00:00Z'), to: at('2024-04-01T00:00:00Z') };
-      expect((await store.attribution(app2, march, { groupBy: ['media_source'] }))[0]?.cost).toBe(9);
+      // Spend in EUR, reported in EUR: counted as it is (money in other currencies: event-money.contract.ts).
+      expect((await store.attribution(app2, march, { groupBy: ['media_source'], currency: 'EUR' }))[0]?.cost).toBe(9);
       await expect(store.upsertCosts(app2, [{ ...COSTS[0]!, date: '2024-02-30' }])).rejects.toThrow(/date/);
     });
 

@@ -74,6 +74,8 @@ export function describeEventStoreContract(adapter: string, harness: EventStoreH
         reinstalls: 0,
         clicks: 0,
         impressions: 0,
+        reengagements: 0,
+        reattributions: 0,
       };
       expect(await store.overview(app, { from: at('2024-04-01T00:00:00Z'), to: at('2024-05-01T00:00:00Z') })).toEqual(zero);
       expect(await store.overview(newAppId(), { from: 0, to: at('2030-01-01T00:00:00Z') })).toEqual(zero);
@@ -206,6 +208,24 @@ export function describeEventStoreContract(adapter: string, harness: EventStoreH
       await store.insertEvents(batch);
       const o = await store.overview(app, { from: 0, to: at('2100-01-01T00:00:00Z') });
       expect(o.total_events).toBe(2);
+    });
+
+    it('drops a later insert named by the same token whatever its rows, in the rollups too; the token is per table', async () => {
+      const app = newAppId();
+      const token = `plan-${app}`;
+      const first = [makeEvent({ app_id: app }), makeEvent({ app_id: app })];
+      await store.insertEvents(first, { dedupeToken: token });
+      // A late insert of the same plan by a former partition holder: other bytes, same token.
+      await store.insertEvents([...first, makeEvent({ app_id: app })], { dedupeToken: token });
+      // The same token on another table names another insert.
+      await store.insertInstalls([install(app, 'i1', 'a', '2024-03-01T10:00:00Z', { media_source: 'm' })], { dedupeToken: token });
+      await store.insertInstalls([install(app, 'i1', 'a', '2024-03-01T10:00:00Z', { media_source: 'm' })], { dedupeToken: token });
+      // Another token is another insert, even for identical rows.
+      await store.insertEvents([makeEvent({ app_id: app, event_id: `other-${app}` })], { dedupeToken: `${token}-2` });
+      const o = await store.overview(app, { from: 0, to: at('2100-01-01T00:00:00Z') });
+      expect(o).toMatchObject({ total_events: 3, installs: 1 });
+      const raw = await harness.select(location, 'SELECT count() AS n FROM events WHERE app_id = {app:String}', { app });
+      expect(Number(raw[0]?.['n'])).toBe(3);
     });
 
     it('does not fail a batch on odd values: fractional ms, NaN revenue, lone surrogates, far months', async () => {

@@ -70,8 +70,8 @@ describeWithRedis('redis touchpoint index', await probeRedis(), (connect) => {
       const keys = await redis.client.keys(`${redis.prefix}tp:*`);
       const withoutTtl: string[] = [];
       for (const key of keys) if ((await redis.client.pttl(key)) < 0) withoutTtl.push(key.slice(redis.prefix.length));
-      // The shard count and the counter are two small keys per deployment.
-      expect(withoutTtl.sort()).toEqual(['tp:S', 'tp:n']);
+      // The shard count, the counter and the journal's start are three small keys per deployment.
+      expect(withoutTtl.sort()).toEqual(['tp:J', 'tp:S', 'tp:n']);
     });
 
     it('leaves no record, list entry or journal behind once everything is evicted', async () => {
@@ -84,7 +84,27 @@ describeWithRedis('redis touchpoint index', await probeRedis(), (connect) => {
       expect(await index.evictBefore(T0 + 3_600_000)).toBe(80);
       const left = (await redis.client.keys(`${redis.prefix}tp:*`)).map((k) => k.slice(redis.prefix.length).replace(/:\d+$/, ':<n>'));
       // Profiles stay until their day's TTL; everything per touch is gone.
-      expect([...new Set(left)].sort()).toEqual(['tp:S', 'tp:f', 'tp:n', 'tp:p:<n>']);
+      expect([...new Set(left)].sort()).toEqual(['tp:J', 'tp:S', 'tp:f', 'tp:n', 'tp:p:<n>']);
+    });
+
+    it('eviction visits only the shards the expiring hours wrote to; an index from before the journal is walked whole', async () => {
+      const redis = connect();
+      const index = await RedisTouchpointIndex.open(redis, { shards: 64 });
+      expect(await index.add(touch({ ts: T0, advertising_id: AD }))).toBe(true);
+      // A record no journal knows (as if added by an earlier release), in a shard the hour did not write.
+      const bits = (await redis.client.getBuffer(`${redis.prefix}tp:e:${T0 / 3_600_000}`))!;
+      const journaled = (s: number) => (bits[s >> 3] ?? 0) & (0x80 >> (s & 7));
+      const unvisited = Array.from({ length: 64 }, (_, s) => s).find((s) => !journaled(s))!;
+      const [recordKey] = await redis.client.keys(`${redis.prefix}tp:r:*`);
+      const [, record] = await redis.client.hgetallBuffer(recordKey!).then((h) => Object.entries(h)[0]!);
+      const planted = `${redis.prefix}tp:r:${unvisited}`;
+      await redis.client.hset(planted, 'legacy01', record);
+      expect(await index.evictBefore(T0 + 3_600_000)).toBe(1);
+      expect(await redis.client.hexists(planted, 'legacy01')).toBe(1);
+      // The same index as an earlier release left it: journaling began only now, so it walks every shard.
+      await redis.client.set(`${redis.prefix}tp:J`, String(Date.now()));
+      expect(await index.evictBefore(T0 + 2 * 3_600_000)).toBe(1);
+      expect(await redis.client.hexists(planted, 'legacy01')).toBe(0);
     });
 
     it('evicts a busy hour partially, keeping the touches at or after the floor', async () => {

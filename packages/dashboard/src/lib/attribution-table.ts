@@ -1,6 +1,17 @@
 import type { AttributionRow, GroupByField } from './api/types.ts';
 
-export const METRIC_COLUMNS = ['clicks', 'impressions', 'installs', 'conversion_rate', 'revenue', 'cost', 'roas', 'ecpi'] as const;
+export const METRIC_COLUMNS = [
+  'clicks',
+  'impressions',
+  'installs',
+  'reattributions',
+  'reengagements',
+  'conversion_rate',
+  'revenue',
+  'cost',
+  'roas',
+  'ecpi',
+] as const;
 export type MetricColumn = (typeof METRIC_COLUMNS)[number];
 export type SortKey = GroupByField | MetricColumn;
 export type SortDir = 'asc' | 'desc';
@@ -14,6 +25,8 @@ export const COLUMN_LABEL: Record<SortKey, string> = {
   clicks: 'Clicks',
   impressions: 'Impressions',
   installs: 'Installs',
+  reattributions: 'Re-attributions',
+  reengagements: 'Re-engagements',
   conversion_rate: 'Conv. rate',
   revenue: 'Revenue',
   cost: 'Cost',
@@ -37,7 +50,8 @@ export function sortRows(rows: readonly AttributionRow[], key: SortKey, dir: Sor
 
 /** A totals line: sums, and ratios recomputed from the sums (not averaged per row). */
 export function totalsRow(rows: readonly AttributionRow[]): AttributionRow {
-  const sum = (k: 'clicks' | 'impressions' | 'installs' | 'revenue' | 'cost') => rows.reduce((s, r) => s + r[k], 0);
+  const sum = (k: 'clicks' | 'impressions' | 'installs' | 'revenue' | 'cost' | 'reengagements' | 'reattributions') =>
+    rows.reduce((s, r) => s + r[k], 0);
   const clicks = sum('clicks');
   const installs = sum('installs');
   const revenue = sum('revenue');
@@ -51,6 +65,8 @@ export function totalsRow(rows: readonly AttributionRow[]): AttributionRow {
     cost,
     roas: cost > 0 ? revenue / cost : null,
     ecpi: installs > 0 ? cost / installs : null,
+    reengagements: sum('reengagements'),
+    reattributions: sum('reattributions'),
   };
 }
 

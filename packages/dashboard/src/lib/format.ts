@@ -10,9 +10,14 @@ export function formatInt(value: number): string {
   return intFormat.format(value);
 }
 
-/** Amounts in the app's reporting currency (the API does not convert; see README). */
-export function formatMoney(value: number | null): string {
-  return value === null ? DASH : moneyFormat.format(value);
+/**
+ * An amount with its ISO-4217 code ("1,234.50 USD"): the API answers money in the app's reporting
+ * currency and names it, so every money figure on screen says which currency it is in.
+ */
+export function formatMoney(value: number | null, currency?: string): string {
+  if (value === null) return DASH;
+  const amount = moneyFormat.format(value);
+  return currency ? `${amount} ${currency}` : amount;
 }
 
 /** A ratio (0.25) as a percentage ("25.0%"); null when it is undefined (no clicks, no cost). */

@@ -31,8 +31,11 @@ export interface AttributionDeps {
   globalBlocked: CidrSet | readonly string[];
   now?: () => number;
   /**
-   * Scale-out: touches were flood-checked and indexed by the ingest that acknowledged them
-   * (indexTouch, before its 202), so here they are only stored. Embedded: indexed here, in log order.
+   * Scale-out: touches were judged (fraud rules) before they were logged and indexed after the
+   * stream's ack, before the 202, by the ingest that acknowledged them (judgeTouch, then the
+   * index). Here they are indexed again, which changes nothing when ingest did it and makes a
+   * touch logged but not indexed (its ingest died between the ack and the index) visible once
+   * it is stored. Embedded: judged and indexed here, in log order.
    */
   touchesIndexedAtIngest?: boolean;
   /**
@@ -78,20 +81,34 @@ export async function attributeBatch(items: readonly (AppEvent | TouchItem)[], d
   const out: AttributedBatch = { installs: [], reengagements: [], creditedEvents: [] };
   for (const item of items) {
     if (item.kind !== 'touch') await attributeEvent(item, deps, out);
-    else if (!deps.touchesIndexedAtIngest) await indexTouch(item, deps);
+    else if (deps.touchesIndexedAtIngest) await deps.touchpoints.add(touchpointOf(item));
+    else await indexTouch(item, deps);
   }
   return out;
 }
 
 /**
- * The fraud rules of a touch (sets `fraud_reason`), then the touch into the index: a click or
- * impression from a blocked range (the app's list or the operator's BLOCKED_CIDRS) does not count
- * and can win nothing (`blocked_ip`); a kept click then meets the flood rule. Runs in log order in
- * the embedded pipeline, and at ingest before the 202 in the scale-out profile.
+ * The fraud rules of a touch (sets `fraud_reason`), then the touch into the index. Runs in log
+ * order in the embedded pipeline; the scale-out ingest runs the two halves apart (judgeTouch
+ * before it logs the touch, the index after the stream's ack).
  */
 export async function indexTouch(
   touch: TouchItem,
   deps: Pick<AttributionDeps, 'floods' | 'touchpoints' | 'settingsOf'> & { globalBlocked?: AttributionDeps['globalBlocked'] },
+): Promise<void> {
+  await judgeTouch(touch, deps);
+  await deps.touchpoints.add(touchpointOf(touch));
+}
+
+/**
+ * The fraud rules of a touch, which set `fraud_reason` (it travels with the touch into the log
+ * and the clicks table): a click or impression from a blocked range (the app's list or the
+ * operator's BLOCKED_CIDRS) does not count and can win nothing (`blocked_ip`); a kept click then
+ * meets the flood rule (a shared counter, so every ingest process counts the same clicks).
+ */
+export async function judgeTouch(
+  touch: TouchItem,
+  deps: Pick<AttributionDeps, 'floods' | 'settingsOf'> & { globalBlocked?: AttributionDeps['globalBlocked'] },
 ): Promise<void> {
   if (!touch.fraud_reason) {
     const settings = await deps.settingsOf(touch.app_id);
@@ -102,7 +119,6 @@ export async function indexTouch(
       touch.fraud_reason = clickFloodReason(clicks, settings);
     }
   }
-  await deps.touchpoints.add(touchpointOf(touch));
 }
 
 async function attributeEvent(event: AppEvent & { attribution?: unknown }, deps: AttributionDeps, out: AttributedBatch): Promise<void> {

@@ -13,7 +13,8 @@ const DAY = 86_400_000;
  */
 export class MemoryDedupeIndex implements DedupeIndex {
   private readonly days = new Map<number, FingerprintSet>();
-  private readonly pending = new Set<string>();
+  /** Claimed keys whose write is in flight, with their fingerprint: commit does not hash them again. */
+  private readonly pending = new Map<string, readonly [number, number]>();
 
   constructor(private readonly windowDays: number) {}
 
@@ -21,9 +22,9 @@ export class MemoryDedupeIndex implements DedupeIndex {
     this.bucket(now); // drops days that left the window
     return keys.map((key) => {
       if (this.pending.has(key)) return 'pending';
-      const [hi, lo] = fingerprint(key);
-      if (this.isCommitted(hi, lo)) return 'duplicate';
-      this.pending.add(key);
+      const print = fingerprint(key);
+      if (this.isCommitted(print[0], print[1])) return 'duplicate';
+      this.pending.set(key, print);
       return 'claimed';
     });
   }
@@ -31,8 +32,8 @@ export class MemoryDedupeIndex implements DedupeIndex {
   async commit(keys: readonly string[], now: number): Promise<void> {
     const today = this.bucket(now);
     for (const key of keys) {
+      const [hi, lo] = this.pending.get(key) ?? fingerprint(key);
       this.pending.delete(key);
-      const [hi, lo] = fingerprint(key);
       today.add(hi, lo);
     }
   }

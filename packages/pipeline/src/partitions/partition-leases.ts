@@ -91,6 +91,11 @@ export class PartitionLeases {
     return (await this.redis.client.eval(RENEW, 1, this.key(lease.partition), this.value(lease), this.ttlMs)) === 1;
   }
 
+  /** The lease's key and this holder's value in it, for scripts that must run under the lease (insert-plans.redis.ts). */
+  fenceOf(lease: Lease): { key: string; value: string } {
+    return { key: this.key(lease.partition), value: this.value(lease) };
+  }
+
   /** The fencing check: true only while this very lease (worker and token) is the current one. */
   async holds(lease: Lease): Promise<boolean> {
     return (await this.redis.client.get(this.key(lease.partition))) === this.value(lease);

@@ -1,5 +1,13 @@
 import type { AppEvent, IdentityUpdate, TouchItem } from '@unmogrowp/schema';
-import { type EventStore, type EventTable, type InstallRow, idKey, type StoredEvent, type TouchRow } from '@unmogrowp/storage';
+import {
+  type EventStore,
+  type EventTable,
+  type InsertOptions,
+  type InstallRow,
+  idKey,
+  type StoredEvent,
+  type TouchRow,
+} from '@unmogrowp/storage';
 import { type AttributedBatch, type AttributionDeps, attributeBatch, type DecidedInstall } from '../attribution/attribute-batch.ts';
 import type { LogRecord, RecordsHandler } from '../log/event-log.ts';
 
@@ -16,10 +24,25 @@ export interface PipelineDeps {
    * records read back after a restart.
    */
   everyRecordMaybeStored?: boolean;
-  /** Runs after attribution, before anything is stored (the worker commits its device state here, fenced). */
-  beforeStore?: () => Promise<void>;
+  /**
+   * Runs after attribution, before anything is stored, with the look-up of the batch's rows that
+   * are stored already; answers what to leave out and how to name the inserts. The worker fixes
+   * its insert plan and commits its device state here, fenced (partition-work.ts). Without it
+   * the look-up runs and every insert is named by its content.
+   */
+  beforeStore?: (lookUpStored: () => Promise<StoredIds>) => Promise<StorePlan>;
   /** The batch's clicks and impressions after attribution (with any fraud reason set), for metrics. */
   onTouches?: (touches: readonly TouchItem[]) => void;
+}
+
+/** Per table, the ids (`idKey`) of the batch's rows found in the store. */
+export type StoredIds = Partial<Record<EventTable, ReadonlySet<string>>>;
+
+export interface StorePlan {
+  /** Rows left out of the inserts, per table. */
+  stored: StoredIds;
+  /** Names every insert of the batch for the store's block deduplication (InsertOptions). */
+  dedupeToken?: string;
 }
 
 /**
@@ -48,33 +71,53 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
     const clicks = touches.filter((t) => t.touch === 'click').map(touchRow);
     const impressions = touches.filter((t) => t.touch === 'impression').map(touchRow);
     const installs = attributed.installs.map(installRow);
-    await deps.beforeStore?.();
-
-    const fresh = async <T>(table: EventTable, all: T[], id: (row: T) => { app_id: string; event_id: string }) => {
-      const rows = replayed.size ? onePerId(all, id) : all;
-      const maybeStored = replayed.size ? rows.filter((r) => replayed.has(idKey(id(r).app_id, id(r).event_id))) : [];
-      if (maybeStored.length === 0) return rows;
-      const stored = await deps.store.existingIds(table, maybeStored.map(id));
-      return rows.filter((r) => !stored.has(idKey(id(r).app_id, id(r).event_id)));
-    };
     const byEventId = (r: { app_id: string; event_id: string }) => r;
     const byClickId = (r: TouchRow) => ({ app_id: r.app_id, event_id: r.click_id });
     const byInstallId = (r: InstallRow) => ({ app_id: r.app_id, event_id: r.install_id });
-    const [e, i, c, m, n, r] = await Promise.all([
-      fresh('events', events, byEventId),
-      fresh('identities', identities, byEventId),
-      fresh('clicks', clicks, byClickId),
-      fresh('impressions', impressions, byClickId),
-      fresh('installs', installs, byInstallId),
-      fresh('reengagements', attributed.reengagements, byEventId),
-    ]);
+    const one = <T>(all: T[], id: (row: T) => { app_id: string; event_id: string }) => (replayed.size ? onePerId(all, id) : all);
+    const rows = {
+      events: one(events, byEventId),
+      identities: one(identities, byEventId),
+      clicks: one(clicks, byClickId),
+      impressions: one(impressions, byClickId),
+      installs: one(installs, byInstallId),
+      reengagements: one(attributed.reengagements, byEventId),
+    };
+    const storedOf = async <T>(table: EventTable, list: T[], id: (row: T) => { app_id: string; event_id: string }) => {
+      const maybeStored = list.filter((r) => replayed.has(idKey(id(r).app_id, id(r).event_id)));
+      return maybeStored.length === 0 ? new Set<string>() : deps.store.existingIds(table, maybeStored.map(id));
+    };
+    const lookUpStored = async (): Promise<StoredIds> => {
+      if (replayed.size === 0) return {};
+      const [e, i, c, m, n, r] = await Promise.all([
+        storedOf('events', rows.events, byEventId),
+        storedOf('identities', rows.identities, byEventId),
+        storedOf('clicks', rows.clicks, byClickId),
+        storedOf('impressions', rows.impressions, byClickId),
+        storedOf('installs', rows.installs, byInstallId),
+        storedOf('reengagements', rows.reengagements, byEventId),
+      ]);
+      return { events: e, identities: i, clicks: c, impressions: m, installs: n, reengagements: r };
+    };
+    const plan: StorePlan = deps.beforeStore ? await deps.beforeStore(lookUpStored) : { stored: await lookUpStored() };
+    const fresh = <T>(table: EventTable, list: T[], id: (row: T) => { app_id: string; event_id: string }) => {
+      const stored = plan.stored[table];
+      return stored?.size ? list.filter((r) => !stored.has(idKey(id(r).app_id, id(r).event_id))) : list;
+    };
+    const e = fresh('events', rows.events, byEventId);
+    const i = fresh('identities', rows.identities, byEventId);
+    const c = fresh('clicks', rows.clicks, byClickId);
+    const m = fresh('impressions', rows.impressions, byClickId);
+    const n = fresh('installs', rows.installs, byInstallId);
+    const r = fresh('reengagements', rows.reengagements, byEventId);
+    const named: [InsertOptions] | [] = plan.dedupeToken === undefined ? [] : [{ dedupeToken: plan.dedupeToken }];
     // Touches and installs first: an event is never visible before the install it inherits from.
-    if (c.length) await deps.store.insertClicks(c);
-    if (m.length) await deps.store.insertImpressions(m);
-    if (n.length) await deps.store.insertInstalls(n);
-    if (r.length) await deps.store.insertReengagements(r);
-    if (e.length) await deps.store.insertEvents(e);
-    if (i.length) await deps.store.insertIdentities(i);
+    if (c.length) await deps.store.insertClicks(c, ...named);
+    if (m.length) await deps.store.insertImpressions(m, ...named);
+    if (n.length) await deps.store.insertInstalls(n, ...named);
+    if (r.length) await deps.store.insertReengagements(r, ...named);
+    if (e.length) await deps.store.insertEvents(e, ...named);
+    if (i.length) await deps.store.insertIdentities(i, ...named);
     await deps.enqueuePostbacks?.(attributed);
     // Replayed decisions go out again for their postbacks; only new rows are new decisions.
     const decidedNow = new Set(n.map((row) => row.install_id));

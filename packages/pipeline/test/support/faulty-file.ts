@@ -33,11 +33,18 @@ export class FaultyFiles {
     return new Proxy(real, {
       get: (target, prop, receiver) => {
         if (prop === 'write') return (...args: unknown[]) => this.write(target, args);
+        if (prop === 'writev') return (buffers: Buffer[]) => this.writev(target, buffers);
         const value = Reflect.get(target, prop, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
   };
+
+  /** Vectored writes (the log's group commit) meet the same faults as one buffer of their bytes. */
+  private async writev(target: FileHandle, buffers: Buffer[]) {
+    if (this.gate || (this.failures && this.failures.count > 0)) return this.write(target, [Buffer.concat(buffers)]);
+    return target.writev(buffers);
+  }
 
   private async write(target: FileHandle, args: unknown[]) {
     const gate = this.gate;

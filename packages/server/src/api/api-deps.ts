@@ -3,6 +3,7 @@ import type { EventStore, SqlDb } from '@unmogrowp/storage';
 import type { AppKeyResolver } from '../keys/app-key-resolver.ts';
 import type { SystemStatus } from '../ops/system-status.ts';
 import type { AuditAction } from '../security/audit-actions.ts';
+import type { WindowRateLimit } from '../security/rate-limiter.ts';
 import type { SigningKeys } from '../security/signing-keys.ts';
 
 /** What the API routes are given by the composition root (platform.ts). */
@@ -19,6 +20,12 @@ export interface ApiDeps {
   onLinkChanged?: (linkId?: string) => void;
   /** The erase worker: woken when a request is made (absent in API-only test setups). */
   erase?: { wake(): void };
+  /**
+   * Where the sign-in and registration counts live (`name` keeps the counters apart): this
+   * process's memory when absent; Redis in the scale-out profile with REDIS_URL, so every api
+   * process counts the same attempts against one limit.
+   */
+  windowLimits?: (name: string, limit: number, windowSeconds: number) => WindowRateLimit;
   /** Operations hooks: metrics from audited actions, and the admin System screen's source. */
   ops?: {
     onAudit?: (action: AuditAction) => void;

@@ -33,6 +33,12 @@ export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
       .send(`<!doctype html><title>${text}</title><p>${text}</p>`);
 
   const refused = (touch: TouchItem['touch'], reason: TouchRefusal) => deps.metrics.touches.labels(touch, 'refused', reason).inc();
+  // Labelled once, not per click: prom-client validates and sorts the labels on every labels() call.
+  const counters = (touch: TouchItem['touch']) => ({
+    accepted: [deps.metrics.ingestItems.labels('accepted', touch), deps.metrics.touches.labels(touch, 'recorded', 'none')],
+    duplicate: [deps.metrics.ingestItems.labels('duplicate', touch), deps.metrics.touches.labels(touch, 'duplicate', 'none')],
+  });
+  const counted = { click: counters('click'), impression: counters('impression') };
 
   const publicLink = async (req: FastifyRequest<{ Params: { link_id: string } }>, reply: FastifyReply, touch: TouchItem['touch']) => {
     const found = isLinkId(req.params.link_id) ? await deps.links.get(req.params.link_id) : null;
@@ -71,8 +77,7 @@ export async function clickRoutes(app: FastifyInstance, deps: ClickRouteDeps) {
       refused(touch, 'unavailable');
       throw err;
     });
-    deps.metrics.ingestItems.labels(result.accepted ? 'accepted' : 'duplicate', touch).inc();
-    deps.metrics.touches.labels(touch, result.accepted ? 'recorded' : 'duplicate', 'none').inc();
+    for (const counter of counted[touch][result.accepted ? 'accepted' : 'duplicate']) counter.inc();
     return { item, result };
   };
 

@@ -8,6 +8,7 @@ import { type OpsDeps, opsRoutes } from '../ops/ops.routes.ts';
 import { installAnswerSerializer } from './answer-serializer.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { installJsonBody } from './json-body.ts';
+import { lazyRequestLogger } from './lazy-request-logger.ts';
 import { requestLogging } from './request-logging.ts';
 import { trackRoutes } from './route-table.ts';
 
@@ -17,6 +18,7 @@ export async function buildBaseApp(name: string, config: Config, logger: Logger,
     loggerInstance: logger.child({ listener: name }) as FastifyBaseLogger,
     // Every line logged while serving a request carries its id: the caller's x-request-id when sane.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
+    childLoggerFactory: lazyRequestLogger,
     requestIdHeader: false,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     trustProxy: config.trustProxy,

@@ -19,12 +19,16 @@ export interface AcceptDeps {
   /** How long a retry waits for another request's write of the same id to finish (default 2 s). */
   pendingWaitMs?: number;
   /**
-   * Scale-out: clicks and impressions are flood-checked and put into the shared touchpoint index
-   * here, before they are logged and acknowledged, so an install acknowledged after them sees
-   * them whichever worker decides it (docs/scale-out-partitioning.md). Embedded: absent, the
-   * pipeline does it in log order.
+   * Scale-out: clicks and impressions are judged (fraud rules, flood counter) before they are
+   * logged, and put into the shared touchpoint index after the stream acknowledged them and
+   * before the 202, so an install acknowledged after them sees them whichever worker decides it,
+   * and a touch whose publish failed is never seen (docs/scale-out-partitioning.md). Embedded:
+   * absent, the pipeline does both in log order.
    */
-  indexTouches?: (touches: TouchItem[]) => Promise<void>;
+  touches?: {
+    judge: (touches: TouchItem[]) => Promise<void>;
+    index: (touches: TouchItem[]) => Promise<void>;
+  };
   metrics?: Pick<Metrics, 'ingestCommit' | 'ingestInstalls'>;
   /** On only with OTEL_EXPORTER_OTLP_ENDPOINT: the accepted items carry this request's trace into the log. */
   tracing?: Tracing;
@@ -75,20 +79,29 @@ export async function acceptItems(
   if (toWrite.length > 0) {
     const span = deps.tracing?.enabled ? deps.tracing.startSpan('ingest', traceparent, { items: toWrite.length }) : null;
     if (span) for (const item of toWrite) item.trace = span.traceparent;
+    let logged = false;
     try {
-      const touches = deps.indexTouches ? toWrite.filter((i): i is TouchItem => i.kind === 'touch') : [];
-      if (touches.length > 0) await deps.indexTouches!(touches);
+      const touches = deps.touches ? toWrite.filter((i): i is TouchItem => i.kind === 'touch') : [];
+      if (touches.length > 0) await deps.touches!.judge(touches);
       const started = performance.now();
       await deps.log.append(toWrite);
+      logged = true;
       deps.metrics?.ingestCommit.observe((performance.now() - started) / 1000);
+      // Only now, when the touches will be stored, may attribution see them. Should indexing fail,
+      // the client gets 503 and retries (the stream stores the re-publish once, the worker the
+      // rows once), and the worker indexes what it stores in any case.
+      if (touches.length > 0) await deps.touches!.index(touches);
       countInstalls(deps, toWrite);
       span?.end();
     } catch (err) {
       span?.end(err);
       await deps.dedupe.release(claimed);
+      const why = (err as Error).message;
       throw unavailable(
         'store_unavailable',
-        `Events could not be stored durably (${(err as Error).message}); nothing was accepted, retry later.`,
+        logged
+          ? `Events were logged but could not be made visible to attribution (${why}); retry later, the retry is stored once.`
+          : `Events could not be stored durably (${why}); nothing was accepted, retry later.`,
         retryAfterFor(deps),
       );
     }

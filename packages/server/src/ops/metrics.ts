@@ -64,6 +64,9 @@ export function createMetrics() {
       registers,
     }),
     dedupeKeys: new Gauge({ name: 'unmogrowp_dedupe_keys', help: 'event ids remembered for dedupe', registers }),
+    // The embedded index holds every id of DEDUPE_DAYS in memory, so its bytes grow with the
+    // event rate by design; RSS minus this is what must stay flat (bench/soak.ts).
+    dedupeBytes: new Gauge({ name: 'unmogrowp_dedupe_bytes', help: 'bytes of the in-memory dedupe index (embedded profile)', registers }),
     ...ingestMetrics(registers),
     ...securityMetrics(registers),
     ...healthMetrics(registers),

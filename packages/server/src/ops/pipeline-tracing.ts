@@ -54,12 +54,13 @@ export class PipelineTracer {
         const value = Reflect.get(target, prop, receiver);
         if (typeof value !== 'function') return value;
         if (!(STORE_WRITES as readonly (string | symbol)[]).includes(prop)) return value.bind(target);
-        return async (rows: readonly unknown[]) => {
+        // Every argument goes through: an insert's options carry its dedupe token.
+        return async (rows: readonly unknown[], ...rest: unknown[]) => {
           const children = spans().map((s) =>
             s.child('store', { table: String(prop).replace('insert', '').toLowerCase(), rows: rows.length }),
           );
           try {
-            await value.call(target, rows);
+            await value.call(target, rows, ...rest);
             for (const c of children) c.end();
           } catch (err) {
             for (const c of children) c.end(err);

@@ -25,8 +25,8 @@ export interface IngestRolePorts {
   devices: DeviceRegistry;
   /** Wakes attribution long-polls; without one (scale-out, decisions made by workers) they re-read the registry every second. */
   decisions?: DecisionFeed;
-  /** Scale-out only: touches into the shared index before they are acknowledged. */
-  indexTouches?: AcceptDeps['indexTouches'];
+  /** Scale-out only: touches judged before they are logged, indexed in shared state before they are acknowledged. */
+  touches?: AcceptDeps['touches'];
 }
 
 /**

@@ -1,5 +1,6 @@
+import { compileCidrs } from '@unmogrowp/attribution';
 import type { Config, Role } from '@unmogrowp/config';
-import { indexTouch, type JetStreamLog, RedisDedupeIndex, RedisDeviceRegistry } from '@unmogrowp/pipeline';
+import { type JetStreamLog, RedisDedupeIndex, RedisDeviceRegistry } from '@unmogrowp/pipeline';
 import {
   createClickLinkCache,
   type EventStore,
@@ -21,9 +22,11 @@ import { PipelineTracer } from '../ops/pipeline-tracing.ts';
 import { countSecurityAction } from '../ops/security-counters.ts';
 import { startTracing } from '../ops/tracing.ts';
 import { RedisKeyRateLimit } from '../security/key-rate-limit.redis.ts';
+import { RedisRateLimiter } from '../security/rate-limiter.redis.ts';
 import { buildApiRole } from './api-role.ts';
 import { appSettingsCache } from './app-settings-cache.ts';
 import { buildIngestRole } from './ingest-role.ts';
+import { ingestTouches } from './ingest-touches.ts';
 import { openEventStoreFor, openRedisFor, openStreamFor } from './scale-out-services.ts';
 import { startWorkerRole } from './worker-role.ts';
 
@@ -56,7 +59,8 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
     cleanup.push(() => control.close());
     const controlCheck: ReadinessCheck = { name: 'control_store', check: async () => void (await control.query('SELECT 1')) };
     let redis: RedisHandle | null = null;
-    if (runs('ingest') || runs('worker')) {
+    // The api uses Redis only when it is configured: then sign-in and registration limits hold across api processes.
+    if (runs('ingest') || runs('worker') || (runs('api') && config.redisUrl)) {
       redis = openRedisFor(config, logger, metrics);
       cleanup.push(() => redis!.close());
     }
@@ -135,7 +139,13 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
     }
     if (runs('ingest')) {
       const touchpoints = await RedisTouchpointIndex.open(redis!);
-      const touchState = { touchpoints, floods: new RedisClickFloodCounter(redis!), settingsOf: appSettingsCache(control) };
+      const touchState = {
+        touchpoints,
+        floods: new RedisClickFloodCounter(redis!),
+        settingsOf: appSettingsCache(control),
+        // The operator's BLOCKED_CIDRS hold at ingest too: workers do not judge touches again.
+        globalBlocked: compileCidrs(config.blockedCidrs),
+      };
       const dedupe = new RedisDedupeIndex(redis!, { windowDays: config.dedupeDays });
       const checks = [controlCheck, redisCheck, logCheck];
       const app = await buildIngestRole(
@@ -153,15 +163,14 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
           devices: new RedisDeviceRegistry(redis!),
           // INGEST_RATE_LIMIT holds for a key across all ingest processes, not per process.
           rateLimit: config.ingestRateLimit > 0 ? new RedisKeyRateLimit(redis!, config.ingestRateLimit) : undefined,
-          indexTouches: async (touches) => {
-            for (const t of touches) await indexTouch(t, touchState);
-          },
+          touches: ingestTouches(touchState),
         },
       );
       listeners.push({ app, port: config.ingestPort, role: 'ingest' });
     }
     if (runs('api')) {
-      const checks = [controlCheck, eventsCheck];
+      const shared = redis;
+      const checks = shared ? [controlCheck, redisCheck, eventsCheck] : [controlCheck, eventsCheck];
       const { app } = await buildApiRole(
         config,
         logger,
@@ -171,6 +180,12 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
           events: events!,
           keys,
           onLinkChanged: (id) => links.invalidate(id),
+          ...(shared
+            ? {
+                windowLimits: (name: string, limit: number, windowSeconds: number) =>
+                  new RedisRateLimiter(shared, { name, limit, windowSeconds }),
+              }
+            : {}),
         },
       );
       listeners.push({ app, port: config.apiPort, role: 'api' });

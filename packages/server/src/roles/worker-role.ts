@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { compileCidrs } from '@unmogrowp/attribution';
 import {
   type AttributionDeps,
+  InsertPlans,
   type JetStreamLog,
   PartitionLeases,
   RedisDeviceRegistry,
@@ -75,6 +76,7 @@ export async function startWorkerRole(logger: Logger, ports: WorkerRolePorts) {
   const work = startPartitionWork({
     log,
     leases,
+    plans: new InsertPlans(redis, leases),
     pipeline: deps,
     consume: {
       onError: (err, attempt) => {

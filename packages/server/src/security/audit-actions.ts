@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = {
 
   costsImport: 'costs.import',
   costsDelete: 'costs.delete',
+  fxRatesImport: 'fx_rates.import',
+  fxRatesDelete: 'fx_rates.delete',
   eraseRequest: 'privacy.erase_request',
 } as const;
 
@@ -84,6 +86,8 @@ export const AUDIT_EVENT_CLASSES = {
     AUDIT_ACTIONS.appDelete,
     AUDIT_ACTIONS.costsImport,
     AUDIT_ACTIONS.costsDelete,
+    AUDIT_ACTIONS.fxRatesImport,
+    AUDIT_ACTIONS.fxRatesDelete,
   ],
 } as const satisfies Record<string, readonly AuditAction[]>;
 

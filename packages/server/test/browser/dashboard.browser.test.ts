@@ -188,8 +188,10 @@ describeWithChromium('dashboard in Chromium', () => {
     const shown = await overviewCards(page);
     const answer = await pull(`from=${range.get('from')}&to=${range.get('to')}`);
     expect(answer.status).toBe(200);
-    const { from: _from, to: _to, ...numbers } = answer.body;
+    // The money context is not a card: the currency is printed beside the revenue figure.
+    const { from: _from, to: _to, currency, missing_rates: _missing, ...numbers } = answer.body;
     expect(shown).toEqual(numbers);
+    expect(await page.getByTestId('overview-total_revenue').textContent()).toContain(currency);
     expect(shown.installs).toBe(2);
     expectNoProblems(page);
   });

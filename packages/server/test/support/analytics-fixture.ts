@@ -63,7 +63,7 @@ export function install(app: string, id: string, device: string, iso: string, ov
   };
 }
 
-function event(app: string, device: string, iso: string, credit: Credit, over: Partial<StoredEvent> = {}): StoredEvent {
+export function event(app: string, device: string, iso: string, credit: Credit, over: Partial<StoredEvent> = {}): StoredEvent {
   const ts = at(iso);
   const attribution: EventAttribution = credit;
   return {

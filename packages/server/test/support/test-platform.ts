@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@unmogrowp/config';
-import { createApp } from '@unmogrowp/storage';
+import { createApp, updateApp } from '@unmogrowp/storage';
 import pino from 'pino';
 import { type PlatformOverrides, startPlatform } from '../../src/platform.ts';
 
@@ -18,8 +18,10 @@ export async function startTestPlatform(env: Record<string, string> = {}, overri
   // VALIDATE_RESPONSES: every answer of every test is checked against its route's declared schema.
   const config = loadConfig({ DATA_DIR: dir, INGEST_PORT: '0', API_PORT: '0', LOG_LEVEL: 'silent', VALIDATE_RESPONSES: 'true', ...env });
   const platform = await startPlatform(config, pino({ level: 'silent' }), overrides);
-  const newApp = async (name = 'Test app'): Promise<TestApp> => {
+  /** `settings` are stored as given, e.g. `{reporting_currency: 'EUR'}` for an app whose revenue is in EUR. */
+  const newApp = async (name = 'Test app', settings?: Record<string, unknown>): Promise<TestApp> => {
     const created = await createApp(platform.control, { name, platforms: ['ios', 'android'] });
+    if (settings) await updateApp(platform.control, created.app.id, { settings });
     return { id: created.app.id, sdkKey: created.sdk_key, serverKey: created.server_key };
   };
   return { ...platform, dir, config, newApp };

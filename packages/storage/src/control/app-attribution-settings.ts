@@ -1,4 +1,10 @@
-import { type AppAttributionSettings, defaultSettings, validateSettings } from '@unmogrowp/attribution';
+import {
+  type AppAttributionSettings,
+  DEFAULT_REPORTING_CURRENCY,
+  defaultSettings,
+  isCurrencyCode,
+  validateSettings,
+} from '@unmogrowp/attribution';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -21,4 +27,10 @@ export function attributionSettingsOf(stored: Record<string, unknown> | null | u
     }
   }
   return settings;
+}
+
+/** The currency an app's money is reported in (`settings.reporting_currency`), USD when unset or unreadable. */
+export function reportingCurrencyOf(stored: Record<string, unknown> | null | undefined): string {
+  const value = isRecord(stored) ? stored['reporting_currency'] : undefined;
+  return isCurrencyCode(value) ? value : DEFAULT_REPORTING_CURRENCY;
 }

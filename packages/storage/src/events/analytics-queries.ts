@@ -1,4 +1,5 @@
 import type { TimeseriesInterval, TimeseriesMetric } from './analytics-types.ts';
+import { CONVERTED_REVENUE_SQL, converted, revenueByDaySql, withRates } from './money-sql.ts';
 import { DEVICE_KEY, INSTALL_SOURCE, NEW_INSTALL } from './rollups.ts';
 import {
   bucketOf,
@@ -99,11 +100,14 @@ export function overviewSql(months: 1 | 2 | null): string {
   return `
 WITH
   r AS (
-    SELECT sum(events) AS e, sum(revenue) AS rev, sum(clicks) AS c, sum(impressions) AS i,
+    SELECT sum(events) AS e, sum(clicks) AS c, sum(impressions) AS i,
       sum(attributed) AS att, sum(organic) AS org, sum(rejected) AS rej, sum(reinstalls) AS re
     FROM traffic_hourly WHERE ${APP} AND ${ROLLUP_HOURS}
   ),
-  ev AS (SELECT count() AS e, sum(revenue) AS rev FROM events WHERE ${APP} AND ${rawEdges('ts')}),
+  ev AS (SELECT count() AS e FROM events WHERE ${APP} AND ${rawEdges('ts')}),
+  money AS (${CONVERTED_REVENUE_SQL}),
+  rg AS (SELECT uniqExact(event_id) AS n FROM reengagements WHERE ${APP} AND ${inRange('at')}),
+  ra AS (SELECT count() AS n FROM installs WHERE ${APP} AND ${inRange('installed_at')} AND status = 'attributed' AND is_reattribution),
   inst AS (
     SELECT countIf(status = 'attributed') AS att, countIf(status = 'organic') AS org,
       countIf(status = 'rejected') AS rej, countIf(status = 'reinstall') AS re
@@ -115,15 +119,17 @@ WITH
 SELECT
   r.e + ev.e AS total_events,
   au.n AS active_users,
-  round(r.rev + ev.rev, 6) AS total_revenue,
+  money.revenue AS total_revenue,
   r.att + inst.att + r.org + inst.org AS installs,
   r.org + inst.org AS organic_installs,
   r.att + inst.att AS non_organic_installs,
   r.rej + inst.rej AS rejected_installs,
   r.re + inst.re AS reinstalls,
   r.c + ck.c AS clicks,
-  r.i + im.i AS impressions
-FROM r, ev, inst, ck, im, au`;
+  r.i + im.i AS impressions,
+  rg.n AS reengagements,
+  ra.n AS reattributions
+FROM r, ev, inst, ck, im, au, money, rg, ra`;
 }
 
 /** A metric as per-bucket values from non-overlapping parts, added up per bucket. */
@@ -167,7 +173,7 @@ function metricParts(metric: TimeseriesMetric, interval: TimeseriesInterval): st
     case 'events':
       return summed('sum(events)', 'events', 'ts', 'count()');
     case 'revenue':
-      return summed('sum(revenue)', 'events', 'ts', 'sum(revenue)', 'AND revenue != 0');
+      throw new RangeError('revenue is converted per currency: timeseriesSql answers it');
     case 'active_users':
       return activeUsers(interval);
     default:
@@ -178,14 +184,20 @@ function metricParts(metric: TimeseriesMetric, interval: TimeseriesInterval): st
 /** Non-empty buckets only, as `{bucket_ms, value}`, bucket size `{bucket:Int64}` ms; the caller fills the gaps. */
 export function timeseriesSql(metric: TimeseriesMetric, interval: TimeseriesInterval): string {
   if (interval !== 'day' && interval !== 'hour') throw new RangeError(`unknown interval ${String(interval)}`);
-  const combine = metric === 'revenue' ? 'round(sum(v), 6)' : 'sum(v)';
+  if (metric === 'revenue') return REVENUE_SERIES_SQL;
   return `
-SELECT bucket_ms, ${combine} AS value
+SELECT bucket_ms, sum(v) AS value
 FROM (
   ${metricParts(metric, interval).join('\n  UNION ALL\n  ')}
 )
 GROUP BY bucket_ms`;
 }
+
+/** Revenue per bucket in the reporting currency `{ccy:String}`, each day's amounts converted with that day's rate (money-sql.ts). */
+const REVENUE_SERIES_SQL = `
+SELECT bucket_ms, round(sum(${converted('u.r')}), 6) AS value
+FROM ${withRates(revenueByDaySql([`${ROLLUP_BUCKET} AS bucket_ms`], [`${RAW_BUCKET('ts')} AS bucket_ms`]))}
+GROUP BY bucket_ms`;
 
 /**
  * Install-day cohorts and, per day N = 0…30 after, how many of their devices sent an `open`

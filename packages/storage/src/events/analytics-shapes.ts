@@ -6,6 +6,7 @@ import type {
   InstallExportRow,
   InstallMatchType,
   InstallRowStatus,
+  MissingRate,
   ReasonCount,
   RetentionCohort,
   TimeseriesInterval,
@@ -46,7 +47,31 @@ export function toOverview(row: Row | undefined): EventOverview {
     reinstalls: n('reinstalls'),
     clicks: n('clicks'),
     impressions: n('impressions'),
+    reengagements: n('reengagements'),
+    reattributions: n('reattributions'),
   };
+}
+
+const DAY_TEXT_MS = 86_400_000;
+
+/** `{currency, day_text}` rows (ordered by currency, day) → runs of consecutive days per currency. */
+export function toMissingRates(rows: readonly Row[]): MissingRate[] {
+  const out: MissingRate[] = [];
+  let last: { rate: MissingRate; ms: number } | undefined;
+  for (const row of rows) {
+    const currency = String(row['currency']);
+    const day = String(row['day_text']);
+    const ms = Date.parse(`${day}T00:00:00Z`);
+    if (last && last.rate.currency === currency && ms - last.ms === DAY_TEXT_MS) {
+      last.rate.to = day;
+      last.ms = ms;
+      continue;
+    }
+    const rate = { currency, from: day, to: day };
+    out.push(rate);
+    last = { rate, ms };
+  }
+  return out;
 }
 
 export function toAttributionRows(rows: readonly Row[], dims: readonly AttributionDimension[]): AttributionRow[] {
@@ -70,6 +95,8 @@ export function toAttributionRows(rows: readonly Row[], dims: readonly Attributi
       cost,
       roas: ratio(revenue, cost),
       ecpi: ratio(cost, installs),
+      reengagements: toNumber(row['reengagements'], 'reengagements'),
+      reattributions: toNumber(row['reattributions'], 'reattributions'),
     };
   });
 }

@@ -105,6 +105,10 @@ export interface EventOverview {
   clicks: number;
   /** impressions that count (no fraud reason) */
   impressions: number;
+  /** re-engagements decided in range (a retargeting click won back an installed device's open) */
+  reengagements: number;
+  /** new installs in range that were re-attributions (counted in `installs` and `non_organic_installs` too) */
+  reattributions: number;
 }
 
 export const ATTRIBUTION_DIMENSIONS = ['media_source', 'campaign', 'ad_set', 'ad', 'site_id'] as const;
@@ -128,6 +132,19 @@ export interface AttributionRow {
   roas: number | null;
   /** cost / installs, null without installs */
   ecpi: number | null;
+  /** re-engagements credited to this row's attribution in range */
+  reengagements: number;
+  /** the row's installs that were re-attributions (a subset of `installs`) */
+  reattributions: number;
+}
+
+/** Days of one currency with money in range and no rate into the reporting currency: left out of converted totals. */
+export interface MissingRate {
+  currency: string;
+  /** first day, 'YYYY-MM-DD' */
+  from: string;
+  /** last day, 'YYYY-MM-DD', inclusive */
+  to: string;
 }
 
 export type TimeseriesMetric = 'installs' | 'events' | 'revenue' | 'active_users';

@@ -1,3 +1,5 @@
+import { DEDUPE_WINDOW_SETTING, widenDedupeWindow } from './dedupe-window.ts';
+import { FX_RATES_DDL } from './fx-rate-rows.ts';
 import { REENGAGEMENTS_DDL } from './restart-state.ts';
 
 /**
@@ -12,8 +14,8 @@ import { REENGAGEMENTS_DDL } from './restart-state.ts';
  * - sort keys start with `(app_id, toDate(time))`: every analytics query is one app over a
  *   time range, and ClickHouse prunes a `ts >= …` condition through the monotonic `toDate`;
  * - monthly partitions on the same time, so old months can be dropped whole;
- * - `non_replicated_deduplication_window`: an insert block identical to one of the last
- *   1000 is dropped. Every row carries its id, so an identical block is a retried batch (an
+ * - `non_replicated_deduplication_window` (dedupe-window.ts): an insert block identical to one of
+ *   the last 10,000 (or carrying the same token) is dropped. Every row carries its id, so an identical block is a retried batch (an
  *   insert whose caller gave up while it still landed). It is decided at insert time only and
  *   costs queries nothing. Real dedupe of `event_id` happens before the store (ingest index).
  * - JSON payloads (`properties`, `traits`, `install_referrer`, `params`) are JSON text.
@@ -23,7 +25,7 @@ import { REENGAGEMENTS_DDL } from './restart-state.ts';
 export const EVENT_TABLES = ['events', 'identities', 'clicks', 'impressions', 'installs', 'reengagements'] as const;
 export type EventTable = (typeof EVENT_TABLES)[number];
 
-const TABLE_SETTINGS = 'SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000';
+const TABLE_SETTINGS = `SETTINGS index_granularity = 8192, ${DEDUPE_WINDOW_SETTING}`;
 
 /** Attribution an event inherits from its device's install or re-engagement (docs/attribution-rules.md). */
 const INHERITED_ATTRIBUTION = `
@@ -205,7 +207,10 @@ export const EVENT_STORE_DDL: readonly string[] = [
   ...ID_INDEXES,
   COSTS,
   REENGAGEMENTS_DDL,
-  // Columns added after tables may already exist in a data directory.
+  FX_RATES_DDL,
+  // Tables may exist in a data directory from an earlier release: their dedupe window grows,
+  // columns added since are added.
+  ...EVENT_TABLES.map(widenDedupeWindow),
   ...(['clicks', 'impressions'] as const).flatMap((t) => [
     `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS click_window_ms UInt32 DEFAULT 0`,
     `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS view_window_ms UInt32 DEFAULT 0`,

@@ -5,6 +5,7 @@ import {
   toAttributionRows,
   toFraudReport,
   toInstallExportRow,
+  toMissingRates,
   toOverview,
   toRetentionCohorts,
 } from './analytics-shapes.ts';
@@ -14,12 +15,25 @@ import type {
   FraudReport,
   InstallExportRow,
   LinkStats,
+  MissingRate,
   RetentionCohort,
   TimeseriesPoint,
 } from './analytics-types.ts';
 import { attributionDimensions, attributionSql } from './attribution-query.ts';
 import { toMillisParam } from './event-queries.ts';
-import type { AttributionOptions, InstallsExportOptions, RetentionOptions, TimeRange, TimeseriesOptions } from './event-store.ts';
+import type {
+  AttributionOptions,
+  InstallsExportOptions,
+  MissingRatesOptions,
+  MoneyOptions,
+  RetentionOptions,
+  TimeRange,
+  TimeseriesOptions,
+} from './event-store.ts';
+import { ltvSql } from './ltv-query.ts';
+import { toLtvReport } from './ltv-shapes.ts';
+import { LTV_DIMENSIONS, LTV_MAX_DAY, type LtvOptions, type LtvReport, ROAS_DAYS } from './ltv-types.ts';
+import { MISSING_RATES_SQL } from './money-sql.ts';
 import { monthsSpanned, type SplitParams, splitRange } from './time-split.ts';
 
 /** Runs one read-only statement with `{name:Type}` parameters and answers one object per row. */
@@ -41,15 +55,20 @@ export class EventAnalytics {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async overview(appId: string, range: TimeRange): Promise<EventOverview> {
+  async overview(appId: string, range: TimeRange, options: MoneyOptions = {}): Promise<EventOverview> {
     const params = rangeParams(appId, range);
-    const [row] = await this.select(overviewSql(monthsSpanned(params)), params);
+    const [row] = await this.select(overviewSql(monthsSpanned(params)), { ...params, ccy: currencyOf(options) });
     return toOverview(row);
   }
 
   async attribution(appId: string, range: TimeRange, options: AttributionOptions): Promise<AttributionRow[]> {
     const dims = attributionDimensions(options.groupBy);
-    return toAttributionRows(await this.select(attributionSql(dims), rangeParams(appId, range)), dims);
+    return toAttributionRows(await this.select(attributionSql(dims), { ...rangeParams(appId, range), ccy: currencyOf(options) }), dims);
+  }
+
+  async missingRates(appId: string, range: TimeRange, options: MissingRatesOptions = {}): Promise<MissingRate[]> {
+    const params = { ...rangeParams(appId, range), ccy: currencyOf(options), costs: options.costs ? 1 : 0 };
+    return toMissingRates(await this.select(MISSING_RATES_SQL, params));
   }
 
   async timeseries(appId: string, range: TimeRange, options: TimeseriesOptions): Promise<TimeseriesPoint[]> {
@@ -58,7 +77,7 @@ export class EventAnalytics {
     // Refuses an unknown interval or an oversized range before asking the engine anything.
     const { count, size } = timeseriesBuckets(range, options.interval);
     if (count === 0) return [];
-    return fillTimeseries(await this.select(sql, { ...params, bucket: size }), range, options.interval);
+    return fillTimeseries(await this.select(sql, { ...params, bucket: size, ccy: currencyOf(options) }), range, options.interval);
   }
 
   async retention(appId: string, range: TimeRange, options: RetentionOptions = {}): Promise<RetentionCohort[]> {
@@ -66,6 +85,27 @@ export class EventAnalytics {
     if (options.groupBy !== undefined && !bySource) throw new RangeError(`cannot group retention by ${String(options.groupBy)}`);
     const rows = await this.select(retentionSql(bySource), rangeParams(appId, range));
     return toRetentionCohorts(rows, bySource, options.now ?? this.clock());
+  }
+
+  /**
+   * Cohort LTV and ROAS (ltv-query.ts, ltv-shapes.ts). Revenue is read up to day
+   * max(days, 30) of the last cohort, since ROAS D30 needs it whatever `days` is.
+   */
+  async ltv(appId: string, range: TimeRange, options: LtvOptions): Promise<LtvReport> {
+    const days = options.days ?? LTV_MAX_DAY;
+    if (!Number.isInteger(days) || days < 0 || days > LTV_MAX_DAY)
+      throw new RangeError(`days must be a whole number from 0 to ${LTV_MAX_DAY}`);
+    for (const d of options.groupBy) {
+      if (!(LTV_DIMENSIONS as readonly string[]).includes(d)) throw new RangeError(`cannot group LTV by ${JSON.stringify(d)}`);
+    }
+    const params = rangeParams(appId, range);
+    const last = Math.max(days, ...ROAS_DAYS);
+    const lastCohortDay = Math.floor((params.to - 1) / DAY_MS);
+    const until = (lastCohortDay + last + 1) * DAY_MS;
+    const byCampaign = options.groupBy.includes('campaign');
+    if (!(params.from < params.to)) return { cohorts: [], groups: [] };
+    const rows = await this.select(ltvSql(byCampaign ? ['media_source', 'campaign'] : ['media_source']), { ...params, until, last });
+    return toLtvReport(rows, { byCampaign, days, now: options.now ?? this.clock(), range: { from: params.from, to: params.to } });
   }
 
   /**
@@ -121,6 +161,15 @@ export class EventAnalytics {
   async fraud(appId: string, range: TimeRange): Promise<FraudReport> {
     return toFraudReport(await this.select(FRAUD_SQL, rangeParams(appId, range)));
   }
+}
+
+const CURRENCY = /^[A-Z]{3}$/;
+
+/** The reporting currency asked for (default USD); a malformed code is a RangeError, never SQL. */
+function currencyOf(options: MoneyOptions): string {
+  const code = options.currency ?? 'USD';
+  if (!CURRENCY.test(code)) throw new RangeError(`currency must be an ISO-4217 code like USD, not ${JSON.stringify(code)}`);
+  return code;
 }
 
 function rangeParams(appId: string, range: TimeRange): { app: string } & SplitParams {

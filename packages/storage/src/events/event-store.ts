@@ -8,6 +8,7 @@ import type {
   InstallExportRow,
   InstallRow,
   LinkStats,
+  MissingRate,
   RetentionCohort,
   TimeseriesInterval,
   TimeseriesMetric,
@@ -17,6 +18,8 @@ import type {
 import type { StoredDeviceInstall, StoredTouch } from './attribution-state.ts';
 import type { EventTable } from './clickhouse-schema.ts';
 import type { RetentionCounts } from './data-minimisation.ts';
+import type { FxRateFilter, FxRateKey, FxRateRow } from './fx-rate-rows.ts';
+import type { LtvOptions, LtvReport } from './ltv-types.ts';
 import type { EventStoreEraseCounts, PersonIdentifiers, PersonKey } from './person-erase.ts';
 import type { FloodClick, ReengagementRow } from './restart-state.ts';
 
@@ -45,12 +48,23 @@ export interface EventAttribution {
 /** An event as stored: the ingested event plus, once known, the attribution it inherits ('' otherwise). */
 export type StoredEvent = AppEvent & { attribution?: EventAttribution };
 
-export interface AttributionOptions {
+/** The currency money figures are answered in (docs/api.md, "Currencies"). */
+export interface MoneyOptions {
+  /** ISO-4217 code of the app's reporting currency; default `USD` */
+  currency?: string;
+}
+
+export interface MissingRatesOptions extends MoneyOptions {
+  /** also the spend's currencies and days (the attribution report), not only revenue's */
+  costs?: boolean;
+}
+
+export interface AttributionOptions extends MoneyOptions {
   /** Dimensions to group by, from ATTRIBUTION_DIMENSIONS only; `media_source` is always one. */
   groupBy: readonly AttributionDimension[];
 }
 
-export interface TimeseriesOptions {
+export interface TimeseriesOptions extends MoneyOptions {
   metric: TimeseriesMetric;
   interval: TimeseriesInterval;
 }
@@ -78,6 +92,17 @@ export interface InstallsExportOptions {
   chunkRows?: number;
 }
 
+export interface InsertOptions {
+  /**
+   * Names the insert for the engine's block deduplication instead of its content: a later insert
+   * with the same token is dropped, whatever its rows. The scale-out worker passes one derived
+   * from the stream positions of the batch (insert-plans.redis.ts in @unmogrowp/pipeline), so a
+   * former partition holder's late insert and its successor's redo of the same records count
+   * once. Without it the token is derived from the rows' bytes (a retried identical block).
+   */
+  dedupeToken?: string;
+}
+
 /**
  * The event store port (docs/architecture.md): the analytics engine's tables and queries.
  * Adapters: chDB embedded (`chdb-event-store.ts`) and a ClickHouse server over HTTP
@@ -88,8 +113,8 @@ export interface EventStore {
   /** Creates databases/tables if missing; safe to run on every start. */
   migrate(): Promise<void>;
   /** One insert per call: pass a whole batch, never one event at a time. */
-  insertEvents(events: readonly StoredEvent[]): Promise<void>;
-  insertIdentities(items: readonly IdentityUpdate[]): Promise<void>;
+  insertEvents(events: readonly StoredEvent[], options?: InsertOptions): Promise<void>;
+  insertIdentities(items: readonly IdentityUpdate[], options?: InsertOptions): Promise<void>;
   /**
    * Which of these ids are already stored (`${app_id}\u0000${id}` keys), for replaying the log
    * tail after a crash without storing anything twice. The id is the table's own: `event_id`
@@ -111,24 +136,35 @@ export interface EventStore {
   /** Every click since `sinceMs`, flood-rejected ones too, by click time: the click-flood counts after a restart. */
   floodClicksSince(sinceMs: number): AsyncIterable<FloodClick[]>;
   /** Re-engagement decisions from the attribution pipeline; one insert per call. */
-  insertReengagements(rows: readonly ReengagementRow[]): Promise<void>;
+  insertReengagements(rows: readonly ReengagementRow[], options?: InsertOptions): Promise<void>;
   /** Clicks, impressions and install decisions from the attribution pipeline; one insert per call. */
-  insertClicks(rows: readonly TouchRow[]): Promise<void>;
-  insertImpressions(rows: readonly TouchRow[]): Promise<void>;
-  insertInstalls(rows: readonly InstallRow[]): Promise<void>;
+  insertClicks(rows: readonly TouchRow[], options?: InsertOptions): Promise<void>;
+  insertImpressions(rows: readonly TouchRow[], options?: InsertOptions): Promise<void>;
+  insertInstalls(rows: readonly InstallRow[], options?: InsertOptions): Promise<void>;
   /** Ad spend; a row replaces any earlier one of the same (date, media_source, campaign). */
   upsertCosts(appId: string, rows: readonly CostRow[]): Promise<void>;
   /** The spend as imported (current values), newest day first, filtered by days (inclusive) and source. */
   listCosts(appId: string, filter?: CostFilter): Promise<Required<CostRow>[]>;
   /** Removes imported spend by (date, media_source, campaign); keys not present are no-ops. */
   deleteCosts(appId: string, keys: readonly CostKey[]): Promise<void>;
+  /** Exchange rates; a row replaces any earlier one of the same (date, currency, to_currency). */
+  upsertFxRates(appId: string, rows: readonly FxRateRow[]): Promise<void>;
+  /** The rates as imported (current values), newest day first, filtered by days (inclusive) and currencies. */
+  listFxRates(appId: string, filter?: FxRateFilter): Promise<FxRateRow[]>;
+  /** Removes rates by (date, currency, to_currency); keys not present are no-ops. */
+  deleteFxRates(appId: string, keys: readonly FxRateKey[]): Promise<void>;
+  /** Runs of days whose revenue (and spend, with `costs`) has no rate into `currency`: what converted totals leave out. */
+  missingRates(appId: string, range: TimeRange, options?: MissingRatesOptions): Promise<MissingRate[]>;
 
-  overview(appId: string, range: TimeRange): Promise<EventOverview>;
+  /** Revenue in `options.currency` (money-sql.ts); amounts without a rate are left out (see `missingRates`). */
+  overview(appId: string, range: TimeRange, options?: MoneyOptions): Promise<EventOverview>;
   attribution(appId: string, range: TimeRange, options: AttributionOptions): Promise<AttributionRow[]>;
   /** One point per bucket from the bucket holding `from` up to `to`, gaps as 0. */
   timeseries(appId: string, range: TimeRange, options: TimeseriesOptions): Promise<TimeseriesPoint[]>;
   /** Install-day cohorts of the installs in range; their activity is read up to 30 days later. */
   retention(appId: string, range: TimeRange, options?: RetentionOptions): Promise<RetentionCohort[]>;
+  /** Revenue per install by install-day cohort and day N, and ROAS D7/D30, per group (ltv-types.ts); revenue read up to day 90 later. */
+  ltv(appId: string, range: TimeRange, options: LtvOptions): Promise<LtvReport>;
   /** Install rows ordered by (installed_at, install_id), in chunks; other calls go on in between. */
   installs(appId: string, range: TimeRange, options?: InstallsExportOptions): AsyncIterable<InstallExportRow[]>;
   fraud(appId: string, range: TimeRange): Promise<FraudReport>;

@@ -129,12 +129,12 @@ const PERSON_ROWS = {
   impressions: { time: 'ts', where: 'advertising_id IN {a:Array(String)} OR click_id IN {t:Array(String)}' },
 } as const;
 
-/** The rollup sources of traffic_hourly, by raw table. */
-const TRAFFIC = ROLLUPS.find((r) => r.table === 'traffic_hourly')!;
+/** The hourly rollups summed from raw rows (traffic_hourly, revenue_hourly): rebuilt hour by hour after an erase. */
+const HOURLY_SUMS = ROLLUPS.filter((r) => r.table === 'traffic_hourly' || r.table === 'revenue_hourly');
 
 /**
  * Deletes the person's rows and repairs the rollups: the hours their rows fell in are summed
- * again from the raw tables without them (traffic_hourly), and their device keys leave the
+ * again from the raw tables without them (traffic_hourly, revenue_hourly), and their device keys leave the
  * active-user rollups (device_hours, device_months). Safe to run again after an interruption:
  * a second run finds fewer (or no) rows and rebuilds the same hours.
  *
@@ -178,19 +178,21 @@ export async function erasePersonRows(db: SqlRunner, appId: string, person: Pers
   return counts;
 }
 
-/** traffic_hourly rows of these hours (epoch seconds), summed again from the raw tables as they are now. */
+/** traffic_hourly and revenue_hourly rows of these hours (epoch seconds), summed again from the raw tables as they are now. */
 export async function rebuildTrafficHours(db: SqlRunner, appId: string, hours: readonly number[]): Promise<void> {
   const CHUNK = 2000;
   for (let i = 0; i < hours.length; i += CHUNK) {
     const params = { app: appId, hours: hours.slice(i, i + CHUNK) };
     const inHours = `app_id = {app:String} AND toUnixTimestamp(hour) IN {hours:Array(UInt32)}`;
-    await db.run(`DELETE FROM traffic_hourly WHERE ${inHours}`, params);
-    // A refill must not be dropped as a "retried" block identical to an earlier one.
-    for (const s of TRAFFIC.sources) {
-      await db.run(
-        `INSERT INTO traffic_hourly (${s.columns}) SETTINGS insert_deduplicate = 0 SELECT * FROM (${s.select}) WHERE ${inHours}`,
-        params,
-      );
+    for (const rollup of HOURLY_SUMS) {
+      await db.run(`DELETE FROM ${rollup.table} WHERE ${inHours}`, params);
+      // A refill must not be dropped as a "retried" block identical to an earlier one.
+      for (const s of rollup.sources) {
+        await db.run(
+          `INSERT INTO ${rollup.table} (${s.columns}) SETTINGS insert_deduplicate = 0 SELECT * FROM (${s.select}) WHERE ${inHours}`,
+          params,
+        );
+      }
     }
   }
 }

@@ -1,3 +1,5 @@
+import { DEDUPE_WINDOW_SETTING } from './dedupe-window.ts';
+
 /**
  * Attribution state that has no analytics table of its own but must outlive a restart:
  * re-engagements (which credit a device's later events) and the clicks the click-flood rule
@@ -49,7 +51,7 @@ CREATE TABLE IF NOT EXISTS reengagements (
 ENGINE = MergeTree
 PARTITION BY toYYYYMM(at)
 ORDER BY (app_id, device_id, at)
-SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000`;
+SETTINGS index_granularity = 8192, ${DEDUPE_WINDOW_SETTING}`;
 
 export const REENGAGEMENT_COLUMNS = [
   'app_id',

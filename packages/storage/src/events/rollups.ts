@@ -1,3 +1,5 @@
+import { DEDUPE_WINDOW_SETTING, widenDedupeWindow } from './dedupe-window.ts';
+
 /**
  * Rollups: small tables kept by materialized views, so the analytics routes read thousands of
  * pre-summed rows instead of millions of events (measured in bench/queries, see the README).
@@ -8,6 +10,10 @@
  * - `traffic_hourly` (SummingMergeTree): per app, hour and attribution key (media_source with
  *   organic spelled 'organic', campaign, ad_set, ad, site_id): events, revenue, counted clicks
  *   and impressions, installs by status.
+ * - `revenue_hourly` (SummingMergeTree): the same key plus the revenue's `currency`: revenue
+ *   kept per currency, so it is converted to an app's reporting currency when asked (with the
+ *   rates of fx_rates, money-sql.ts), never summed across currencies. (`traffic_hourly.revenue`
+ *   sums every currency together and is no longer read.)
  * - `device_hours` (ReplacingMergeTree): which devices were active per app and hour, as a
  *   64-bit SipHash of `device_id`. Read with FINAL there is one row per device and hour, so
  *   active users of an hour are a count() of its rows.
@@ -45,6 +51,13 @@ export const NEW_INSTALL = `status IN ('attributed', 'organic')`;
 /** Media source of an install row, organic spelled one way. */
 export const INSTALL_SOURCE = `if(status = 'organic' OR media_source = '', 'organic', media_source)`;
 
+/**
+ * Currency of an event's revenue. Ingest stamps USD on revenue sent without a currency
+ * (@unmogrowp/schema DEFAULT_CURRENCY); a row stored without one (older rows, direct inserts)
+ * is read the same way.
+ */
+export const EVENT_CURRENCY = `if(currency = '', 'USD', toString(currency))`;
+
 /** SipHash64 of a device id: the key `device_hours` stores and raw edges compute the same way. */
 export const DEVICE_KEY = 'sipHash64(device_id)';
 
@@ -55,7 +68,7 @@ export const DEVICE_KEY = 'sipHash64(device_id)';
  * block is deduplicated by the id of the raw block that produced it (so two different batches
  * that happen to roll up to identical rows both count — the contract tests both cases).
  */
-const DEDUPE = 'SETTINGS non_replicated_deduplication_window = 1000';
+const DEDUPE = `SETTINGS ${DEDUPE_WINDOW_SETTING}`;
 
 const TRAFFIC_HOURLY = `
 CREATE TABLE IF NOT EXISTS traffic_hourly (
@@ -104,6 +117,23 @@ CREATE TABLE IF NOT EXISTS device_months (
 ENGINE = AggregatingMergeTree
 PARTITION BY toYear(month)
 ORDER BY (app_id, month, device_key)
+${DEDUPE}`;
+
+const REVENUE_HOURLY = `
+CREATE TABLE IF NOT EXISTS revenue_hourly (
+  app_id LowCardinality(String),
+  hour DateTime('UTC'),
+  media_source LowCardinality(String),
+  campaign LowCardinality(String),
+  ad_set String,
+  ad String,
+  site_id String,
+  currency LowCardinality(String),
+  revenue Float64
+)
+ENGINE = SummingMergeTree
+PARTITION BY toYear(hour)
+ORDER BY (app_id, hour, media_source, campaign, ad_set, ad, site_id, currency)
 ${DEDUPE}`;
 
 /** Columns added to device_months after it was first created (a data directory may hold the older table). */
@@ -195,6 +225,24 @@ export const ROLLUPS: readonly Rollup[] = [
     ],
   },
   {
+    table: 'revenue_hourly',
+    ddl: REVENUE_HOURLY,
+    sources: [
+      {
+        view: 'revenue_hourly_events_mv',
+        columns: 'app_id, hour, media_source, campaign, ad_set, ad, site_id, currency, revenue',
+        select: `
+SELECT app_id, hour, src AS media_source, campaign, ad_set, ad, site_id, cur AS currency, sum(revenue) AS revenue
+FROM (
+  SELECT app_id, toStartOfHour(ts) AS hour, if(media_source = '', 'organic', media_source) AS src, campaign, ad_set, ad, site_id,
+    ${EVENT_CURRENCY} AS cur, revenue
+  FROM events WHERE ${IN_WINDOW('ts')} AND revenue != 0
+)
+GROUP BY app_id, hour, src, campaign, ad_set, ad, site_id, cur`,
+      },
+    ],
+  },
+  {
     table: 'device_hours',
     ddl: DEVICE_HOURS,
     sources: [
@@ -265,4 +313,6 @@ export async function migrateRollups(exec: (sql: string) => Promise<void>, exist
     for (const s of rollup.sources) await exec(`INSERT INTO ${rollup.table} (${s.columns}) SETTINGS insert_deduplicate = 0 ${s.select}`);
     for (const s of rollup.sources) await exec(`CREATE MATERIALIZED VIEW IF NOT EXISTS ${s.view} TO ${rollup.table} AS ${s.select}`);
   }
+  // A rollup kept from an earlier release keeps its rows; only its dedupe window grows.
+  for (const rollup of ROLLUPS) await exec(widenDedupeWindow(rollup.table));
 }

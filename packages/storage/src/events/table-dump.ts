@@ -4,7 +4,7 @@ import { EVENT_TABLES } from './clickhouse-schema.ts';
  * The tables a backup carries: every table that holds rows of its own. Rollups are left out:
  * their materialized views fill them again as the base tables are inserted on restore.
  */
-export const DUMPED_TABLES = [...EVENT_TABLES, 'costs'] as const;
+export const DUMPED_TABLES = [...EVENT_TABLES, 'costs', 'fx_rates'] as const;
 export type DumpedTable = (typeof DUMPED_TABLES)[number];
 
 /** One partition of one table as JSONEachRow (times as text, 64-bit integers quoted: exact both ways). */

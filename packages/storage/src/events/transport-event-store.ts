@@ -17,8 +17,26 @@ import { dropOlderThan, minimiseIps, type RetentionCounts } from './data-minimis
 import { EventAnalytics } from './event-analytics.ts';
 import { EXISTING_IDS_SQL, OBJECT_EXISTS_SQL, PING_SQL, RECENT_IDS_SQL, toMillisParam, toNumber } from './event-queries.ts';
 import { EVENT_COLUMNS, eventValues, IDENTITY_COLUMNS, identityValues, toNdjson } from './event-rows.ts';
-import { type CostFilter, type CostKey, type EventStore, idKey, type StoredEvent, type StoredId } from './event-store.ts';
+import {
+  type CostFilter,
+  type CostKey,
+  type EventStore,
+  type InsertOptions,
+  idKey,
+  type StoredEvent,
+  type StoredId,
+} from './event-store.ts';
 import { type EventStoreTransport, jsonLines, type RowStream } from './event-store-transport.ts';
+import {
+  FX_RATE_COLUMNS,
+  FX_RATES_DELETE_SQL,
+  FX_RATES_LIST_SQL,
+  type FxRateFilter,
+  type FxRateKey,
+  type FxRateRow,
+  fxRateValues,
+  normalizeFxRates,
+} from './fx-rate-rows.ts';
 import {
   type EventStoreEraseCounts,
   erasePersonRows,
@@ -102,13 +120,15 @@ class TransportEventStore implements EventStore, EventStoreDump {
     );
   }
 
-  readonly overview: EventStore['overview'] = (appId, range) => this.#analytics.overview(appId, range);
+  readonly overview: EventStore['overview'] = (appId, range, options) => this.#analytics.overview(appId, range, options);
   readonly attribution: EventStore['attribution'] = (appId, range, options) => this.#analytics.attribution(appId, range, options);
   readonly timeseries: EventStore['timeseries'] = (appId, range, options) => this.#analytics.timeseries(appId, range, options);
   readonly retention: EventStore['retention'] = (appId, range, options) => this.#analytics.retention(appId, range, options);
+  readonly ltv: EventStore['ltv'] = (appId, range, options) => this.#analytics.ltv(appId, range, options);
   readonly installs: EventStore['installs'] = (appId, range, options) => this.#analytics.installs(appId, range, options);
   readonly fraud: EventStore['fraud'] = (appId, range) => this.#analytics.fraud(appId, range);
   readonly linkStats: EventStore['linkStats'] = (appId, range) => this.#analytics.linkStats(appId, range);
+  readonly missingRates: EventStore['missingRates'] = (appId, range, options) => this.#analytics.missingRates(appId, range, options);
 
   /**
    * Tables, then rollups. The chDB transport runs every command on its writer session, where
@@ -129,24 +149,24 @@ class TransportEventStore implements EventStore, EventStoreDump {
     });
   }
 
-  insertEvents(events: readonly StoredEvent[]): Promise<void> {
-    return this.#insertRows('events', EVENT_COLUMNS, events, eventValues);
+  insertEvents(events: readonly StoredEvent[], options?: InsertOptions): Promise<void> {
+    return this.#insertRows('events', EVENT_COLUMNS, events, eventValues, options);
   }
 
-  insertIdentities(items: readonly IdentityUpdate[]): Promise<void> {
-    return this.#insertRows('identities', IDENTITY_COLUMNS, items, identityValues);
+  insertIdentities(items: readonly IdentityUpdate[], options?: InsertOptions): Promise<void> {
+    return this.#insertRows('identities', IDENTITY_COLUMNS, items, identityValues, options);
   }
 
-  insertClicks(rows: readonly TouchRow[]): Promise<void> {
-    return this.#insertRows('clicks', TOUCH_COLUMNS, rows, touchValues);
+  insertClicks(rows: readonly TouchRow[], options?: InsertOptions): Promise<void> {
+    return this.#insertRows('clicks', TOUCH_COLUMNS, rows, touchValues, options);
   }
 
-  insertImpressions(rows: readonly TouchRow[]): Promise<void> {
-    return this.#insertRows('impressions', TOUCH_COLUMNS, rows, touchValues);
+  insertImpressions(rows: readonly TouchRow[], options?: InsertOptions): Promise<void> {
+    return this.#insertRows('impressions', TOUCH_COLUMNS, rows, touchValues, options);
   }
 
-  insertInstalls(rows: readonly InstallRow[]): Promise<void> {
-    return this.#insertRows('installs', INSTALL_COLUMNS, rows, installValues);
+  insertInstalls(rows: readonly InstallRow[], options?: InsertOptions): Promise<void> {
+    return this.#insertRows('installs', INSTALL_COLUMNS, rows, installValues, options);
   }
 
   /**
@@ -156,7 +176,7 @@ class TransportEventStore implements EventStore, EventStoreDump {
    */
   async upsertCosts(appId: string, rows: readonly CostRow[]): Promise<void> {
     const clean = normalizeCosts(rows);
-    await this.#insertRows('costs', COST_COLUMNS, clean, costValues(appId, importVersion()), false);
+    await this.#insertRows('costs', COST_COLUMNS, clean, costValues(appId, importVersion()), { dedupe: false });
   }
 
   async listCosts(appId: string, filter: CostFilter = {}): Promise<Required<CostRow>[]> {
@@ -189,19 +209,55 @@ class TransportEventStore implements EventStore, EventStoreDump {
     }
   }
 
+  /** No dedupe token, like costs: each import's `imported_at` is new, and the newest import wins. */
+  async upsertFxRates(appId: string, rows: readonly FxRateRow[]): Promise<void> {
+    const clean = normalizeFxRates(rows);
+    await this.#insertRows('fx_rates', FX_RATE_COLUMNS, clean, fxRateValues(appId, importVersion()), { dedupe: false });
+  }
+
+  async listFxRates(appId: string, filter: FxRateFilter = {}): Promise<FxRateRow[]> {
+    this.#assertOpen();
+    const params = {
+      app: appId,
+      dfrom: checkedDay(filter.from ?? '1970-01-01', 'from'),
+      dto: checkedDay(filter.to ?? '2149-06-06', 'to'),
+      cur: filter.currency ?? '',
+      to_cur: filter.to_currency ?? '',
+      limit: Math.min(Math.max(Math.trunc(filter.limit ?? MAX_COST_LIST), 1), MAX_COST_LIST),
+    };
+    const rows = await this.#track(async () =>
+      jsonLines<Record<string, unknown>>(await this.transport.query(FX_RATES_LIST_SQL, params, 'JSONEachRow')),
+    );
+    return rows.map((r) => ({
+      date: String(r['day']),
+      currency: String(r['cur']),
+      to_currency: String(r['to_cur']),
+      rate: Number(r['r']),
+    }));
+  }
+
+  async deleteFxRates(appId: string, keys: readonly FxRateKey[]): Promise<void> {
+    this.#assertOpen();
+    for (const key of keys) {
+      const params = { app: appId, day: checkedDay(key.date, 'date'), cur: key.currency, to_cur: key.to_currency };
+      await this.#track(() => this.transport.command(FX_RATES_DELETE_SQL, params));
+    }
+  }
+
   async #insertRows<T>(
     table: string,
     columns: readonly string[],
     items: readonly T[],
     toValues: (item: T) => readonly unknown[],
-    dedupe = true,
+    options: InsertOptions & { dedupe?: boolean } = {},
   ): Promise<void> {
     this.#assertOpen();
     if (items.length === 0) return;
     // An erase or retention run in progress goes first (see #exclusive).
     await this.#privacy;
     const values = toNdjson(items, toValues);
-    const settings = dedupe ? { ...INSERT_SETTINGS, insert_deduplication_token: insertDedupeToken(table, values) } : INSERT_SETTINGS;
+    const token = options.dedupeToken === undefined ? insertDedupeToken(table, values) : `${table}:${options.dedupeToken}`;
+    const settings = options.dedupe === false ? INSERT_SETTINGS : { ...INSERT_SETTINGS, insert_deduplication_token: token };
     await this.#track(() => this.transport.insert({ table, columns, values, format: 'JSONCompactEachRow', settings }));
   }
 
@@ -253,8 +309,8 @@ class TransportEventStore implements EventStore, EventStoreDump {
     return this.#scan(FLOOD_CLICKS_SINCE_SQL, { since: toMillisParam(sinceMs, 'sinceMs') }, floodClickOf);
   }
 
-  insertReengagements(rows: readonly ReengagementRow[]): Promise<void> {
-    return this.#insertRows('reengagements', REENGAGEMENT_COLUMNS, rows, reengagementValues);
+  insertReengagements(rows: readonly ReengagementRow[], options?: InsertOptions): Promise<void> {
+    return this.#insertRows('reengagements', REENGAGEMENT_COLUMNS, rows, reengagementValues, options);
   }
 
   /** Each part: a first line naming the columns, then the rows as compact JSON (times as text, 64-bit integers quoted). */

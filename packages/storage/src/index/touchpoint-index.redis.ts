@@ -14,7 +14,8 @@ import {
 import { ADD_TOUCH, BY_LIST, BY_REF, EVICT_RECORDS, FORGET_TOUCHES, PRUNE_LISTS, RAISE_FLOOR } from './touchpoint-index.scripts.ts';
 import type { TouchpointIndex } from './touchpoint-index.ts';
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 /** Link profiles are stored once per 30 days of touch time (a touch finds its profile by its own time). */
 const PROFILE_PERIOD = 30 * DAY;
 /** Shards per eviction script: ~64 touches each, so one call holds Redis for a few milliseconds at most. */
@@ -40,12 +41,15 @@ export interface RedisTouchpointIndexOptions {
  *   a:<shard>  hash   hash of (app, advertising id) → the touch ids, 8 bytes each (ax: when long)
  *   d:<shard>  hash   hash of (app, IP, platform, OS) → the click ids (dx: when long)
  *   p:<period> hash   link profile id → labels, one per link variant and 30 days of touch time
- *   f eviction floor · n touch count · S shard count
+ *   e:<hour>   bitmap the shards written by touches of that hour of touch time (bit k = shard
+ *                     k), eh the hours that have one: eviction visits only those shards
+ *   f eviction floor · n touch count · S shard count · J journaling since (0: always)
  * Every add and lookup is one script (one round trip). Erasing an advertising id reads its `a:`
  * list, so it needs no scan. Keys carry TTLs (retention + 2 days after their last write) as a
- * safety net; exact forgetting is `evictBefore`, which the pipeline calls hourly: it walks every
- * shard in small scripts (records, then lists), O(touches kept) per call — seconds of Redis
- * time an hour at 10M touches, where a per-touch journal would cost ~30 bytes a touch.
+ * safety net; exact forgetting is `evictBefore`, which the pipeline calls hourly: it visits, in
+ * small scripts (records, then lists), only the shards the expiring hours' touches wrote to —
+ * at most three per expiring touch, each of ~64 touches — from a bitmap per hour (S/8 bytes an
+ * hour, where a per-touch journal would cost ~30 bytes a touch).
  */
 export class RedisTouchpointIndex implements TouchpointIndex {
   private readonly base: string;
@@ -86,6 +90,10 @@ export class RedisTouchpointIndex implements TouchpointIndex {
     const key = `${redis.prefix}tp:S`;
     await redis.client.set(key, String(wanted), 'NX');
     const stored = Number(await redis.client.get(key));
+    // Since when touches are journaled by hour for eviction: 0 for a new index; an index filled
+    // by an earlier release is walked in full until its older touches are past the floor.
+    const count = Number((await redis.client.get(`${redis.prefix}tp:n`)) ?? 0);
+    await redis.client.set(`${redis.prefix}tp:J`, String(count > 0 ? Date.now() : 0), 'NX');
     return new RedisTouchpointIndex(redis, stored, options);
   }
 
@@ -158,20 +166,51 @@ export class RedisTouchpointIndex implements TouchpointIndex {
     );
   }
 
-  /** Shard by shard, EVICT_SHARDS per script, so Redis is never held for long; then the lists, so no ref outlives its record. */
+  /**
+   * Visits only the shards that touches of the hours being forgotten wrote to (the hours'
+   * journal bitmaps), so its work follows what expires, not what is kept. EVICT_SHARDS shards
+   * per script, so Redis is never held for long; then those shards' lists, so no ref outlives
+   * its record. An index filled before the journal existed is walked in full until the floor
+   * has passed its last unjournaled touch.
+   */
   async evictBefore(ms: number): Promise<number> {
     const floor = Math.floor(ms);
     const old = Number(await this.raiseFloor.run([], [this.base, this.shards, floor]));
     if (floor <= old) return 0;
+    const journalSince = Number((await this.redis.client.get(`${this.base}J`)) ?? 0);
+    const floorHour = Math.floor(floor / HOUR);
+    const hours = (await this.redis.client.zrangebyscore(`${this.base}eh`, '-inf', floorHour)).map(Number);
+    const unjournaled = journalSince > 0 && old < journalSince + DAY;
+    const shards = unjournaled ? Array.from({ length: this.shards }, (_, s) => s) : await this.journaledShards(hours);
     let forgotten = 0;
-    for (let s = 0; s < this.shards; s += EVICT_SHARDS) {
-      const last = Math.min(this.shards, s + EVICT_SHARDS) - 1;
-      forgotten += Number(await this.evictRecords.run([], [this.base, this.shards, floor, s, last]));
+    for (let i = 0; i < shards.length; i += EVICT_SHARDS) {
+      forgotten += Number(await this.evictRecords.run([], [this.base, this.shards, floor, ...shards.slice(i, i + EVICT_SHARDS)]));
     }
-    for (let s = 0; s < this.shards; s += EVICT_SHARDS) {
-      await this.pruneLists.run([], [this.base, this.shards, s, Math.min(this.shards, s + EVICT_SHARDS) - 1]);
+    for (let i = 0; i < shards.length; i += EVICT_SHARDS) {
+      await this.pruneLists.run([], [this.base, this.shards, ...shards.slice(i, i + EVICT_SHARDS)]);
+    }
+    // An hour wholly below the floor can get no new touch (adds under the floor are refused): its journal goes.
+    const done = hours.filter((h) => (h + 1) * HOUR <= floor);
+    if (done.length > 0) {
+      await this.redis.client.del(...done.map((h) => `${this.base}e:${h}`));
+      await this.redis.client.zrem(`${this.base}eh`, ...done.map(String));
     }
     return forgotten;
+  }
+
+  /** The shards set in any of these hours' journal bitmaps (bit k of the bitmap is shard k). */
+  private async journaledShards(hours: readonly number[]): Promise<number[]> {
+    const union = new Uint8Array(Math.ceil(this.shards / 8));
+    for (const h of hours) {
+      const bits = await this.redis.client.getBuffer(`${this.base}e:${h}`);
+      if (bits) for (let i = 0; i < Math.min(bits.length, union.length); i++) union[i]! |= bits[i]!;
+    }
+    const out: number[] = [];
+    for (let i = 0; i < union.length; i++) {
+      if (union[i] === 0) continue;
+      for (let b = 0; b < 8; b++) if (union[i]! & (0x80 >> b) && i * 8 + b < this.shards) out.push(i * 8 + b);
+    }
+    return out;
   }
 
   /**

@@ -129,6 +129,16 @@ if ARGV[9] ~= '' then
   redis.call('PEXPIREAT', pk, profileExpire)
 end
 redis.call('INCR', P .. 'n')
+-- The hour's eviction journal: a bitmap of the shards this touch wrote (record and lists), so
+-- eviction visits only the shards of the hours it forgets (a few bytes per hour, not per touch).
+local hour = math.floor(ts / 3600000)
+local ek = P .. 'e:' .. hour
+redis.call('SETBIT', ek, shard(ref), 1)
+if ad ~= '' then redis.call('SETBIT', ek, shard(ad), 1) end
+if dev ~= '' then redis.call('SETBIT', ek, shard(dev), 1) end
+redis.call('PEXPIREAT', ek, shardExpire)
+redis.call('ZADD', P .. 'eh', hour, hour)
+redis.call('PEXPIREAT', P .. 'eh', shardExpire)
 return 1
 `;
 
@@ -171,14 +181,15 @@ return tostring(old)
 `;
 
 /**
- * ARGV: prefix, shards, floor, first shard, last shard. Forgets the touches of those record
- * shards older than the floor; answers how many. Only the first part of a record is read: the
- * time is in its first bytes.
+ * ARGV: prefix, shards, floor, then shard numbers. Forgets the touches of those record shards
+ * older than the floor; answers how many. Only the first part of a record is read: the time is
+ * in its first bytes.
  */
 export const EVICT_RECORDS = `${HELPERS}
 local floor = tonumber(ARGV[3])
 local n = 0
-for s = tonumber(ARGV[4]), tonumber(ARGV[5]) do
+for a = 4, #ARGV do
+  local s = ARGV[a]
   for _, kind in ipairs({'r:', 'x:'}) do
     local k = P .. kind .. s
     local all = redis.call('HGETALL', k)
@@ -196,8 +207,8 @@ return n
 `;
 
 /**
- * ARGV: prefix, shards, first shard, last shard. Drops from the lookup lists of those shards
- * every ref whose record is gone (run after EVICT_RECORDS has passed every shard).
+ * ARGV: prefix, shards, then shard numbers. Drops from the lookup lists of those shards every
+ * ref whose record is gone (run after EVICT_RECORDS has passed every shard of the round).
  */
 export const PRUNE_LISTS = `${HELPERS}
 local function exists(ref)
@@ -205,7 +216,8 @@ local function exists(ref)
   return redis.call('HEXISTS', P .. 'r:' .. s, ref) == 1 or redis.call('HEXISTS', P .. 'x:' .. s, ref) == 1
 end
 local dropped = 0
-for s = tonumber(ARGV[3]), tonumber(ARGV[4]) do
+for a = 3, #ARGV do
+  local s = ARGV[a]
   for _, kind in ipairs({'a', 'd'}) do
     for _, where in ipairs({P .. kind .. ':' .. s, P .. kind .. 'x:' .. s}) do
       local all = redis.call('HGETALL', where)

@@ -5,8 +5,8 @@ import { type EventStoreTransport, jsonLines } from '../events/event-store-trans
 import { insertDedupeToken } from '../events/transport-event-store.ts';
 import type { OnProgress } from './progress.ts';
 
-/** Costs come after the id tables; the rollup tables are not copied (see below). */
-const COPIED_TABLES = [...EVENT_TABLES, 'costs'] as const;
+/** Costs and exchange rates come after the id tables; the rollup tables are not copied (see below). */
+const COPIED_TABLES = [...EVENT_TABLES, 'costs', 'fx_rates'] as const;
 
 export interface EventCopyResult {
   /** Rows read from the source, per table. */
@@ -21,8 +21,8 @@ export interface EventCopyResult {
  *
  * - the tables whose rows carry an id (events, identities, clicks, impressions, installs) get
  *   only the rows whose (app, id) the target lacks, so a second run inserts nothing;
- * - costs are copied whole: the table is a ReplacingMergeTree read with FINAL, so a row copied
- *   twice (same key, same `imported_at`) counts once;
+ * - costs and fx_rates are copied whole: ReplacingMergeTrees read with FINAL or argMax, so a
+ *   row copied twice (same key, same `imported_at`) counts once;
  * - the rollups are not copied: the target's materialized views fill them from the rows
  *   inserted here, exactly as from live inserts (and a row skipped as present adds nothing).
  *
@@ -44,7 +44,7 @@ export async function copyEventData(
     onProgress({ step, done, total });
     // ORDER BY keeps the blocks, and with them the dedupe tokens, the same from run to run.
     for await (const rows of source.stream(`SELECT * FROM ${table} ORDER BY ${orderOf(table)}`, {})) {
-      const missing = table === 'costs' ? rows : await absentRows(table, rows, targetStore);
+      const missing = table === 'costs' || table === 'fx_rates' ? rows : await absentRows(table, rows, targetStore);
       if (missing.length > 0) await insertRows(target, table, missing);
       inserted += missing.length;
       done += rows.length;
@@ -57,7 +57,9 @@ export async function copyEventData(
 }
 
 function orderOf(table: (typeof COPIED_TABLES)[number]): string {
-  return table === 'costs' ? 'app_id, date, media_source, campaign, imported_at' : `app_id, ${ID_COLUMNS[table]}`;
+  if (table === 'costs') return 'app_id, date, media_source, campaign, imported_at';
+  if (table === 'fx_rates') return 'app_id, to_currency, currency, date, imported_at';
+  return `app_id, ${ID_COLUMNS[table]}`;
 }
 
 async function countRows(transport: EventStoreTransport, table: string): Promise<number> {

@@ -1,7 +1,7 @@
 import { listOf, num, numOrNull } from './answers.ts';
 import type { Requester } from './client.ts';
 import type { components } from './openapi.d.ts';
-import type { AttributionRow, GroupByField, Interval, Overview, TimePoint, TimeseriesMetric } from './types.ts';
+import type { AttributionRow, GroupByField, Interval, MissingRate, MoneyContext, Overview, TimePoint, TimeseriesMetric } from './types.ts';
 import { GROUP_BY_FIELDS } from './types.ts';
 
 /** docs/api.md: `from`/`to` are UTC dates or timestamps, `to` exclusive. */
@@ -23,11 +23,25 @@ export const OVERVIEW_FIELDS = [
   'active_users',
   'total_events',
   'total_revenue',
+  'reengagements',
+  'reattributions',
 ] as const satisfies readonly (keyof Overview)[];
+export type OverviewField = (typeof OVERVIEW_FIELDS)[number];
+
+/** The currency and the days without a rate an answer names (an older server named none: no currency shown). */
+export function moneyOf(answer: unknown): MoneyContext {
+  const a = (answer ?? {}) as Record<string, unknown>;
+  const missing: MissingRate[] = listOf<Record<string, unknown>>(a, 'missing_rates').map((m) => ({
+    currency: String(m['currency']),
+    from: String(m['from']),
+    to: String(m['to']),
+  }));
+  return { currency: typeof a['currency'] === 'string' ? a['currency'] : '', missing_rates: missing };
+}
 
 export async function getOverview(api: Requester, appId: string, range: ApiRange): Promise<Overview> {
   const answer = await api.request<Record<string, unknown>>('GET', analyticsPath(appId, 'overview'), { query: { ...range } });
-  const out = {} as Overview;
+  const out = { ...moneyOf(answer) } as Overview;
   for (const field of OVERVIEW_FIELDS) out[field] = num(answer?.[field]);
   return out;
 }
@@ -42,6 +56,8 @@ export function toAttributionRow(raw: Record<string, unknown>): AttributionRow {
     cost: num(raw['cost']),
     roas: numOrNull(raw['roas']),
     ecpi: numOrNull(raw['ecpi']),
+    reengagements: num(raw['reengagements']),
+    reattributions: num(raw['reattributions']),
   };
   for (const field of GROUP_BY_FIELDS) {
     const value = raw[field];
@@ -50,9 +66,13 @@ export function toAttributionRow(raw: Record<string, unknown>): AttributionRow {
   return row;
 }
 
-export async function getAttribution(api: Requester, appId: string, range: ApiRange, groupBy: GroupByField[]): Promise<AttributionRow[]> {
+export interface AttributionAnswer extends MoneyContext {
+  rows: AttributionRow[];
+}
+
+export async function getAttribution(api: Requester, appId: string, range: ApiRange, groupBy: GroupByField[]): Promise<AttributionAnswer> {
   const answer = await api.request('GET', analyticsPath(appId, 'attribution'), { query: { ...range, group_by: groupBy.join(',') } });
-  return listOf<Record<string, unknown>>(answer, 'rows').map(toAttributionRow);
+  return { ...moneyOf(answer), rows: listOf<Record<string, unknown>>(answer, 'rows').map(toAttributionRow) };
 }
 
 export async function getTimeseries(
@@ -62,8 +82,20 @@ export async function getTimeseries(
   metric: TimeseriesMetric,
   interval: Interval,
 ): Promise<TimePoint[]> {
+  return (await getSeries(api, appId, range, metric, interval)).points;
+}
+
+/** A series with the money context of its answer (for `revenue`: its currency and the days without a rate). */
+export async function getSeries(
+  api: Requester,
+  appId: string,
+  range: ApiRange,
+  metric: TimeseriesMetric,
+  interval: Interval,
+): Promise<MoneyContext & { points: TimePoint[] }> {
   const answer = await api.request('GET', analyticsPath(appId, 'timeseries'), { query: { ...range, metric, interval } });
-  return listOf<Record<string, unknown>>(answer, 'points').map((p) => ({ t: String(p['t']), value: num(p['value']) }));
+  const points = listOf<Record<string, unknown>>(answer, 'points').map((p) => ({ t: String(p['t']), value: num(p['value']) }));
+  return { ...moneyOf(answer), points };
 }
 
 /** Raw answers: their shapes are not fixed by docs/api.md, so `retention.ts` and `fraud.ts` normalize them. */

@@ -308,6 +308,22 @@ export interface paths {
         patch: operations["patch_apps_by_app_id_members_by_user_id"];
         trace?: never;
     };
+    "/api/apps/{app_id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_apps_by_app_id_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/apps/{app_id}/links": {
         parameters: {
             query?: never;
@@ -420,6 +436,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/apps/{app_id}/fx-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_apps_by_app_id_fx_rates"];
+        put?: never;
+        post: operations["post_apps_by_app_id_fx_rates"];
+        delete: operations["delete_apps_by_app_id_fx_rates"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/{app_id}/overview": {
         parameters: {
             query?: never;
@@ -524,6 +556,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get_analytics_by_app_id_links"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/{app_id}/ltv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_analytics_by_app_id_ltv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -871,6 +919,11 @@ export interface components {
             cost: number;
             currency: string;
         };
+        MissingRate: {
+            currency: string;
+            from: string;
+            to: string;
+        };
         Overview: {
             total_events: number;
             active_users: number;
@@ -882,9 +935,12 @@ export interface components {
             reinstalls: number;
             clicks: number;
             impressions: number;
-            /** @description ISO-8601 UTC, e.g. 2026-06-01T00:00:00.000Z */
+            reengagements: number;
+            reattributions: number;
+            currency: string;
+            /** @description Currencies and days (inclusive) whose amounts have no rate into `currency`; they are not in any total. */
+            missing_rates: components["schemas"]["MissingRate"][];
             from: string;
-            /** @description ISO-8601 UTC, e.g. 2026-06-01T00:00:00.000Z */
             to: string;
         };
         AttributionRow: {
@@ -896,43 +952,41 @@ export interface components {
             clicks: number;
             impressions: number;
             installs: number;
-            /** @description null when the denominator is 0 */
             conversion_rate: number | null;
             revenue: number;
             cost: number;
-            /** @description null when the denominator is 0 */
             roas: number | null;
-            /** @description null when the denominator is 0 */
             ecpi: number | null;
+            reengagements: number;
+            reattributions: number;
         };
         AttributionTotal: {
             clicks: number;
             impressions: number;
             installs: number;
-            /** @description null when the denominator is 0 */
             conversion_rate: number | null;
             revenue: number;
             cost: number;
-            /** @description null when the denominator is 0 */
             roas: number | null;
-            /** @description null when the denominator is 0 */
             ecpi: number | null;
+            reengagements: number;
+            reattributions: number;
         };
         AttributionReport: {
             group_by: ("media_source" | "campaign" | "ad_set" | "ad" | "site_id")[];
+            currency: string;
+            /** @description Currencies and days (inclusive) whose amounts have no rate into `currency`; they are not in any total. */
+            missing_rates: components["schemas"]["MissingRate"][];
             rows: components["schemas"]["AttributionRow"][];
             totals: {
                 paid: components["schemas"]["AttributionTotal"];
                 organic: components["schemas"]["AttributionTotal"];
                 blended: components["schemas"]["AttributionTotal"];
             };
-            /** @description ISO-8601 UTC, e.g. 2026-06-01T00:00:00.000Z */
             from: string;
-            /** @description ISO-8601 UTC, e.g. 2026-06-01T00:00:00.000Z */
             to: string;
         };
         TimePoint: {
-            /** @description ISO-8601 UTC, e.g. 2026-06-01T00:00:00.000Z */
             t: string;
             value: number;
         };
@@ -941,10 +995,11 @@ export interface components {
             metric: "installs" | "events" | "revenue" | "active_users";
             /** @enum {string} */
             interval: "day" | "hour";
+            currency?: string;
+            /** @description Currencies and days (inclusive) whose amounts have no rate into `currency`; they are not in any total. */
+            missing_rates?: components["schemas"]["MissingRate"][];
             points: components["schemas"]["TimePoint"][];
-            /** @description ISO-8601 UTC, e.g. 2026-06-01T00:00:00.000Z */
             from: string;
-            /** @description ISO-8601 UTC, e.g. 2026-06-01T00:00:00.000Z */
             to: string;
         };
         RetentionCohort: {
@@ -1875,6 +1930,107 @@ export interface operations {
             "5XX": components["responses"]["Error"];
         };
     };
+    get_apps_by_app_id_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description what the attribution engine applies to this app: stored values, defaults for the rest */
+                        settings: {
+                            click_window_hours: number;
+                            view_window_hours: number;
+                            probabilistic_enabled: boolean;
+                            probabilistic_window_hours: number;
+                            reattribution_window_days: number;
+                            reengagement_window_days: number;
+                            retention_days: number;
+                            fraud: {
+                                ctit_enabled: boolean;
+                                ctit_min_seconds: number;
+                                click_injection_enabled: boolean;
+                                click_flood_enabled: boolean;
+                                click_flood_max_per_hour: number;
+                                blocked_ip_enabled: boolean;
+                                blocked_cidrs: string[];
+                            };
+                        };
+                        /** @description the value of each setting an app has not set */
+                        defaults: {
+                            click_window_hours: number;
+                            view_window_hours: number;
+                            probabilistic_enabled: boolean;
+                            probabilistic_window_hours: number;
+                            reattribution_window_days: number;
+                            reengagement_window_days: number;
+                            retention_days: number;
+                            fraud: {
+                                ctit_enabled: boolean;
+                                ctit_min_seconds: number;
+                                click_injection_enabled: boolean;
+                                click_flood_enabled: boolean;
+                                click_flood_max_per_hour: number;
+                                blocked_ip_enabled: boolean;
+                                blocked_cidrs: string[];
+                            };
+                        };
+                        /** @description inclusive ranges a change must respect; the same limits apply to a link’s own windows */
+                        limits: {
+                            click_window_hours: {
+                                min: number;
+                                max: number;
+                            };
+                            view_window_hours: {
+                                min: number;
+                                max: number;
+                            };
+                            probabilistic_window_hours: {
+                                min: number;
+                                max: number;
+                            };
+                            reattribution_window_days: {
+                                min: number;
+                                max: number;
+                            };
+                            reengagement_window_days: {
+                                min: number;
+                                max: number;
+                            };
+                            retention_days: {
+                                min: number;
+                                max: number;
+                            };
+                            ctit_min_seconds: {
+                                min: number;
+                                max: number;
+                            };
+                            click_flood_max_per_hour: {
+                                min: number;
+                                max: number;
+                            };
+                            blocked_cidrs: {
+                                max_entries: number;
+                            };
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
     get_apps_by_app_id_links: {
         parameters: {
             query?: never;
@@ -2328,6 +2484,110 @@ export interface operations {
             "5XX": components["responses"]["Error"];
         };
     };
+    get_apps_by_app_id_fx_rates: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                currency?: string;
+                to_currency?: string;
+            };
+            header?: never;
+            path: {
+                app_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reporting_currency: string;
+                        rates: {
+                            date: string;
+                            currency: string;
+                            to_currency: string;
+                            rate: number;
+                        }[];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    post_apps_by_app_id_fx_rates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": unknown[] | string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        imported: number;
+                        reporting_currency: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    delete_apps_by_app_id_fx_rates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rows: {
+                        date: string;
+                        currency: string;
+                        to_currency?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deleted: number;
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
     get_analytics_by_app_id_overview: {
         parameters: {
             query?: {
@@ -2521,6 +2781,69 @@ export interface operations {
                         /** @description ISO-8601 UTC, e.g. 2026-06-01T00:00:00.000Z */
                         from: string;
                         /** @description ISO-8601 UTC, e.g. 2026-06-01T00:00:00.000Z */
+                        to: string;
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    get_analytics_by_app_id_ltv: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                /** @description `media_source` (default) or `campaign` (media source and campaign) */
+                group_by?: string;
+                /** @description the last day N listed, 0…90 (default 90) */
+                days?: string;
+            };
+            header?: never;
+            path: {
+                app_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        group_by: ("media_source" | "campaign")[];
+                        days: number;
+                        cohorts: {
+                            /** Format: date */
+                            cohort: string;
+                            media_source: string;
+                            campaign?: string;
+                            installs: number;
+                            /** @description index N: revenue per install to the end of day N (cumulative); null while day N has not ended */
+                            ltv: (number | null)[];
+                        }[];
+                        groups: {
+                            media_source: string;
+                            campaign?: string;
+                            installs: number;
+                            cost: number;
+                            /** @description index N: revenue per install to the end of day N (cumulative); null while day N has not ended */
+                            ltv: (number | null)[];
+                            revenue_d7: number | null;
+                            cost_d7: number | null;
+                            /** @description revenue_d7 / cost_d7; null without cost */
+                            roas_d7: number | null;
+                            revenue_d30: number | null;
+                            cost_d30: number | null;
+                            /** @description revenue_d30 / cost_d30; null without cost */
+                            roas_d30: number | null;
+                        }[];
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
                         to: string;
                     };
                 };

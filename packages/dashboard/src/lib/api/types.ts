@@ -51,6 +51,10 @@ export type Postback = Schemas['Postback'];
 export type PostbackStatus = Postback['status'];
 
 export type Overview = Schemas['Overview'];
+/** A currency's days (inclusive) without an exchange rate into the reporting currency: not in any total. */
+export type MissingRate = Schemas['MissingRate'];
+/** Money figures of an answer: the currency they are in, and what could not be converted. */
+export type MoneyContext = Pick<Overview, 'currency' | 'missing_rates'>;
 
 export const GROUP_BY_FIELDS = [
   'media_source',

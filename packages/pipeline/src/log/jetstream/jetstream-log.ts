@@ -5,10 +5,10 @@ import type { IngestItem } from '@unmogrowp/schema';
 import type { EventLog, LogRecord, RecordsHandler } from '../event-log.ts';
 import { LogUnavailableError } from '../file-log.ts';
 import { AsyncPublisher } from './async-publisher.ts';
-import { consumerOf, type JetStreamLogOptions, type JetStreamSettings, jetStreamSettings } from './jetstream-options.ts';
+import { consumerOf, type JetStreamLogOptions, type JetStreamSettings, jetStreamSettings, subjectOf } from './jetstream-options.ts';
 import { ensureConsumer, ensureStream } from './jetstream-setup.ts';
 import { PartitionConsumerLoop } from './partition-consumer.ts';
-import { messagesFor } from './record-messages.ts';
+import { decodeItems, messagesFor } from './record-messages.ts';
 import { StreamBacklog } from './stream-backlog.ts';
 
 export type { JetStreamLogOptions } from './jetstream-options.ts';
@@ -29,6 +29,11 @@ export { partitionKey, partitionOf, partitionOfItem } from './partition.ts';
  */
 export interface JetStreamLog extends EventLog {
   readonly partitions: number;
+  /**
+   * This stream's name and creation time: stream sequences restart in a stream created again
+   * under the same name, so whatever is named by sequences (insert plans) carries this too.
+   */
+  readonly identity: string;
   /** `consume` of EventLog, over every partition; options as for `consumePartitions`. */
   consume(handler: RecordsHandler, options?: ConsumeOptions): void;
   /**
@@ -40,6 +45,12 @@ export interface JetStreamLog extends EventLog {
    * Records a previous owner received but never acked (it died) come first, `replayed: true`.
    */
   consumePartitions(partitions: readonly number[], handler: RecordsHandler, options?: ConsumeOptions): PartitionConsumer;
+  /**
+   * Records of one partition by stream sequence, read from the stream without consuming them
+   * (a worker redoing a former holder's batch, partition-work.ts). `null` for a sequence the
+   * stream no longer holds (acknowledged, or past the stream's age).
+   */
+  readRecords(partition: number, seqs: readonly number[]): Promise<(LogRecord | null)[]>;
   /** Fresh from the server: per partition, records not yet acked (num_pending + num_ack_pending). */
   pendingByPartition(partitions?: readonly number[]): Promise<Map<number, number>>;
   /** Fresh from the server: per partition, its durable consumer's name and its two pending counts (for metrics). */
@@ -112,7 +123,8 @@ async function setUp(nc: NatsConnection, settings: JetStreamSettings, consumeDef
     await ensureStream(jsm, settings);
     await Promise.all(Array.from({ length: settings.partitions }, (_, p) => ensureConsumer(jsm, settings, p)));
     const js = jetstream(nc, { timeout: settings.appendTimeoutMs });
-    const log = new NatsEventLog(nc, jsm, js, settings, consumeDefaults, ownsConnection);
+    const identity = `${settings.stream}@${(await jsm.streams.info(settings.stream)).created}`;
+    const log = new NatsEventLog(nc, jsm, js, settings, consumeDefaults, ownsConnection, identity);
     await log.refreshPending();
     return log;
   } catch (err) {
@@ -145,6 +157,7 @@ class NatsEventLog implements JetStreamLog {
     private readonly settings: JetStreamSettings,
     private readonly consumeDefaults: ConsumeOptions,
     private readonly ownsConnection: boolean,
+    readonly identity: string,
   ) {
     this.partitions = settings.partitions;
     this.backlog = new StreamBacklog(jsm, settings);
@@ -214,6 +227,21 @@ class NatsEventLog implements JetStreamLog {
       for (const p of partitions) this.owned.delete(p);
     };
     return { partitions: loop.partitions, pending: () => loop.pending(), stop };
+  }
+
+  async readRecords(partition: number, seqs: readonly number[]): Promise<(LogRecord | null)[]> {
+    const subject = subjectOf(this.settings, partition);
+    const read = async (seq: number): Promise<LogRecord | null> => {
+      // null when the stream has no such message (the client maps "no message found").
+      const stored = await this.jsm.streams.getMessage(this.settings.stream, { seq });
+      if (stored === null) return null;
+      if (stored.subject !== subject) throw new Error(`event log: record ${seq} is on ${stored.subject}, not partition ${partition}`);
+      return { seq, items: decodeItems(stored.data), replayed: true };
+    };
+    const out: (LogRecord | null)[] = [];
+    // A few hundred requests in flight at most: a batch can hold thousands of records.
+    for (let i = 0; i < seqs.length; i += 256) out.push(...(await Promise.all(seqs.slice(i, i + 256).map(read))));
+    return out;
   }
 
   async pendingByPartition(partitions?: readonly number[]): Promise<Map<number, number>> {

@@ -5,6 +5,7 @@ import type { LogRecord, RecordsHandler } from '../event-log.ts';
 import type { ConsumeOptions, PartitionConsumer } from './jetstream-log.ts';
 import { consumerOf, type JetStreamSettings } from './jetstream-options.ts';
 import { takeOverPartition } from './jetstream-setup.ts';
+import { decodeItems } from './record-messages.ts';
 
 interface Held {
   msg: JsMsg;
@@ -147,8 +148,7 @@ export class PartitionConsumerLoop implements PartitionConsumer {
     if (seq <= s.queuedMax) return;
     let items: IngestItem[];
     try {
-      items = JSON.parse(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength).toString('utf8'));
-      if (!Array.isArray(items)) throw new Error('not an array of items');
+      items = decodeItems(msg.data);
     } catch (err) {
       // Not ours (someone published on the subject by hand): it can never be handled.
       quietly(() => msg.term(`undecodable record: ${(err as Error).message}`));

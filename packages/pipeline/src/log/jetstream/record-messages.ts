@@ -47,3 +47,10 @@ export function messageId(items: readonly IngestItem[]): string {
   for (const item of items) h.update(item.app_id).update('\0').update(item.event_id).update('\n');
   return h.digest('base64url').slice(0, 32);
 }
+
+/** A message's items; throws when the payload is not ours (someone published on the subject by hand). */
+export function decodeItems(data: Uint8Array): IngestItem[] {
+  const items: unknown = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
+  if (!Array.isArray(items)) throw new Error('not an array of items');
+  return items as IngestItem[];
+}

@@ -1,6 +1,7 @@
-import type { EventStore, TimeRange } from '@unmogrowp/storage';
+import { type EventStore, getApp, reportingCurrencyOf, type SqlDb, type TimeRange } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
-import { ATTRIBUTION_REPORT, FRAUD_REPORT, INSTALLS_EXPORT, OVERVIEW, RETENTION, TIMESERIES } from '../answers/analytics-answers.ts';
+import { notFound } from '../../http/app-error.ts';
+import { FRAUD_REPORT, INSTALLS_EXPORT, RETENTION } from '../answers/analytics-answers.ts';
 import { appParams } from '../body-schemas.ts';
 import {
   ANALYTICS_QUERIES,
@@ -11,10 +12,12 @@ import {
   parseMetric,
   parseRetentionGroupBy,
 } from './analytics-query.ts';
+import { attributionResponse, overviewResponse, timeseriesResponse } from './analytics-responses.ts';
 import { attributionTotals } from './attribution-totals.ts';
 import { ENCODERS, installsStream } from './installs-export.ts';
 
 export interface AnalyticsDeps {
+  control: SqlDb;
   events: EventStore;
 }
 
@@ -33,46 +36,71 @@ interface Req<Q> {
  * `canReadAnalytics`. Another app's key gets the same 404 as an unknown app. The numbers are the
  * store's (its README defines each); the routes check the query, call the port and shape the
  * answer. Every answer repeats the range it covers, so a caller relying on the defaults knows it.
+ * Money is in the app's reporting currency (`currency` in the answer), converted with the rates
+ * the operator loaded; `missing_rates` names what could not be converted and was left out.
  */
 export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps) {
   const read = { policy: 'canReadAnalytics' } as const;
-  const schema = (querystring: object, answer: object) => ({ params: appParams, querystring, response: { 200: answer } });
+  const schema = (querystring: object, response?: object) => ({ params: appParams, querystring, ...(response ? { response } : {}) });
+  const reportingCurrency = async (appId: string) => {
+    const found = await getApp(deps.control, appId);
+    if (!found) throw notFound();
+    return reportingCurrencyOf(found.settings);
+  };
 
   app.get<Req<object>>(
     '/api/analytics/:app_id/overview',
-    { config: read, schema: schema(ANALYTICS_QUERIES.range, OVERVIEW) },
+    { config: read, schema: schema(ANALYTICS_QUERIES.range, overviewResponse) },
     async (req) => {
       const range = analyticsRange(req.query);
-      return { ...(await deps.events.overview(req.params.app_id, range)), ...echo(range) };
+      const currency = await reportingCurrency(req.params.app_id);
+      const [overview, missing] = await Promise.all([
+        deps.events.overview(req.params.app_id, range, { currency }),
+        deps.events.missingRates(req.params.app_id, range, { currency }),
+      ]);
+      return { ...overview, currency, missing_rates: missing, ...echo(range) };
     },
   );
 
   app.get<Req<{ group_by?: string }>>(
     '/api/analytics/:app_id/attribution',
-    { config: read, schema: schema(ANALYTICS_QUERIES.attribution, ATTRIBUTION_REPORT) },
+    { config: read, schema: schema(ANALYTICS_QUERIES.attribution, attributionResponse) },
     async (req) => {
       const range = analyticsRange(req.query);
       const groupBy = parseGroupBy(req.query.group_by);
-      const rows = await deps.events.attribution(req.params.app_id, range, { groupBy });
-      return { group_by: groupBy, rows, totals: attributionTotals(rows), ...echo(range) };
+      const currency = await reportingCurrency(req.params.app_id);
+      const [rows, missing] = await Promise.all([
+        deps.events.attribution(req.params.app_id, range, { groupBy, currency }),
+        deps.events.missingRates(req.params.app_id, range, { currency, costs: true }),
+      ]);
+      return { group_by: groupBy, currency, missing_rates: missing, rows, totals: attributionTotals(rows), ...echo(range) };
     },
   );
 
   app.get<Req<{ metric?: string; interval?: string }>>(
     '/api/analytics/:app_id/timeseries',
-    { config: read, schema: schema(ANALYTICS_QUERIES.timeseries, TIMESERIES) },
+    { config: read, schema: schema(ANALYTICS_QUERIES.timeseries, timeseriesResponse) },
     async (req) => {
       const range = analyticsRange(req.query);
       const metric = parseMetric(req.query.metric);
       const interval = parseInterval(req.query.interval, range);
-      const points = await deps.events.timeseries(req.params.app_id, range, { metric, interval });
-      return { metric, interval, points, ...echo(range) };
+      if (metric !== 'revenue') {
+        const points = await deps.events.timeseries(req.params.app_id, range, { metric, interval });
+        return { metric, interval, points, ...echo(range) };
+      }
+      // Revenue is money: in the reporting currency, with what could not be converted named.
+      const currency = await reportingCurrency(req.params.app_id);
+      const [points, missing] = await Promise.all([
+        deps.events.timeseries(req.params.app_id, range, { metric, interval, currency }),
+        deps.events.missingRates(req.params.app_id, range, { currency }),
+      ]);
+      return { metric, interval, currency, missing_rates: missing, points, ...echo(range) };
     },
   );
 
   app.get<Req<{ group_by?: string }>>(
     '/api/analytics/:app_id/retention',
-    { config: read, schema: schema(ANALYTICS_QUERIES.retention, RETENTION) },
+    { config: read, schema: schema(ANALYTICS_QUERIES.retention, { 200: RETENTION }) },
     async (req) => {
       const range = analyticsRange(req.query);
       const groupBy = parseRetentionGroupBy(req.query.group_by);
@@ -83,7 +111,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps)
 
   app.get<Req<object>>(
     '/api/analytics/:app_id/fraud',
-    { config: read, schema: schema(ANALYTICS_QUERIES.range, FRAUD_REPORT) },
+    { config: read, schema: schema(ANALYTICS_QUERIES.range, { 200: FRAUD_REPORT }) },
     async (req) => {
       const range = analyticsRange(req.query);
       const report = await deps.events.fraud(req.params.app_id, range);
@@ -103,7 +131,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps)
 
   app.get<Req<{ format?: string }>>(
     '/api/analytics/:app_id/installs',
-    { config: read, schema: { params: appParams, querystring: ANALYTICS_QUERIES.installs, response: { 200: INSTALLS_EXPORT } } },
+    { config: read, schema: schema(ANALYTICS_QUERIES.installs, { 200: INSTALLS_EXPORT }) },
     async (req, reply) => {
       const range = analyticsRange(req.query);
       const format = parseExportFormat(req.query.format);

@@ -10,6 +10,8 @@ export interface AttributionTotal {
   cost: number;
   roas: number | null;
   ecpi: number | null;
+  reengagements: number;
+  reattributions: number;
 }
 
 export interface AttributionTotals {
@@ -28,7 +30,8 @@ function ratio(a: number, b: number): number | null {
 }
 
 function total(rows: readonly AttributionRow[]): AttributionTotal {
-  const sum = (k: 'clicks' | 'impressions' | 'installs' | 'revenue' | 'cost') => rows.reduce((s, r) => s + r[k], 0);
+  const sum = (k: 'clicks' | 'impressions' | 'installs' | 'revenue' | 'cost' | 'reengagements' | 'reattributions') =>
+    rows.reduce((s, r) => s + r[k], 0);
   const clicks = sum('clicks');
   const installs = sum('installs');
   const revenue = Math.round(sum('revenue') * 1e6) / 1e6;
@@ -42,6 +45,8 @@ function total(rows: readonly AttributionRow[]): AttributionTotal {
     cost,
     roas: ratio(revenue, cost),
     ecpi: ratio(cost, installs),
+    reengagements: sum('reengagements'),
+    reattributions: sum('reattributions'),
   };
 }
 

@@ -1,4 +1,3 @@
-import { ATTRIBUTION_DIMENSIONS } from '@unmogrowp/storage';
 import { amount, answer, count, day, flag, instant, instantOrNull, listOf, mapOf, named, oneOf, ratio, text } from './answer-schema.ts';
 
 /**
@@ -8,68 +7,7 @@ import { amount, answer, count, day, flag, instant, instantOrNull, listOf, mapOf
 
 const range = { from: instant, to: instant };
 
-export const OVERVIEW = named(
-  'Overview',
-  answer({
-    total_events: count,
-    active_users: count,
-    total_revenue: amount,
-    installs: count,
-    organic_installs: count,
-    non_organic_installs: count,
-    rejected_installs: count,
-    reinstalls: count,
-    clicks: count,
-    impressions: count,
-    ...range,
-  }),
-);
-
-const ratios = { conversion_rate: ratio, revenue: amount, cost: amount, roas: ratio, ecpi: ratio };
-const dimension = oneOf(ATTRIBUTION_DIMENSIONS);
-
-/** One row: the dimensions grouped by (media_source always), then the figures. */
-export const ATTRIBUTION_ROW = named(
-  'AttributionRow',
-  answer(
-    {
-      media_source: text,
-      campaign: text,
-      ad_set: text,
-      ad: text,
-      site_id: text,
-      clicks: count,
-      impressions: count,
-      installs: count,
-      ...ratios,
-    },
-    ['campaign', 'ad_set', 'ad', 'site_id'],
-  ),
-);
-
-/** analytics/attribution-totals.ts: sums recomputed from the rows, ratios from the sums. */
-export const ATTRIBUTION_TOTAL = named('AttributionTotal', answer({ clicks: count, impressions: count, installs: count, ...ratios }));
-
-export const ATTRIBUTION_REPORT = named(
-  'AttributionReport',
-  answer({
-    group_by: listOf(dimension),
-    rows: listOf(ATTRIBUTION_ROW),
-    totals: answer({ paid: ATTRIBUTION_TOTAL, organic: ATTRIBUTION_TOTAL, blended: ATTRIBUTION_TOTAL }),
-    ...range,
-  }),
-);
-
-export const TIME_POINT = named('TimePoint', answer({ t: instant, value: amount }));
-export const TIMESERIES = named(
-  'Timeseries',
-  answer({
-    metric: oneOf(['installs', 'events', 'revenue', 'active_users']),
-    interval: oneOf(['day', 'hour']),
-    points: listOf(TIME_POINT),
-    ...range,
-  }),
-);
+/** Overview, attribution and timeseries carry money: their answers are in analytics/analytics-responses.ts. */
 
 const partialDays = (description: string) => ({ type: 'array', items: { type: ['number', 'null'] }, description });
 export const RETENTION_COHORT = named(

@@ -8,12 +8,22 @@ import { passwordRoute } from './password.route.ts';
 import { registerRoute } from './register.route.ts';
 import { sessionRoutes } from './session.routes.ts';
 
-/** `/api/auth/*`: accounts and sessions. The brakes live here, one set per API process. */
+/**
+ * `/api/auth/*`: accounts and sessions. The brakes live here: in this process's memory, or
+ * shared by every api process when the composition root gives `windowLimits` (Redis).
+ */
 export async function authRoutes(app: FastifyInstance, deps: ApiDeps) {
-  const throttle = new LoginThrottle({ maxFailures: deps.config.loginMaxFailures, windowSeconds: deps.config.loginWindowSeconds });
+  const shared = deps.windowLimits;
+  const throttle = new LoginThrottle({
+    maxFailures: deps.config.loginMaxFailures,
+    windowSeconds: deps.config.loginWindowSeconds,
+    ...(shared ? { limiter: (name: 'account' | 'ip', limit: number, seconds: number) => shared(`login-${name}`, limit, seconds) } : {}),
+  });
   // The unknown-email sign-in's stand-in hash, made now rather than on the first unknown email.
   await prepareDummyHash();
-  const registrations = new RateLimiter({ limit: deps.config.registerRateLimit, windowSeconds: 3600 });
+  const registrations = shared
+    ? shared('register', deps.config.registerRateLimit, 3600)
+    : new RateLimiter({ limit: deps.config.registerRateLimit, windowSeconds: 3600 });
   registerRoute(app, deps, registrations);
   loginRoute(app, deps, throttle);
   sessionRoutes(app, deps);
