@@ -79,6 +79,11 @@ export interface Config {
   exportDir: string | null;
   /** `EXPORT_FORMAT`: the files' format. */
   exportFormat: ExportFileFormat;
+  /**
+   * Development and tests: check each JSON answer against its route's declared response schema
+   * before sending it; a mismatch is a 500 naming the difference (server http/answer-serializer.ts).
+   */
+  validateResponses: boolean;
 }
 
 /** The raw-data export's formats (the event store's list; config depends on no other package). */
@@ -303,6 +308,7 @@ const FIELDS: Field<keyof Config>[] = [
   { key: 'otelServiceName', env: 'OTEL_SERVICE_NAME', parse: (raw) => raw.trim() || null, fallback: null },
   { key: 'exportDir', env: 'EXPORT_DIR', parse: (raw) => (raw.trim() === '' ? null : path.resolve(raw)), fallback: null },
   { key: 'exportFormat', env: 'EXPORT_FORMAT', parse: oneOf(EXPORT_FILE_FORMATS), fallback: 'parquet' },
+  { key: 'validateResponses', env: 'VALIDATE_RESPONSES', parse: bool, fallback: false },
 ] as Field<keyof Config>[];
 
 /** `--ingest-port` → `INGEST_PORT`. */

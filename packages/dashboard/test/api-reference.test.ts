@@ -10,6 +10,10 @@ describe('API reference rows', () => {
             tags: ['auth'],
             security: [],
             requestBody: { content: { 'application/json': { schema: { required: ['email'], properties: { email: {}, password: {} } } } } },
+            responses: {
+              '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Session' } } } },
+              '4XX': { $ref: '#/components/responses/Error' },
+            },
           },
         },
         '/api/analytics/{app_id}/timeseries': {
@@ -20,9 +24,11 @@ describe('API reference rows', () => {
               { name: 'app_id', in: 'path', required: true, schema: { type: 'string' } },
               { name: 'interval', in: 'query', schema: { enum: ['day', 'hour'] } },
             ],
+            responses: { '200': { content: { 'application/json': { schema: { properties: { metric: {}, points: {} } } } } } },
           },
         },
       },
+      components: { schemas: { Session: { properties: { access_token: {}, user: {} } } } },
     };
     expect(referenceOperations(doc)).toEqual([
       {
@@ -35,8 +41,17 @@ describe('API reference rows', () => {
           { name: 'interval', in: 'query', required: false, type: 'day | hour' },
         ],
         body: [],
+        answer: { status: '200', fields: ['metric', 'points'] },
       },
-      { method: 'POST', path: '/api/auth/login', tag: 'auth', access: 'public', parameters: [], body: ['email*', 'password'] },
+      {
+        method: 'POST',
+        path: '/api/auth/login',
+        tag: 'auth',
+        access: 'public',
+        parameters: [],
+        body: ['email*', 'password'],
+        answer: { status: '200', fields: ['access_token', 'user'] },
+      },
     ]);
     expect(referenceOperations(null)).toEqual([]);
   });

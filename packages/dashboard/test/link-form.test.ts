@@ -4,6 +4,7 @@ import { checkLinkForm, createBody, emptyLinkForm, formFromLink, patchBody } fro
 
 const link: Link = {
   id: 'lnk_1',
+  app_id: 'app_1',
   name: 'Launch',
   media_source: 'facebook_ads',
   campaign: 'launch',
@@ -15,6 +16,9 @@ const link: Link = {
   view_window_hours: null,
   is_retargeting: false,
   enabled: true,
+  deep_link: null,
+  created_at: '2026-06-01T00:00:00.000Z',
+  updated_at: '2026-06-01T00:00:00.000Z',
 };
 
 describe('link form', () => {
@@ -83,14 +87,8 @@ describe('link form: deep link fields', () => {
       path: '/offers/spring',
     });
     expect(createBody({ ...form, deep_value: '', deep_path: '' }).deep_link).toBeUndefined();
-    const before = formFromLink({
-      id: 'lnk_1',
-      name: 'n',
-      media_source: 'm',
-      campaign: 'c',
-      enabled: true,
-      deep_link: createBody(form).deep_link,
-    });
+    // createBody sends the deep link whole (every field, null where empty), as a stored link has it.
+    const before = formFromLink({ ...link, deep_link: (createBody(form).deep_link ?? null) as Link['deep_link'] });
     expect(before.deep_value).toBe('spring');
     expect(patchBody(before, { ...before, deep_sub1: 'blue' }).deep_link).toMatchObject({
       value: 'spring',

@@ -1,5 +1,6 @@
 import { createEraseRequest, createLink, enqueuePostbacks, putPartner, type User } from '@unmogrowp/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerProblem } from './support/answer-check.ts';
 import { accessTokenFor, call, disableUser, PASSWORD, refreshTokenFor, seedApp, seedUser } from './support/api-client.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
@@ -301,6 +302,9 @@ async function runCell(route: string, caller: Caller): Promise<number> {
   const request = await ROWS[route]!.request(ctx);
   expect(request.path.split('?')[0]!.split('/').length, `${route} fixture path`).toBe(url.split('/').length);
   const res = await call(p.apiUrl, method, request.path, { token: await credential(caller, app), body: request.body });
+  // Every answer is what the route declares (its schema.response, hence the OpenAPI document), errors in docs/api.md §1 form.
+  const declared = p.api.routeTable().find((r) => `${r.method} ${r.url}` === route)!;
+  if (!url.includes('*')) expect(answerProblem(declared, res.status, res.body, res.headers.get('content-type')), `as ${caller}`).toBeNull();
   return res.status;
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../src/api/costs/csv-records.ts';
 import { at, install, loadFixture } from './support/analytics-fixture.ts';
+import { answerProblem } from './support/answer-check.ts';
 import { call } from './support/api-client.ts';
 import { startTestPlatform, type TestApp, type TestPlatform } from './support/test-platform.ts';
 
@@ -101,6 +102,16 @@ describe('installs export', () => {
     });
     // An organic install stored with '' reads back as `organic`.
     expect(rows.find((r: Json) => r.install_id === 'i6')).toMatchObject({ media_source: 'organic', touch_at: null, ctit_seconds: null });
+  });
+
+  it('JSON and CSV are what the route declares (a streamed answer is not checked as it is sent)', async () => {
+    const route = p.api.routeTable().find((r) => r.method === 'GET' && r.url === '/api/analytics/:app_id/installs')!;
+    for (const format of ['json', 'csv']) {
+      const res = await download(hostile, `${RANGE}&format=${format}`);
+      const body = format === 'json' ? JSON.parse(res.text) : res.text;
+      expect(format === 'json' ? body.length : 1).toBeGreaterThan(0);
+      expect(answerProblem(route, res.status, body, res.headers.get('content-type'))).toBeNull();
+    }
   });
 
   it('JSON is the default; an empty range is an empty array', async () => {

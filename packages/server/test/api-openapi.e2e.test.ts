@@ -1,6 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isApiRoute, openApiDocument, openApiPath } from '../src/api/reference/openapi-document.ts';
+import { routeTableDocument } from '../src/api/reference/route-table-document.ts';
 import { call } from './support/api-client.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
@@ -47,8 +48,31 @@ describe('OpenAPI document', () => {
     expect(login.requestBody.content['application/json'].schema.properties).toHaveProperty('password');
     expect(doc.paths['/api/openapi.json'].get.security).toEqual([]);
     // A route that declares its answer publishes it.
-    const settings = doc.paths['/api/apps/{app_id}/settings'].get.responses['2XX'].content['application/json'].schema;
+    const settings = doc.paths['/api/apps/{app_id}/settings'].get.responses['200'].content['application/json'].schema;
     expect(Object.keys(settings.properties)).toEqual(['settings', 'defaults', 'limits']);
+  });
+
+  it('describes the success answers of every route, shared shapes once under components.schemas', () => {
+    const undeclared = p.api
+      .routeTable()
+      .filter(isApiRoute)
+      .filter((r) => !Object.keys((r.schema?.response ?? {}) as object).some((status) => status.startsWith('2')))
+      .map((r) => `${r.method} ${r.url}`);
+    expect(undeclared, 'routes without a success answer in schema.response (api/answers/answer-schema.ts)').toEqual([]);
+    const overview = doc.paths['/api/analytics/{app_id}/overview'].get.responses;
+    expect(overview['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Overview' });
+    expect(overview['4XX']).toEqual({ $ref: '#/components/responses/Error' });
+    expect(doc.components.schemas.Overview.required).toEqual(expect.arrayContaining(['installs', 'clicks', 'from', 'to']));
+    expect(doc.paths['/api/auth/logout'].post.responses['204']).toEqual({ description: 'No content' });
+    expect(Object.keys(doc.paths['/api/analytics/{app_id}/installs'].get.responses['200'].content)).toEqual([
+      'application/json',
+      'text/csv',
+    ]);
+    expect(doc.components.schemas.Error.properties.error.required).toEqual(['code', 'message']);
+  });
+
+  it("is the document the dashboard's types are generated from (built from the route table without a listener)", async () => {
+    expect(await routeTableDocument()).toEqual(doc);
   });
 
   it('the validator refuses a malformed document (so the first check can fail)', async () => {

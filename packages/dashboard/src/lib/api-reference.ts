@@ -18,6 +18,8 @@ export interface ReferenceOperation {
   parameters: ReferenceParameter[];
   /** top-level fields of the JSON body, required ones marked with `*` */
   body: string[];
+  /** the success status and the top-level fields of its JSON answer (a shared shape is followed to `components.schemas`) */
+  answer: { status: string; fields: string[] } | null;
 }
 
 type Json = Record<string, unknown>;
@@ -28,6 +30,23 @@ function typeOf(schema: unknown): string {
   if (Array.isArray(s['enum'])) return (s['enum'] as unknown[]).map(String).join(' | ');
   if (Array.isArray(s['type'])) return (s['type'] as string[]).join(' | ');
   return typeof s['type'] === 'string' ? s['type'] : 'any';
+}
+
+/** `{$ref: '#/components/schemas/X'}` → the schema X of the document; anything else as it is. */
+function resolved(doc: Json, schema: unknown): Json | null {
+  const ref = ((schema ?? {}) as Json)['$ref'];
+  if (typeof ref !== 'string') return (schema ?? null) as Json | null;
+  const name = ref.replace('#/components/schemas/', '');
+  return (((doc['components'] as Json | undefined)?.['schemas'] as Json | undefined)?.[name] ?? null) as Json | null;
+}
+
+function answerOf(doc: Json, op: Json): ReferenceOperation['answer'] {
+  const responses = (op['responses'] ?? {}) as Record<string, Json>;
+  const status = Object.keys(responses).find((s) => s.startsWith('2'));
+  if (status === undefined) return null;
+  const content = responses[status]?.['content'] as Record<string, Json> | undefined;
+  const schema = resolved(doc, content?.['application/json']?.['schema']);
+  return { status, fields: Object.keys((schema?.['properties'] as Json | undefined) ?? {}) };
 }
 
 export function referenceOperations(doc: unknown): ReferenceOperation[] {
@@ -57,6 +76,7 @@ export function referenceOperations(doc: unknown): ReferenceOperation[] {
         access: Array.isArray(security) && security.length === 0 ? 'public' : String(op['x-policy'] ?? 'signed in'),
         parameters: params,
         body,
+        answer: answerOf(doc as Json, op),
       });
     }
   }

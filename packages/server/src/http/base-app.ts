@@ -5,6 +5,7 @@ import { requestIdFrom } from '../ops/log-safety.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { instrument } from '../ops/metrics.ts';
 import { type OpsDeps, opsRoutes } from '../ops/ops.routes.ts';
+import { installAnswerSerializer } from './answer-serializer.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { installJsonBody } from './json-body.ts';
 import { lazyRequestLogger } from './lazy-request-logger.ts';
@@ -34,6 +35,7 @@ export async function buildBaseApp(name: string, config: Config, logger: Logger,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
   trackRoutes(app);
+  installAnswerSerializer(app, config.validateResponses);
   installErrorHandling(app);
   installJsonBody(app, bodyLimit);
   requestLogging(app);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { answer, ERROR_ANSWER, listOf, text, textAnswer } from '../api/answers/answer-schema.ts';
 import type { Metrics } from './metrics.ts';
 import type { MinuteRing } from './minute-ring.ts';
 
@@ -19,10 +20,15 @@ export interface OpsDeps {
 
 const CHECK_TIMEOUT_MS = 2000;
 
-export async function opsRoutes(app: FastifyInstance, deps: OpsDeps) {
-  app.get('/health', async () => ({ status: 'ok' }));
+const READY = answer({ status: { type: 'string', const: 'ready' }, checks: listOf(text) });
+const NOT_READY = answer({ status: { type: 'string', const: 'not_ready' }, error: ERROR_ANSWER.properties.error });
 
-  app.get('/ready', async (_req, reply) => {
+export async function opsRoutes(app: FastifyInstance, deps: OpsDeps) {
+  app.get('/health', { schema: { response: { 200: answer({ status: { type: 'string', const: 'ok' } }) } } }, async () => ({
+    status: 'ok',
+  }));
+
+  app.get('/ready', { schema: { response: { 200: READY, 503: NOT_READY } } }, async (_req, reply) => {
     for (const check of deps.checks) {
       const { name } = check;
       const reason = await runCheck(check);
@@ -37,7 +43,8 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsDeps) {
     return { status: 'ready', checks: deps.checks.map((c) => c.name) };
   });
 
-  app.get('/metrics', async (_req, reply) => {
+  const metricsText = textAnswer('text/plain', 'the Prometheus text exposition format');
+  app.get('/metrics', { schema: { response: { 200: metricsText } } }, async (_req, reply) => {
     await deps.beforeScrape?.();
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();

@@ -2,6 +2,7 @@ import { buildSkanReport, normalizeSkanSettings, type SkanSettings, SkanSettings
 import { getSkanSettings, putSkanSettings, skanGroups, unverifiedSkanCounts } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import { analyticsRange } from '../api/analytics/analytics-query.ts';
+import { SKAN_REPORT, SKAN_SETTINGS_ANSWER } from '../api/answers/analytics-answers.ts';
 import type { ApiDeps } from '../api/api-deps.ts';
 import { appParams } from '../api/body-schemas.ts';
 import { badRequest, notFound } from '../http/app-error.ts';
@@ -29,7 +30,11 @@ export async function skanApiRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/api/analytics/:app_id/skan',
     {
       config: { policy: 'canReadAnalytics' },
-      schema: { params: appParams, querystring: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } } },
+      schema: {
+        params: appParams,
+        querystring: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } },
+        response: { 200: SKAN_REPORT },
+      },
     },
     async (req) => {
       const range = analyticsRange(req.query);
@@ -48,13 +53,17 @@ export async function skanApiRoutes(app: FastifyInstance, deps: ApiDeps) {
   );
 
   const manage = { policy: 'canManageApp' } as const;
-  app.get<AppRoute>('/api/apps/:app_id/skan/settings', { config: manage, schema: { params: appParams } }, async (req) => ({
-    settings: await getSkanSettings(deps.control, req.params.app_id),
-  }));
+  app.get<AppRoute>(
+    '/api/apps/:app_id/skan/settings',
+    { config: manage, schema: { params: appParams, response: { 200: SKAN_SETTINGS_ANSWER } } },
+    async (req) => ({
+      settings: await getSkanSettings(deps.control, req.params.app_id),
+    }),
+  );
 
   app.put<AppRoute & { Body: unknown }>(
     '/api/apps/:app_id/skan/settings',
-    { config: manage, schema: { params: appParams, body: settingsBody } },
+    { config: manage, schema: { params: appParams, body: settingsBody, response: { 200: SKAN_SETTINGS_ANSWER } } },
     async (req) => {
       let settings: SkanSettings;
       try {

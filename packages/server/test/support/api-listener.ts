@@ -17,7 +17,7 @@ import { loadSigningKeys } from '../../src/security/signing-keys.ts';
  */
 export async function startApiListener(env: Record<string, string> = {}, hooks: Pick<ApiDeps, 'onLinkChanged'> = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'unmogrowp-api-listener-'));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', VALIDATE_RESPONSES: 'true', ...env });
   const control = await openControlStore({ dataDir: dir, databaseUrl: null });
   const signing = await loadSigningKeys({ dataDir: dir });
   const keys = new AppKeyResolver((presented) => findKey(control, presented));

@@ -15,7 +15,7 @@ import { loadSigningKeys } from '../../src/security/signing-keys.ts';
  */
 export async function startApiOnly(env: Record<string, string> = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'unmogrowp-api-'));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', VALIDATE_RESPONSES: 'true', ...env });
   const control = await openControlStore({ dataDir: dir, databaseUrl: null });
   const signing = await loadSigningKeys({ dataDir: dir });
   const keys = new AppKeyResolver((presented) => findKey(control, presented));

@@ -15,7 +15,8 @@ export interface TestApp {
 /** A whole platform in this process on a fresh data dir and free ports, plus an app to send to. */
 export async function startTestPlatform(env: Record<string, string> = {}, overrides: PlatformOverrides = {}, dataDir?: string) {
   const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), 'unmogrowp-test-')));
-  const config = loadConfig({ DATA_DIR: dir, INGEST_PORT: '0', API_PORT: '0', LOG_LEVEL: 'silent', ...env });
+  // VALIDATE_RESPONSES: every answer of every test is checked against its route's declared schema.
+  const config = loadConfig({ DATA_DIR: dir, INGEST_PORT: '0', API_PORT: '0', LOG_LEVEL: 'silent', VALIDATE_RESPONSES: 'true', ...env });
   const platform = await startPlatform(config, pino({ level: 'silent' }), overrides);
   /** `settings` are stored as given, e.g. `{reporting_currency: 'EUR'}` for an app whose revenue is in EUR. */
   const newApp = async (name = 'Test app', settings?: Record<string, unknown>): Promise<TestApp> => {

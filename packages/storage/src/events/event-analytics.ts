@@ -30,10 +30,10 @@ import type {
   TimeRange,
   TimeseriesOptions,
 } from './event-store.ts';
-import { MISSING_RATES_SQL } from './money-sql.ts';
 import { ltvSql } from './ltv-query.ts';
 import { toLtvReport } from './ltv-shapes.ts';
 import { LTV_DIMENSIONS, LTV_MAX_DAY, type LtvOptions, type LtvReport, ROAS_DAYS } from './ltv-types.ts';
+import { MISSING_RATES_SQL } from './money-sql.ts';
 import { monthsSpanned, type SplitParams, splitRange } from './time-split.ts';
 
 /** Runs one read-only statement with `{name:Type}` parameters and answers one object per row. */

@@ -1,5 +1,6 @@
 import { listOf, num, numOrNull } from './answers.ts';
 import type { Requester } from './client.ts';
+import type { components } from './openapi.d.ts';
 import type { AttributionRow, GroupByField, Interval, MissingRate, MoneyContext, Overview, TimePoint, TimeseriesMetric } from './types.ts';
 import { GROUP_BY_FIELDS } from './types.ts';
 
@@ -121,15 +122,8 @@ export function exportTable(api: Requester, appId: string, range: ApiRange, tabl
   return api.request<Blob>('GET', analyticsPath(appId, 'export'), { query: { ...range, table, format }, read: 'blob' });
 }
 
-/** One tracking link's traffic in the range (`GET /api/analytics/:app_id/links`). */
-export interface LinkStats {
-  link_id: string;
-  clicks: number;
-  impressions: number;
-  installs: number;
-  /** installs / clicks; null without clicks */
-  conversion_rate: number | null;
-}
+/** One tracking link's traffic in the range (`GET /api/analytics/:app_id/links`); conversion is null without clicks. */
+export type LinkStats = components['schemas']['LinkStats'];
 
 export async function getLinkStats(api: Requester, appId: string, range: ApiRange): Promise<Map<string, LinkStats>> {
   const answer = await api.request('GET', analyticsPath(appId, 'links'), { query: { ...range } });

@@ -1,5 +1,6 @@
 import { itemOf, listOf, textField } from './answers.ts';
 import type { Requester } from './client.ts';
+import type { components } from './openapi.d.ts';
 import type {
   App,
   AppKeys,
@@ -38,9 +39,8 @@ function withRole(app: App): App {
   return role ? { ...app, role } : app;
 }
 
-export interface CreatedApp extends AppKeys {
-  app: App;
-}
+/** `POST /api/apps`: the new app and its keys (the server key is shown once); no ingest URL from an older server. */
+export type CreatedApp = Omit<components['schemas']['AppCreated'], 'ingest_url' | 'app'> & { app: App; ingest_url?: string };
 
 export async function createApp(api: Requester, input: NewApp): Promise<CreatedApp> {
   const answer = await api.request<Record<string, unknown>>('POST', '/api/apps', { body: input });
@@ -138,10 +138,7 @@ export async function listPartners(api: Requester, appId: string): Promise<Partn
   }
 }
 
-export interface SavedPartner {
-  partner: Partner;
-  unknown_macros: string[];
-}
+export type SavedPartner = Pick<components['schemas']['PartnerSaved'], 'partner' | 'unknown_macros'>;
 
 export async function putPartner(
   api: Requester,
@@ -166,12 +163,7 @@ export interface PostbackLogQuery {
 }
 
 /** A page of the delivery log, with the counts by status (for the chosen network) and the networks present. */
-export interface PostbackLogPage {
-  postbacks: Postback[];
-  counts: Record<PostbackStatus, number>;
-  total: number;
-  media_sources: string[];
-}
+export type PostbackLogPage = Pick<components['schemas']['PostbackLog'], 'postbacks' | 'counts' | 'total' | 'media_sources'>;
 
 export async function listPostbacks(api: Requester, appId: string, q: PostbackLogQuery = {}): Promise<PostbackLogPage> {
   const query = {
@@ -204,13 +196,7 @@ export async function importCosts(api: Requester, appId: string, text: string, f
 }
 
 /** One imported (date, media_source, campaign) of ad spend, its current value. */
-export interface ImportedCost {
-  date: string;
-  media_source: string;
-  campaign: string;
-  cost: number;
-  currency: string;
-}
+export type ImportedCost = components['schemas']['Cost'];
 
 export async function listCosts(
   api: Requester,

@@ -1,6 +1,7 @@
 import { listAudit, verifyAudit } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import { AUDIT_PAGE, AUDIT_VERIFICATION } from '../answers/account-answers.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { auditQuery } from '../body-schemas.ts';
 import { parseInstant } from '../time-range.ts';
@@ -23,7 +24,7 @@ interface AuditQuery {
 export async function adminAuditRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.get<{ Querystring: AuditQuery }>(
     '/api/admin/audit',
-    { config: { policy: 'canAdmin' }, schema: { querystring: auditQuery } },
+    { config: { policy: 'canAdmin' }, schema: { querystring: auditQuery, response: { 200: AUDIT_PAGE } } },
     async (req) => {
       const q = req.query;
       const filter = {
@@ -43,7 +44,7 @@ export async function adminAuditRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
   );
 
-  app.get('/api/admin/audit/verify', { config: { policy: 'canAdmin' } }, async (req) => {
+  app.get('/api/admin/audit/verify', { config: { policy: 'canAdmin' }, schema: { response: { 200: AUDIT_VERIFICATION } } }, async (req) => {
     const result = await verifyAudit(deps.control);
     await req.audit(AUDIT_ACTIONS.auditVerify, {
       resource: auditResource('audit', 'trail'),

@@ -2,6 +2,8 @@ import { ControlConflictError, endSessions, getUser, listUsers, type UserPatch, 
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import { USER_ANSWER, USERS_PAGE } from '../answers/account-answers.ts';
+import { NO_CONTENT } from '../answers/answer-schema.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { userParams, userPatchBody, usersQuery } from '../body-schemas.ts';
 import { userView } from '../views.ts';
@@ -16,7 +18,7 @@ import { userView } from '../views.ts';
 export async function adminUsersRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.get<{ Querystring: { limit?: string; after?: string } }>(
     '/api/admin/users',
-    { config: { policy: 'canAdmin' }, schema: { querystring: usersQuery } },
+    { config: { policy: 'canAdmin' }, schema: { querystring: usersQuery, response: { 200: USERS_PAGE } } },
     async (req) => {
       const limit = Math.min(Math.max(req.query.limit === undefined ? 100 : Number(req.query.limit), 1), 1000);
       const users = await listUsers(deps.control, { limit, after: req.query.after });
@@ -28,7 +30,7 @@ export async function adminUsersRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.patch<{ Params: { id: string }; Body: UserPatch }>(
     '/api/admin/users/:id',
-    { config: { policy: 'canAdmin' }, schema: { params: userParams, body: userPatchBody } },
+    { config: { policy: 'canAdmin' }, schema: { params: userParams, body: userPatchBody, response: { 200: USER_ANSWER } } },
     async (req) => {
       const resource = auditResource('user', req.params.id);
       const before = await getUser(deps.control, req.params.id);
@@ -58,7 +60,7 @@ export async function adminUsersRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.delete<{ Params: { id: string } }>(
     '/api/admin/users/:id/sessions',
-    { config: { policy: 'canAdmin' }, schema: { params: userParams } },
+    { config: { policy: 'canAdmin' }, schema: { params: userParams, response: { 204: NO_CONTENT } } },
     async (req, reply) => {
       if (!(await endSessions(deps.control, req.params.id))) throw notFound('No user with this id.');
       await req.audit(AUDIT_ACTIONS.userSessionsEnd, { resource: auditResource('user', req.params.id) });

@@ -1,6 +1,7 @@
 import { type EventStore, getApp, reportingCurrencyOf, type SqlDb, type TimeRange } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../http/app-error.ts';
+import { FRAUD_REPORT, INSTALLS_EXPORT, RETENTION } from '../answers/analytics-answers.ts';
 import { appParams } from '../body-schemas.ts';
 import {
   ANALYTICS_QUERIES,
@@ -99,7 +100,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps)
 
   app.get<Req<{ group_by?: string }>>(
     '/api/analytics/:app_id/retention',
-    { config: read, schema: schema(ANALYTICS_QUERIES.retention) },
+    { config: read, schema: schema(ANALYTICS_QUERIES.retention, { 200: RETENTION }) },
     async (req) => {
       const range = analyticsRange(req.query);
       const groupBy = parseRetentionGroupBy(req.query.group_by);
@@ -108,25 +109,29 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps)
     },
   );
 
-  app.get<Req<object>>('/api/analytics/:app_id/fraud', { config: read, schema: schema(ANALYTICS_QUERIES.range) }, async (req) => {
-    const range = analyticsRange(req.query);
-    const report = await deps.events.fraud(req.params.app_id, range);
-    // Lists named after what they count, as the dashboard reads them; totals beside them.
-    return {
-      rejected_installs: report.rejected_installs,
-      rejected_clicks: report.rejected_clicks,
-      rejected_impressions: report.rejected_impressions,
-      installs: report.installs_by_reason,
-      clicks: report.clicks_by_reason,
-      impressions: report.impressions_by_reason,
-      by_media_source: report.by_media_source,
-      ...echo(range),
-    };
-  });
+  app.get<Req<object>>(
+    '/api/analytics/:app_id/fraud',
+    { config: read, schema: schema(ANALYTICS_QUERIES.range, { 200: FRAUD_REPORT }) },
+    async (req) => {
+      const range = analyticsRange(req.query);
+      const report = await deps.events.fraud(req.params.app_id, range);
+      // Lists named after what they count, as the dashboard reads them; totals beside them.
+      return {
+        rejected_installs: report.rejected_installs,
+        rejected_clicks: report.rejected_clicks,
+        rejected_impressions: report.rejected_impressions,
+        installs: report.installs_by_reason,
+        clicks: report.clicks_by_reason,
+        impressions: report.impressions_by_reason,
+        by_media_source: report.by_media_source,
+        ...echo(range),
+      };
+    },
+  );
 
   app.get<Req<{ format?: string }>>(
     '/api/analytics/:app_id/installs',
-    { config: read, schema: schema(ANALYTICS_QUERIES.installs) },
+    { config: read, schema: schema(ANALYTICS_QUERIES.installs, { 200: INSTALLS_EXPORT }) },
     async (req, reply) => {
       const range = analyticsRange(req.query);
       const format = parseExportFormat(req.query.format);

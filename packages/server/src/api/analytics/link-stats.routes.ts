@@ -1,5 +1,6 @@
 import type { EventStore } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
+import { LINK_STATS_LIST } from '../answers/analytics-answers.ts';
 import { appParams } from '../body-schemas.ts';
 import { ANALYTICS_QUERIES, analyticsRange } from './analytics-query.ts';
 
@@ -14,7 +15,10 @@ type LinkStatsRoute = { Params: { app_id: string }; Querystring: { from?: string
 export async function linkStatsRoutes(app: FastifyInstance, deps: { events: EventStore }) {
   app.get<LinkStatsRoute>(
     '/api/analytics/:app_id/links',
-    { config: { policy: 'canReadAnalytics' }, schema: { params: appParams, querystring: ANALYTICS_QUERIES.range } },
+    {
+      config: { policy: 'canReadAnalytics' },
+      schema: { params: appParams, querystring: ANALYTICS_QUERIES.range, response: { 200: LINK_STATS_LIST } },
+    },
     async (req) => {
       const range = analyticsRange(req.query);
       const links = await deps.events.linkStats(req.params.app_id, range);

@@ -15,6 +15,8 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import { NO_CONTENT } from '../answers/answer-schema.ts';
+import { APP_ANSWER, APP_CREATED, APP_DETAIL, APPS_LIST } from '../answers/app-answers.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { appCreateBody, appParams, appPatchBody } from '../body-schemas.ts';
 
@@ -26,7 +28,7 @@ type AppRoute = { Params: { app_id: string } };
  * manager in the same transaction; the server key is shown in the create answer only.
  */
 export async function appsRoutes(app: FastifyInstance, deps: ApiDeps) {
-  app.get('/api/apps', { config: { policy: 'canListApps' } }, async (req) => {
+  app.get('/api/apps', { config: { policy: 'canListApps' }, schema: { response: { 200: APPS_LIST } } }, async (req) => {
     const user = req.account!.user;
     // Admins reach every app (docs/api.md §4), so their list is all of them.
     const apps =
@@ -36,7 +38,7 @@ export async function appsRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.post<{ Body: NewAppInput }>(
     '/api/apps',
-    { config: { policy: 'canCreateApp' }, schema: { body: appCreateBody } },
+    { config: { policy: 'canCreateApp' }, schema: { body: appCreateBody, response: { 201: APP_CREATED } } },
     async (req, reply) => {
       const created = await req.audited(
         AUDIT_ACTIONS.appCreate,
@@ -50,23 +52,27 @@ export async function appsRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
   );
 
-  app.get<AppRoute>('/api/apps/:app_id', { config: { policy: 'canReadApp' }, schema: { params: appParams } }, async (req) => {
-    const found = await getApp(deps.control, req.params.app_id);
-    if (!found) throw notFound();
-    const keys = await getAppKeys(deps.control, found.id);
-    // The SDK key ships inside apps anyway; the server key is a secret: only its prefix, to recognise it.
-    return {
-      app: found,
-      sdk_key: keys?.sdk_key ?? null,
-      server_key_prefix: keys?.server_key_prefix ?? null,
-      role: req.appAccess?.member_role ?? null,
-      ingest_url: deps.config.publicIngestUrl,
-    };
-  });
+  app.get<AppRoute>(
+    '/api/apps/:app_id',
+    { config: { policy: 'canReadApp' }, schema: { params: appParams, response: { 200: APP_DETAIL } } },
+    async (req) => {
+      const found = await getApp(deps.control, req.params.app_id);
+      if (!found) throw notFound();
+      const keys = await getAppKeys(deps.control, found.id);
+      // The SDK key ships inside apps anyway; the server key is a secret: only its prefix, to recognise it.
+      return {
+        app: found,
+        sdk_key: keys?.sdk_key ?? null,
+        server_key_prefix: keys?.server_key_prefix ?? null,
+        role: req.appAccess?.member_role ?? null,
+        ingest_url: deps.config.publicIngestUrl,
+      };
+    },
+  );
 
   app.patch<AppRoute & { Body: AppPatch }>(
     '/api/apps/:app_id',
-    { config: { policy: 'canManageApp' }, schema: { params: appParams, body: appPatchBody } },
+    { config: { policy: 'canManageApp' }, schema: { params: appParams, body: appPatchBody, response: { 200: APP_ANSWER } } },
     async (req) => {
       const updated = await req.audited(
         AUDIT_ACTIONS.appUpdate,
@@ -105,16 +111,20 @@ export async function appsRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
   );
 
-  app.delete<AppRoute>('/api/apps/:app_id', { config: { policy: 'canManageApp' }, schema: { params: appParams } }, async (req, reply) => {
-    const deleted = await req.audited(
-      AUDIT_ACTIONS.appDelete,
-      (db) => deleteApp(db, req.params.app_id),
-      (ok) => (ok ? { resource: auditResource('app', req.params.app_id) } : null),
-    );
-    if (!deleted) throw notFound();
-    // Its keys were revoked with it, its links stopped: drop both from this process's caches at once.
-    deps.keys.forgetApp(req.params.app_id);
-    deps.onLinkChanged?.();
-    return reply.code(204).send();
-  });
+  app.delete<AppRoute>(
+    '/api/apps/:app_id',
+    { config: { policy: 'canManageApp' }, schema: { params: appParams, response: { 204: NO_CONTENT } } },
+    async (req, reply) => {
+      const deleted = await req.audited(
+        AUDIT_ACTIONS.appDelete,
+        (db) => deleteApp(db, req.params.app_id),
+        (ok) => (ok ? { resource: auditResource('app', req.params.app_id) } : null),
+      );
+      if (!deleted) throw notFound();
+      // Its keys were revoked with it, its links stopped: drop both from this process's caches at once.
+      deps.keys.forgetApp(req.params.app_id);
+      deps.onLinkChanged?.();
+      return reply.code(204).send();
+    },
+  );
 }

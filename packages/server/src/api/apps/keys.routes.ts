@@ -2,6 +2,7 @@ import { displayPrefix, rotateKeys } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import { APP_KEYS } from '../answers/app-answers.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { appParams } from '../body-schemas.ts';
 
@@ -13,7 +14,7 @@ import { appParams } from '../body-schemas.ts';
 export async function keysRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.post<{ Params: { app_id: string } }>(
     '/api/apps/:app_id/keys',
-    { config: { policy: 'canManageApp' }, schema: { params: appParams } },
+    { config: { policy: 'canManageApp' }, schema: { params: appParams, response: { 200: APP_KEYS } } },
     async (req) => {
       const keys = await req.audited(
         AUDIT_ACTIONS.keyRotate,

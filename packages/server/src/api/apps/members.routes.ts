@@ -12,6 +12,8 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import { NO_CONTENT } from '../answers/answer-schema.ts';
+import { MEMBER_ADDED, MEMBER_CHANGED, MEMBER_INVITED, MEMBERS_LIST } from '../answers/app-answers.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { appParams, memberAddBody, memberParams, memberPatchBody } from '../body-schemas.ts';
 
@@ -24,14 +26,18 @@ type MemberRoute = { Params: { app_id: string; user_id: string } };
 export async function membersRoutes(app: FastifyInstance, deps: ApiDeps) {
   const manage = { policy: 'canManageMembers' } as const;
 
-  app.get<{ Params: { app_id: string } }>('/api/apps/:app_id/members', { config: manage, schema: { params: appParams } }, async (req) => ({
-    members: await listMembers(deps.control, req.params.app_id),
-    invitations: await listInvitations(deps.control, req.params.app_id),
-  }));
+  app.get<{ Params: { app_id: string } }>(
+    '/api/apps/:app_id/members',
+    { config: manage, schema: { params: appParams, response: { 200: MEMBERS_LIST } } },
+    async (req) => ({
+      members: await listMembers(deps.control, req.params.app_id),
+      invitations: await listInvitations(deps.control, req.params.app_id),
+    }),
+  );
 
   app.post<{ Params: { app_id: string }; Body: { email: string; role: MemberRole } }>(
     '/api/apps/:app_id/members',
-    { config: manage, schema: { params: appParams, body: memberAddBody } },
+    { config: manage, schema: { params: appParams, body: memberAddBody, response: { 201: MEMBER_ADDED, 202: MEMBER_INVITED } } },
     async (req, reply) => {
       const account = await findAccountByEmail(deps.control, req.body.email);
       if (!account) {
@@ -68,7 +74,7 @@ export async function membersRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.patch<MemberRoute & { Body: { role: MemberRole } }>(
     '/api/apps/:app_id/members/:user_id',
-    { config: manage, schema: { params: memberParams, body: memberPatchBody } },
+    { config: manage, schema: { params: memberParams, body: memberPatchBody, response: { 200: MEMBER_CHANGED } } },
     async (req) => {
       const { app_id, user_id } = req.params;
       const { member } = await req.audited(
@@ -87,7 +93,7 @@ export async function membersRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.delete<MemberRoute>(
     '/api/apps/:app_id/members/:user_id',
-    { config: manage, schema: { params: memberParams } },
+    { config: manage, schema: { params: memberParams, response: { 204: NO_CONTENT } } },
     async (req, reply) => {
       const { app_id, user_id } = req.params;
       const removed = await req.audited(

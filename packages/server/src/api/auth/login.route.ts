@@ -4,6 +4,7 @@ import { AppError } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
 import type { LoginThrottle } from '../../security/login-throttle.ts';
 import { dummyVerify, hashPassword, passwordNeedsRehash, verifyPassword } from '../../security/passwords.ts';
+import { SESSION } from '../answers/account-answers.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { loginBody } from '../body-schemas.ts';
 import { tooManyRequests } from '../too-many.ts';
@@ -20,7 +21,7 @@ export const INVALID_CREDENTIALS = 'The email or password is wrong, or the accou
 export function loginRoute(app: FastifyInstance, deps: ApiDeps, throttle: LoginThrottle): void {
   app.post<{ Body: { email: string; password: string } }>(
     '/api/auth/login',
-    { config: { policy: 'public' }, schema: { body: loginBody } },
+    { config: { policy: 'public' }, schema: { body: loginBody, response: { 200: SESSION } } },
     async (req) => {
       const { email, password } = req.body;
       const attempt = { ip: req.ip, email };

@@ -5,6 +5,7 @@ import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
 import type { LoginThrottle } from '../../security/login-throttle.ts';
 import { checkPassword } from '../../security/password-policy.ts';
 import { hashPassword, verifyPassword } from '../../security/passwords.ts';
+import { SESSION } from '../answers/account-answers.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { passwordChangeBody } from '../body-schemas.ts';
 import { tooManyRequests } from '../too-many.ts';
@@ -18,7 +19,7 @@ import { startSession } from './session-tokens.ts';
 export function passwordRoute(app: FastifyInstance, deps: ApiDeps, throttle: LoginThrottle): void {
   app.post<{ Body: { current_password: string; new_password: string } }>(
     '/api/auth/password',
-    { config: { policy: 'canUseOwnAccount' }, schema: { body: passwordChangeBody } },
+    { config: { policy: 'canUseOwnAccount' }, schema: { body: passwordChangeBody, response: { 200: SESSION } } },
     async (req) => {
       const account = req.account!;
       const resource = auditResource('user', account.user.id);

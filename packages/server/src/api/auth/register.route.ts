@@ -5,6 +5,7 @@ import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
 import { checkPassword } from '../../security/password-policy.ts';
 import { hashPassword } from '../../security/passwords.ts';
 import type { WindowRateLimit } from '../../security/rate-limiter.ts';
+import { USER_ANSWER } from '../answers/account-answers.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { registerBody } from '../body-schemas.ts';
 import { tooManyRequests } from '../too-many.ts';
@@ -27,7 +28,7 @@ interface RegisterBody {
 export function registerRoute(app: FastifyInstance, deps: ApiDeps, limiter: WindowRateLimit): void {
   app.post<{ Body: RegisterBody }>(
     '/api/auth/register',
-    { config: { policy: 'canRegister' }, schema: { body: registerBody } },
+    { config: { policy: 'canRegister' }, schema: { body: registerBody, response: { 201: USER_ANSWER } } },
     async (req, reply) => {
       const { email, password } = req.body;
       const admin = req.principal?.kind === 'user' && req.principal.role === 'admin' ? req.principal.id : null;

@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, type AuditAction, auditResource } from '../../security/audit-actions.ts';
 import { looksLikeRefreshToken, newRefreshToken, REFRESH_TOKEN_TTL_SECONDS } from '../../security/tokens.ts';
+import { SESSION, USER_ANSWER } from '../answers/account-answers.ts';
+import { NO_CONTENT } from '../answers/answer-schema.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { refreshBody } from '../body-schemas.ts';
 import { userView } from '../views.ts';
@@ -14,7 +16,7 @@ const REFRESH_REFUSED = 'This refresh token is invalid, expired or revoked. Sign
 export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post<{ Body: { refresh_token: string } }>(
     '/api/auth/refresh',
-    { config: { policy: 'public' }, schema: { body: refreshBody } },
+    { config: { policy: 'public' }, schema: { body: refreshBody, response: { 200: SESSION } } },
     async (req) => {
       const presented = req.body.refresh_token;
       if (!looksLikeRefreshToken(presented)) return refuse(req, AUDIT_ACTIONS.refreshRefused, { reason: 'malformed' });
@@ -44,15 +46,21 @@ export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   );
 
-  app.post('/api/auth/logout', { config: { policy: 'canUseOwnAccount' } }, async (req, reply) => {
-    const account = req.account!;
-    // Every session of the account: its refresh tokens are revoked and its access tokens refused from now.
-    await endSessions(deps.control, account.user.id);
-    await req.audit(AUDIT_ACTIONS.logout, { resource: auditResource('user', account.user.id) });
-    return reply.code(204).send();
-  });
+  app.post(
+    '/api/auth/logout',
+    { config: { policy: 'canUseOwnAccount' }, schema: { response: { 204: NO_CONTENT } } },
+    async (req, reply) => {
+      const account = req.account!;
+      // Every session of the account: its refresh tokens are revoked and its access tokens refused from now.
+      await endSessions(deps.control, account.user.id);
+      await req.audit(AUDIT_ACTIONS.logout, { resource: auditResource('user', account.user.id) });
+      return reply.code(204).send();
+    },
+  );
 
-  app.get('/api/auth/me', { config: { policy: 'canUseOwnAccount' } }, async (req) => ({ user: userView(req.account!.user) }));
+  app.get('/api/auth/me', { config: { policy: 'canUseOwnAccount' }, schema: { response: { 200: USER_ANSWER } } }, async (req) => ({
+    user: userView(req.account!.user),
+  }));
 }
 
 async function refuse(req: FastifyRequest, action: AuditAction, details: Record<string, unknown> & { user_id?: string }): Promise<never> {

@@ -1,6 +1,7 @@
 import type { CostKey, EventStore } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import { COSTS_DELETED, COSTS_LIST } from '../answers/app-answers.ts';
 import { appParams } from '../body-schemas.ts';
 
 const day = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
@@ -43,7 +44,7 @@ type Params = { app_id: string };
 export async function costsListRoutes(app: FastifyInstance, deps: { events: EventStore }) {
   app.get<{ Params: Params; Querystring: { from?: string; to?: string; media_source?: string } }>(
     '/api/apps/:app_id/costs',
-    { config: { policy: 'canReadApp' }, schema: { params: appParams, querystring: listQuery } },
+    { config: { policy: 'canReadApp' }, schema: { params: appParams, querystring: listQuery, response: { 200: COSTS_LIST } } },
     async (req) => {
       const { from, to, media_source } = req.query;
       const rows = await deps.events.listCosts(req.params.app_id, { from, to, media_source });
@@ -53,7 +54,7 @@ export async function costsListRoutes(app: FastifyInstance, deps: { events: Even
 
   app.delete<{ Params: Params; Body: { rows: { date: string; media_source: string; campaign?: string }[] } }>(
     '/api/apps/:app_id/costs',
-    { config: { policy: 'canManageApp' }, schema: { params: appParams, body: deleteBody } },
+    { config: { policy: 'canManageApp' }, schema: { params: appParams, body: deleteBody, response: { 200: COSTS_DELETED } } },
     async (req) => {
       const keys: CostKey[] = req.body.rows.map((r) => ({ date: r.date, media_source: r.media_source, campaign: r.campaign ?? '' }));
       await deps.events.deleteCosts(req.params.app_id, keys);

@@ -2,6 +2,7 @@ import type { EventStore } from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
 import { badRequest } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import { COSTS_IMPORTED } from '../answers/app-answers.ts';
 import { appParams } from '../body-schemas.ts';
 import { costsFromCsv, costsFromJson, MAX_COST_ROWS } from './cost-input.ts';
 
@@ -26,7 +27,11 @@ export async function costsRoutes(app: FastifyInstance, deps: CostsDeps) {
     {
       config: { policy: 'canManageApp' },
       // Rows are checked one by one in cost-input.ts, so that every bad row is named in one answer.
-      schema: { params: appParams, body: { anyOf: [{ type: 'array', maxItems: MAX_COST_ROWS }, { type: 'string' }] } },
+      schema: {
+        params: appParams,
+        body: { anyOf: [{ type: 'array', maxItems: MAX_COST_ROWS }, { type: 'string' }] },
+        response: { 200: COSTS_IMPORTED },
+      },
     },
     async (req) => {
       const format = typeof req.body === 'string' ? 'csv' : 'json';

@@ -2,6 +2,8 @@ import { createLink, deleteLink, getLink, type LinkPatch, listLinks, type NewLin
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import { NO_CONTENT } from '../answers/answer-schema.ts';
+import { LINK_VIEW, LINKS_LIST } from '../answers/app-answers.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { appParams } from '../body-schemas.ts';
 import { linkCreateBody, linkParams, linkPatchBody } from './link-schemas.ts';
@@ -22,13 +24,17 @@ export async function linksRoutes(app: FastifyInstance, deps: ApiDeps) {
   const view = linkView.bind(null, deps.config.publicIngestUrl);
   const changed = (linkId: string) => deps.onLinkChanged?.(linkId);
 
-  app.get<AppRoute>('/api/apps/:app_id/links', { config: { policy: 'canReadApp' }, schema: { params: appParams } }, async (req) => ({
-    links: (await listLinks(deps.control, req.params.app_id)).map(view),
-  }));
+  app.get<AppRoute>(
+    '/api/apps/:app_id/links',
+    { config: { policy: 'canReadApp' }, schema: { params: appParams, response: { 200: LINKS_LIST } } },
+    async (req) => ({
+      links: (await listLinks(deps.control, req.params.app_id)).map(view),
+    }),
+  );
 
   app.post<AppRoute & { Body: NewLinkInput }>(
     '/api/apps/:app_id/links',
-    { config: { policy: 'canManageApp' }, schema: { params: appParams, body: linkCreateBody } },
+    { config: { policy: 'canManageApp' }, schema: { params: appParams, body: linkCreateBody, response: { 201: LINK_VIEW } } },
     async (req, reply) => {
       const link = await req.audited(
         AUDIT_ACTIONS.linkCreate,
@@ -46,7 +52,7 @@ export async function linksRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.get<LinkRoute>(
     '/api/apps/:app_id/links/:link_id',
-    { config: { policy: 'canReadApp' }, schema: { params: linkParams } },
+    { config: { policy: 'canReadApp' }, schema: { params: linkParams, response: { 200: LINK_VIEW } } },
     async (req) => {
       const link = await getLink(deps.control, req.params.app_id, req.params.link_id);
       if (!link) throw notFound(LINK_NOT_FOUND);
@@ -56,7 +62,7 @@ export async function linksRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.patch<LinkRoute & { Body: LinkPatch }>(
     '/api/apps/:app_id/links/:link_id',
-    { config: { policy: 'canManageApp' }, schema: { params: linkParams, body: linkPatchBody } },
+    { config: { policy: 'canManageApp' }, schema: { params: linkParams, body: linkPatchBody, response: { 200: LINK_VIEW } } },
     async (req) => {
       const link = await req.audited(
         AUDIT_ACTIONS.linkUpdate,
@@ -79,7 +85,7 @@ export async function linksRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.delete<LinkRoute>(
     '/api/apps/:app_id/links/:link_id',
-    { config: { policy: 'canManageApp' }, schema: { params: linkParams } },
+    { config: { policy: 'canManageApp' }, schema: { params: linkParams, response: { 204: NO_CONTENT } } },
     async (req, reply) => {
       const { app_id, link_id } = req.params;
       const deleted = await req.audited(

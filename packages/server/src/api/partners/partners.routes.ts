@@ -3,6 +3,8 @@ import { cancelPendingPostbacks, deletePartner, getPartner, listPartners, type P
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import { NO_CONTENT } from '../answers/answer-schema.ts';
+import { PARTNER_ANSWER, PARTNER_SAVED, PARTNERS_LIST } from '../answers/app-answers.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { appParams } from '../body-schemas.ts';
 import { partnerParams, partnerPutBody } from './partner-schemas.ts';
@@ -28,19 +30,27 @@ export async function partnersRoutes(app: FastifyInstance, deps: ApiDeps) {
   const manage = { policy: 'canManageApp' } as const;
   const allowed = allowedTargets(deps.config.postbackAllowedCidrs);
 
-  app.get<{ Params: { app_id: string } }>('/api/apps/:app_id/partners', { config: manage, schema: { params: appParams } }, async (req) => ({
-    partners: await listPartners(deps.control, req.params.app_id),
-  }));
+  app.get<{ Params: { app_id: string } }>(
+    '/api/apps/:app_id/partners',
+    { config: manage, schema: { params: appParams, response: { 200: PARTNERS_LIST } } },
+    async (req) => ({
+      partners: await listPartners(deps.control, req.params.app_id),
+    }),
+  );
 
-  app.get<PartnerRoute>('/api/apps/:app_id/partners/:media_source', { config: manage, schema: { params: partnerParams } }, async (req) => {
-    const partner = await getPartner(deps.control, req.params.app_id, req.params.media_source);
-    if (!partner) throw notFound(PARTNER_NOT_FOUND);
-    return { partner };
-  });
+  app.get<PartnerRoute>(
+    '/api/apps/:app_id/partners/:media_source',
+    { config: manage, schema: { params: partnerParams, response: { 200: PARTNER_ANSWER } } },
+    async (req) => {
+      const partner = await getPartner(deps.control, req.params.app_id, req.params.media_source);
+      if (!partner) throw notFound(PARTNER_NOT_FOUND);
+      return { partner };
+    },
+  );
 
   app.put<PartnerRoute & { Body: PartnerInput }>(
     '/api/apps/:app_id/partners/:media_source',
-    { config: manage, schema: { params: partnerParams, body: partnerPutBody } },
+    { config: manage, schema: { params: partnerParams, body: partnerPutBody, response: { 200: PARTNER_SAVED, 201: PARTNER_SAVED } } },
     async (req, reply) => {
       const { app_id, media_source } = req.params;
       const refusal = typeof req.body.url === 'string' ? await refusedTargetOf(req.body.url, allowed) : null;
@@ -86,7 +96,7 @@ export async function partnersRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.delete<PartnerRoute>(
     '/api/apps/:app_id/partners/:media_source',
-    { config: manage, schema: { params: partnerParams } },
+    { config: manage, schema: { params: partnerParams, response: { 204: NO_CONTENT } } },
     async (req, reply) => {
       const { app_id, media_source } = req.params;
       const removed = await req.audited(

@@ -9,6 +9,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { AppError, notFound } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import { POSTBACK_LOG, POSTBACK_RETRIED } from '../answers/app-answers.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { appParams } from '../body-schemas.ts';
 import { postbackParams, postbacksQuery } from './partner-schemas.ts';
@@ -28,7 +29,7 @@ type LogQuery = { status?: PostbackStatus; media_source?: string; limit?: string
 export async function postbacksRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.get<{ Params: { app_id: string }; Querystring: LogQuery }>(
     '/api/apps/:app_id/postbacks',
-    { config: { policy: 'canReadApp' }, schema: { params: appParams, querystring: postbacksQuery } },
+    { config: { policy: 'canReadApp' }, schema: { params: appParams, querystring: postbacksQuery, response: { 200: POSTBACK_LOG } } },
     async (req) => {
       const limit = Math.min(Math.max(Number(req.query.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
       const offset = Number(req.query.offset ?? 0);
@@ -48,7 +49,7 @@ export async function postbacksRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.post<{ Params: { app_id: string; postback_id: string } }>(
     '/api/apps/:app_id/postbacks/:postback_id/retry',
-    { config: { policy: 'canManageApp' }, schema: { params: postbackParams } },
+    { config: { policy: 'canManageApp' }, schema: { params: postbackParams, response: { 200: POSTBACK_RETRIED } } },
     async (req) => {
       const { app_id: appId, postback_id: id } = req.params;
       const retried = await retryFailedPostback(deps.control, appId, id, Date.now());

@@ -2,6 +2,7 @@ import { createEraseRequest, type EraseKind, getEraseRequest } from '@unmogrowp/
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../http/app-error.ts';
 import { AUDIT_ACTIONS, auditResource } from '../../security/audit-actions.ts';
+import { ERASE_ACCEPTED, ERASE_REQUEST } from '../answers/app-answers.ts';
 import type { ApiDeps } from '../api-deps.ts';
 
 /** One identifier, printable, as SDKs send them (IDFV/GAID/UUIDs, customer user ids). */
@@ -33,7 +34,7 @@ type EraseBody = Partial<Record<EraseKind, string>>;
 export async function eraseRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.post<{ Params: { app_id: string }; Body: EraseBody }>(
     '/api/apps/:app_id/privacy/erase',
-    { config: { policy: 'canManageApp' }, schema: { params: appParams, body: eraseBody } },
+    { config: { policy: 'canManageApp' }, schema: { params: appParams, body: eraseBody, response: { 202: ERASE_ACCEPTED } } },
     async (req, reply) => {
       const [kind, value] = Object.entries(req.body)[0] as [EraseKind, string];
       const request = await req.audited(
@@ -48,7 +49,7 @@ export async function eraseRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.get<{ Params: { app_id: string; request_id: string } }>(
     '/api/apps/:app_id/privacy/erase/:request_id',
-    { config: { policy: 'canReadApp' }, schema: { params: eraseParams } },
+    { config: { policy: 'canReadApp' }, schema: { params: eraseParams, response: { 200: ERASE_REQUEST } } },
     async (req) => {
       const found = await getEraseRequest(deps.control, req.params.app_id, req.params.request_id);
       if (!found) throw notFound('No erase request with this id in this app.');

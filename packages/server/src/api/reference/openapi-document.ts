@@ -1,9 +1,12 @@
-import type { RouteEntry, RouteSchema } from '../../http/route-table.ts';
+import type { RouteEntry } from '../../http/route-table.ts';
+import { ERROR_ANSWER } from '../answers/answer-schema.ts';
+import { SchemaComponents } from './schema-components.ts';
 
 /**
  * The OpenAPI 3.1 document of the API listener, built from its own route table: every route as
- * registered, with the JSON schemas it validates with (path parameters, query, body) and the
- * credential its policy asks for. Nothing is written by hand here, so the document cannot drift
+ * registered, with the JSON schemas it validates with (path parameters, query, body), the
+ * answers it declares (`schema.response`, api/answers/answer-schema.ts) and the credential its
+ * policy asks for. Shapes marked with `named` are listed once under `components.schemas`. Nothing is written by hand here, so the document cannot drift
  * from what the server accepts. JSON Schema 2020-12 (OpenAPI 3.1's dialect) reads the routes'
  * draft-07 schemas as they are.
  */
@@ -66,15 +69,26 @@ function tag(url: string): string {
 }
 
 const ERROR_RESPONSE = { $ref: '#/components/responses/Error' };
+const STATUS_TEXT: Record<string, string> = { '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No content', '503': 'Not ready' };
 
-function answerSchema(schema: RouteSchema): unknown {
-  return (schema.response as Record<string, unknown> | undefined)?.[200] ?? {};
+/** The route's declared answers as OpenAPI responses, plus the shared error answer for every 4xx and 5xx. */
+function responses(route: RouteEntry, components: SchemaComponents): Json {
+  const declared = (route.schema?.response ?? {}) as Record<string, Json>;
+  const out: Json = {};
+  for (const [status, schema] of Object.entries(declared)) {
+    const description = STATUS_TEXT[status] ?? `Status ${status}`;
+    if (schema['type'] === 'null') out[status] = { description };
+    else if (schema['content'] !== undefined) out[status] = { description, content: components.refs(schema['content']) };
+    else out[status] = { description, content: { 'application/json': { schema: components.refs(schema) } } };
+  }
+  // A download (raw export) streams a file: its answer is the file types it declares.
+  const produces = route.schema?.produces;
+  if (Object.keys(out).length === 0 && produces && produces.length > 0) out['200'] = { description: 'OK', content: fileContent(produces) };
+  return { ...out, '4XX': ERROR_RESPONSE, '5XX': ERROR_RESPONSE };
 }
 
-/** JSON (described by the route's declared answer), or the file types a download route declares (`schema.produces`). */
-function successContent(schema: RouteSchema): Json {
-  const produces = schema.produces;
-  if (!produces || produces.length === 0) return { 'application/json': { schema: answerSchema(schema) } };
+/** The file types a download route declares (`schema.produces`), as binary or text bodies. */
+function fileContent(produces: readonly string[]): Json {
   return Object.fromEntries(
     produces.map((type) => [
       type,
@@ -86,7 +100,7 @@ function successContent(schema: RouteSchema): Json {
   );
 }
 
-function operation(route: RouteEntry): Json {
+function operation(route: RouteEntry, components: SchemaComponents): Json {
   const schema = route.schema ?? {};
   const parameters = [...pathParameters(route.url, schema.params), ...queryParameters(schema.querystring)];
   const op: Json = {
@@ -95,12 +109,7 @@ function operation(route: RouteEntry): Json {
     ...(route.policy ? { 'x-policy': route.policy } : {}),
     security: security(route.policy),
     ...(parameters.length > 0 ? { parameters } : {}),
-    responses: {
-      // A route that declares its answer (`schema.response[200]`) is described by it; the others by docs/api.md.
-      '2XX': { description: 'Success; the answer is described in docs/api.md.', content: successContent(schema) },
-      '4XX': ERROR_RESPONSE,
-      '5XX': ERROR_RESPONSE,
-    },
+    responses: responses(route, components),
   };
   if (schema.body !== undefined) {
     op['requestBody'] = { required: true, content: { 'application/json': { schema: schema.body } } };
@@ -110,11 +119,13 @@ function operation(route: RouteEntry): Json {
 
 export function openApiDocument(routes: readonly RouteEntry[], version: string): Json {
   const paths: Record<string, Record<string, Json>> = {};
+  const components = new SchemaComponents();
+  const error = components.refs(ERROR_ANSWER);
   for (const route of routes) {
     if (!isApiRoute(route)) continue;
     const path = openApiPath(route.url);
     paths[path] ??= {};
-    paths[path][route.method.toLowerCase()] = operation(route);
+    paths[path][route.method.toLowerCase()] = operation(route, components);
   }
   return {
     openapi: '3.1.0',
@@ -138,28 +149,11 @@ export function openApiDocument(routes: readonly RouteEntry[], version: string):
         },
         serverKey: { type: 'http', scheme: 'bearer', description: "The app's server key (read-only, analytics routes of that app only)." },
       },
-      schemas: {
-        Error: {
-          type: 'object',
-          required: ['error'],
-          properties: {
-            error: {
-              type: 'object',
-              required: ['code', 'message'],
-              properties: {
-                code: { type: 'string', description: 'stable, machine-readable' },
-                message: { type: 'string', description: 'one sentence for a person' },
-                details: { type: 'object' },
-                request_id: { type: 'string' },
-              },
-            },
-          },
-        },
-      },
+      schemas: components.schemas,
       responses: {
         Error: {
           description: 'An error: `{error: {code, message, details?}}`',
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          content: { 'application/json': { schema: error } },
         },
       },
     },
