@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiAnswer, accessTokenFor, call, seedUser } from './support/api-client.ts';
-import { type LtvDays, loadLtvCohorts, ltvCosts, ltvDays, todayUtc } from './support/ltv-fixture.ts';
+import {
+  type LtvDays,
+  loadLtvCohorts,
+  loadLtvInEuros,
+  ltvCosts,
+  ltvDays,
+  ltvEuroCosts,
+  ltvEuroRates,
+  todayUtc,
+} from './support/ltv-fixture.ts';
 import { startTestPlatform, type TestApp, type TestPlatform } from './support/test-platform.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers, asserted field by field
@@ -14,6 +23,7 @@ type Json = any;
 let p: TestPlatform;
 let app: TestApp;
 let days: LtvDays;
+let token: string;
 
 /** `length` cells: each given day's value holds until the next given day; from `ended` on, null. */
 function cells(length: number, from: Record<number, number>, ended = length): (number | null)[] {
@@ -40,7 +50,7 @@ beforeAll(async () => {
   app = await p.newApp('Cohorts');
   await loadLtvCohorts(p.events, app.id, days);
   const admin = await seedUser(p.control, 'admin@example.com');
-  const token = await accessTokenFor(p.control, p.signing, admin.id);
+  token = await accessTokenFor(p.control, p.signing, admin.id);
   const res = await call(p.apiUrl, 'POST', `/api/apps/${app.id}/costs`, { token, body: ltvCosts(days) });
   expect(res.body).toEqual({ imported: 3 });
 });
@@ -51,6 +61,8 @@ describe('cohort LTV', () => {
     const body = await ok(`${days.query}&group_by=campaign`);
     expect(body.group_by).toEqual(['media_source', 'campaign']);
     expect(body.days).toBe(90);
+    // the app's reporting currency is the default, USD, and every amount is in it
+    expect([body.currency, body.missing_rates]).toEqual(['USD', []]);
     const a = new Date(days.a).toISOString().slice(0, 10);
     const b = new Date(days.b).toISOString().slice(0, 10);
     expect(body.cohorts).toEqual([
@@ -148,5 +160,39 @@ describe('cohort LTV', () => {
     const bad = await get(`${days.query}&group_by=ad_set`);
     expect([bad.status, bad.body.error.code, bad.body.error.details.value]).toEqual([400, 'invalid_group_by', 'ad_set']);
     expect((await get(`${days.query}&cohort=week`)).status).toBe(400);
+  });
+});
+
+describe('cohort LTV in the reporting currency', () => {
+  it("converts each amount with its own day's rate into EUR and names what has no rate", async () => {
+    const euros = await p.newApp('Cohorts in EUR', { reporting_currency: 'EUR' });
+    await loadLtvInEuros(p.events, euros.id, days);
+    const costs = await call(p.apiUrl, 'POST', `/api/apps/${euros.id}/costs`, { token, body: ltvEuroCosts(days) });
+    expect(costs.body).toEqual({ imported: 1 });
+    const rates = await call(p.apiUrl, 'POST', `/api/apps/${euros.id}/fx-rates`, { token, body: ltvEuroRates(days) });
+    expect(rates.body).toEqual({ imported: 2, reporting_currency: 'EUR' });
+
+    const res = await call(p.apiUrl, 'GET', `/api/analytics/${euros.id}/ltv?${days.query}&days=3`, { token: euros.serverKey });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const a = (plus: number) => new Date(days.a + plus * 86_400_000).toISOString().slice(0, 10);
+    expect(res.body.currency).toBe('EUR');
+    // support/ltv-fixture.ts loadLtvInEuros: 10 EUR (d0), 4 GBP × 1.25 (d1); the 3 USD of d2 has no rate
+    expect(res.body.cohorts).toEqual([{ cohort: a(0), media_source: 'meta', installs: 1, ltv: [10, 15, 15, 15] }]);
+    // 20 GBP × 1.1 of spend; 15 / 22
+    expect(res.body.groups).toEqual([
+      {
+        media_source: 'meta',
+        installs: 1,
+        cost: 22,
+        ltv: [10, 15, 15, 15],
+        revenue_d7: 15,
+        cost_d7: 22,
+        roas_d7: 0.681818,
+        revenue_d30: 15,
+        cost_d30: 22,
+        roas_d30: 0.681818,
+      },
+    ]);
+    expect(res.body.missing_rates).toEqual([{ currency: 'USD', from: a(2), to: a(2) }]);
   });
 });

@@ -20,6 +20,12 @@ const AAK = '/.well-known/appattribution/report-attribution/';
 let p: TestPlatform;
 let app: TestApp;
 
+/** Conversion-value meanings (revenue in the settings' currency) of the schema tests. */
+const SCHEMA_WINDOWS = {
+  '0': { fine: { '10': { revenue_min: 1, revenue_max: 3, events: ['purchase'] } }, coarse: { high: { revenue_min: 5 } } },
+  '1': { coarse: { medium: { revenue_min: 2, revenue_max: 2 } } },
+};
+
 beforeAll(async () => {
   p = await startTestPlatform({
     SKAN_TEST_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
@@ -107,10 +113,7 @@ describe('SKAN postbacks', () => {
     const token = await accessTokenFor(p.control, p.signing, manager.id);
     const settings = {
       currency: 'USD',
-      windows: {
-        '0': { fine: { '10': { revenue_min: 1, revenue_max: 3, events: ['purchase'] } }, coarse: { high: { revenue_min: 5 } } },
-        '1': { coarse: { medium: { revenue_min: 2, revenue_max: 2 } } },
-      },
+      windows: SCHEMA_WINDOWS,
       networks: { 'cstr6suwn9.skadnetwork': 'google_ads' },
       campaigns: { google_ads: { '1234': 'Summer' } },
     };
@@ -131,6 +134,36 @@ describe('SKAN postbacks', () => {
     const w0 = r.rows.find((row: any) => row.window === 0);
     expect(w0).toMatchObject({ media_source: 'google_ads', campaign: 'Summer', estimated_revenue: 7 }); // 2 (fine 10) + 5 (coarse high)
     expect(r.totals.estimated_revenue).toBe(9); // + 2 in window 1
+  });
+
+  it('divides estimated revenue by spend converted into the schema currency (ROAS like by like)', async () => {
+    // The previous test's postbacks for google_ads / Summer: 9 of estimated revenue over the windows.
+    const manager = await seedUser(p.control, `m-${Date.now()}@example.com`);
+    await addMember(p.control, app.id, manager.id, 'manager');
+    const token = await accessTokenFor(p.control, p.signing, manager.id);
+    const send = (method: string, path: string, body: unknown) =>
+      fetch(`${p.apiUrl}/api/apps/${app.id}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const settings = {
+      currency: 'EUR',
+      windows: SCHEMA_WINDOWS,
+      networks: { 'cstr6suwn9.skadnetwork': 'google_ads' },
+      campaigns: { google_ads: { '1234': 'Summer' } },
+    };
+    expect((await send('PUT', '/skan/settings', settings)).status).toBe(200);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(
+      (await send('POST', '/costs', [{ date: today, media_source: 'google_ads', campaign: 'Summer', cost: 14, currency: 'USD' }])).status,
+    ).toBe(200);
+    expect((await send('POST', '/fx-rates', [{ date: today, currency: 'USD', to_currency: 'EUR', rate: 0.5 }])).status).toBe(200);
+    const r = await report();
+    expect(r.currency).toBe('EUR');
+    // 14 USD × 0.5 = 7 EUR (not 14 "EUR"); ROAS 9 / 7, to 2 decimals
+    const w0 = r.rows.find((row: { window: number }) => row.window === 0);
+    expect(w0).toMatchObject({ media_source: 'google_ads', campaign: 'Summer', cost: 7, roas: 1.29 });
   });
 
   it("forwards a copy to the network's partner when it asks for skan_postback, once", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore } from '../src/events/event-store.ts';
 import { LTV_RANGE, loadLtv } from './event-ltv.fixtures.ts';
+import { LTV_MONEY_RANGE, loadLtvMoney } from './event-ltv-money.fixtures.ts';
 import type { EventStoreHarness } from './event-store.contract.ts';
 import { at, newAppId } from './event-store.fixtures.ts';
 
@@ -25,12 +26,14 @@ export function describeLtvContract(adapter: string, harness: EventStoreHarness)
     let store: EventStore;
     const app = newAppId();
     const other = newAppId();
+    const money = newAppId();
     const later = at('2025-07-01T00:00:00Z');
 
     beforeAll(async () => {
       store = await harness.open(await harness.newLocation());
       await store.migrate();
       await loadLtv(store, app, other);
+      await loadLtvMoney(store, money);
     });
     afterAll(async () => {
       await store?.close();
@@ -167,10 +170,42 @@ export function describeLtvContract(adapter: string, harness: EventStoreHarness)
       expect(await store.ltv(app, { from: LTV_RANGE.from, to: LTV_RANGE.from }, { groupBy: ['media_source'] })).toEqual({
         cohorts: [],
         groups: [],
+        missing_rates: [],
       });
       const theirs = await store.ltv(other, LTV_RANGE, { groupBy: ['media_source'], days: 1, now: later });
       expect(theirs.cohorts).toEqual([{ cohort: '2025-01-10', media_source: 'meta', installs: 1, ltv: [500, 500] }]);
       expect(theirs.groups.map((g) => [g.cost, g.roas_d7])).toEqual([[5000, 0.1]]);
+    });
+
+    it('in EUR: each amount converted with the rate of its own day, amounts without one left out and named', async () => {
+      const report = await store.ltv(money, LTV_MONEY_RANGE, { groupBy: ['media_source'], days: 7, now: later, currency: 'EUR' });
+      // event-ltv-money.fixtures.ts: da1 10 (d0) + 5 (d1) + 12 (d7); da2 7.5 (d0)
+      expect(report.cohorts).toEqual([
+        { cohort: '2025-03-01', media_source: 'meta', installs: 1, ltv: [10, 15, 15, 15, 15, 15, 15, 27] },
+        { cohort: '2025-03-02', media_source: 'google', installs: 1, ltv: [7.5, 7.5, 7.5, 7.5, 7.5, 7.5, 7.5, 7.5] },
+      ]);
+      expect(report.groups.map((g) => [g.media_source, g.cost, g.revenue_d7, g.cost_d7, g.roas_d7, g.revenue_d30, g.roas_d30])).toEqual([
+        ['google', 50, 7.5, 50, 0.15, 7.5, 0.15], // 40 GBP × 1.25; the 5 USD has no rate
+        ['meta', 32, 27, 32, 0.84375, 27, 0.84375], // 20 GBP × 1.1 + 10 EUR
+      ]);
+      expect(report.missing_rates).toEqual([
+        { currency: 'GBP', from: '2025-03-03', to: '2025-03-03' }, // da2's d1 (a GBP→USD rate is no GBP→EUR one)
+        { currency: 'USD', from: '2025-03-01', to: '2025-03-01' }, // google's spend
+        { currency: 'USD', from: '2025-03-03', to: '2025-03-04' }, // da1's d2 and d3 (no currency code reads as USD)
+      ]);
+    });
+
+    it('in USD (the default), the same money: USD as it is, every other currency without a rate into USD', async () => {
+      const report = await store.ltv(money, LTV_MONEY_RANGE, { groupBy: ['media_source'], days: 3, now: later });
+      expect(report.cohorts.map((c) => [c.media_source, c.ltv])).toEqual([
+        ['meta', [0, 0, 3, 5]],
+        ['google', [0, 18, 18, 18]], // the GBP→USD rate of 03-03 converts da2's 2 GBP that day
+      ]);
+      expect(report.groups.map((g) => [g.media_source, g.cost])).toEqual([
+        ['google', 5],
+        ['meta', 0],
+      ]);
+      expect(report.groups.map((g) => g.ltv[1])).toEqual([18, 0]);
     });
 
     it('refuses a day past 90 and a grouping outside the list', async () => {

@@ -41,11 +41,12 @@ export async function skanApiRoutes(app: FastifyInstance, deps: ApiDeps) {
       const from = new Date(range.from);
       const to = new Date(range.to);
       const appId = req.params.app_id;
-      const [groups, settings, unverified, costs] = await Promise.all([
+      const settings = await getSkanSettings(deps.control, appId);
+      // Spend in the schema's currency, the one its estimated revenue is in, so ROAS divides like by like.
+      const [groups, unverified, costs] = await Promise.all([
         skanGroups(deps.control, appId, from, to),
-        getSkanSettings(deps.control, appId),
         unverifiedSkanCounts(deps.control, appId, from, to),
-        deps.events.attribution(appId, range, { groupBy: ['media_source', 'campaign'] }),
+        deps.events.attribution(appId, range, { groupBy: ['media_source', 'campaign'], currency: settings.currency }),
       ]);
       const report = buildSkanReport(groups, settings, costs);
       return { ...report, unverified, from: from.toISOString(), to: to.toISOString() };

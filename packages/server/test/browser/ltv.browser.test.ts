@@ -4,20 +4,32 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { accessTokenFor, call, seedApp, seedUser } from '../support/api-client.ts';
 import { describeWithChromium, launchChromium, type PageProblem, recordProblems } from '../support/chromium.ts';
 import { signInThroughUi } from '../support/dashboard-ui.ts';
-import { dayOf, type LtvDays, loadLtvCohorts, ltvCosts, ltvDays, todayUtc } from '../support/ltv-fixture.ts';
+import {
+  dayOf,
+  type LtvDays,
+  loadLtvCohorts,
+  loadLtvInEuros,
+  ltvCosts,
+  ltvDays,
+  ltvEuroCosts,
+  ltvEuroRates,
+  todayUtc,
+} from '../support/ltv-fixture.ts';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 
 /**
  * The LTV screen in Debian's Chromium on support/ltv-fixture.ts (numbers computed by hand there
  * and in api-ltv.e2e.test.ts): the cohort table and the chart show what the API answers, a day
- * that has not ended is an empty cell, and a cost edited on the Costs screen changes the ROAS D7
- * the LTV screen shows.
+ * that has not ended is an empty cell, money carries the app's reporting currency, a currency
+ * without a rate is warned about, and a cost edited on the Costs screen changes the ROAS D7 the
+ * LTV screen shows.
  */
 let p: TestPlatform;
 let browser: Browser;
 let page: Page;
 let token = '';
 let appId = '';
+let euroAppId = '';
 let days: LtvDays;
 const problems: PageProblem[] = [];
 
@@ -39,6 +51,13 @@ describeWithChromium('LTV screen in Chromium', () => {
     appId = (await seedApp(p.control, manager.id, [], 'Gem Match')).id;
     await loadLtvCohorts(p.events, appId, days);
     expect((await call(p.apiUrl, 'POST', `/api/apps/${appId}/costs`, { token, body: ltvCosts(days) })).status).toBe(200);
+    euroAppId = (await seedApp(p.control, manager.id, [], 'Gem Match EU')).id;
+    const euro = (path: string, method: 'POST' | 'PATCH', body: unknown) =>
+      call(p.apiUrl, method, `/api/apps/${euroAppId}${path}`, { token, body });
+    expect((await euro('', 'PATCH', { settings: { reporting_currency: 'EUR' } })).status).toBe(200);
+    await loadLtvInEuros(p.events, euroAppId, days);
+    expect((await euro('/costs', 'POST', ltvEuroCosts(days))).status).toBe(200);
+    expect((await euro('/fx-rates', 'POST', ltvEuroRates(days))).status).toBe(200);
     const context = await browser.newContext({ baseURL: p.apiUrl, viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
@@ -81,7 +100,7 @@ describeWithChromium('LTV screen in Chromium', () => {
       await shown(days.a, 'meta / spring', 30),
     ]).toEqual(['1', '6', '11']);
     expect(spring.ltv[30]).toBe(11);
-    expect(await row(days.a, 'meta / spring').getByTestId('ltv-d7').textContent()).toBe('6.00');
+    expect(await row(days.a, 'meta / spring').getByTestId('ltv-d7').textContent()).toBe('6.00 USD');
     // B is 3 days old: day 2 has ended, day 3 (today) has not — an empty cell, not 0
     expect(await shown(days.b, 'meta / spring', 2)).toBe('103');
     expect(await shown(days.b, 'meta / spring', 3)).toBe('');
@@ -98,6 +117,28 @@ describeWithChromium('LTV screen in Chromium', () => {
     expect(await roasD7Shown('meta / spring').textContent()).toBe('120%');
     // google/brand has no spend: no ROAS to speak of, a dash rather than 0%
     expect(await roasD7Shown('google / brand').textContent()).toBe('—');
+    expect(problems).toEqual([]);
+  });
+
+  it('in the reporting currency EUR: money figures carry EUR and the day without a rate is named', { timeout: 60_000 }, async () => {
+    await page.goto(`/apps/${euroAppId}/ltv`);
+    await page.getByTestId('date-range-preset').selectOption('custom');
+    await page.getByTestId('date-from').fill(dayOf(days.a));
+    await page.getByTestId('date-to').fill(dayOf(days.b));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const row = page.locator(`[data-testid="ltv-row"][data-cohort="${dayOf(days.a)}"][data-group="meta"]`);
+    await row.waitFor();
+    // support/ltv-fixture.ts loadLtvInEuros: 10 EUR on d0, then 4 GBP × 1.25; the 3 USD of d2 has no rate
+    expect([await row.getByTestId('ltv-d0').textContent(), await row.getByTestId('ltv-d2').textContent()]).toEqual([
+      '10.00 EUR',
+      '15.00 EUR',
+    ]);
+    const group = page.locator('[data-testid="ltv-group"][data-group="meta"]');
+    expect(await group.locator('td').nth(1).textContent()).toBe('22.00 EUR'); // 20 GBP × 1.1 of spend
+    expect(await page.getByTestId('ltv-chart').locator('figcaption').textContent()).toContain('EUR');
+    const warning = await page.getByTestId('missing-rates').textContent();
+    expect(warning).toContain('into EUR');
+    expect(warning).toContain(`USD (${dayOf(days.a + 2 * 86_400_000)})`);
     expect(problems).toEqual([]);
   });
 

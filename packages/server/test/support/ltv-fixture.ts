@@ -47,8 +47,8 @@ const BRAND = { ...SPRING, media_source: 'google', campaign: 'brand' };
 const NONE = { ...SPRING, media_source: '', campaign: '' };
 const H = 3_600_000;
 
-function buy(app: string, device: string, ts: number, revenue: number, credit = SPRING): StoredEvent {
-  return { ...makeEvent({ app_id: app, device_id: device, timestamp: ts, revenue, currency: 'USD' }), attribution: credit };
+function buy(app: string, device: string, ts: number, revenue: number, credit = SPRING, currency = 'USD'): StoredEvent {
+  return { ...makeEvent({ app_id: app, device_id: device, timestamp: ts, revenue, currency }), attribution: credit };
 }
 
 export function ltvCosts({ a, b }: LtvDays) {
@@ -79,3 +79,24 @@ export async function loadLtvCohorts(store: EventStore, app: string, { a, b }: L
     buy(app, 'db1', b + DAY + H, 100),
   ]);
 }
+
+/**
+ * One cohort on day A for an app reporting in EUR (api-ltv.e2e.test.ts): install e1 (device de1,
+ * meta/spring, A 10:00); revenue 10 EUR on A (d0), 4 GBP on A + 1 (d1), 3 USD on A + 2 (d2, no
+ * rate); spend 20 GBP on A; rates GBP→EUR 1.1 on A and 1.25 on A + 1.
+ */
+export async function loadLtvInEuros(store: EventStore, app: string, { a }: LtvDays): Promise<void> {
+  await store.insertInstalls([install(app, 'e1', 'de1', new Date(a + 10 * H).toISOString(), SPRING)]);
+  await store.insertEvents([
+    buy(app, 'de1', a + 12 * H, 10, SPRING, 'EUR'),
+    buy(app, 'de1', a + DAY + H, 4, SPRING, 'GBP'),
+    buy(app, 'de1', a + 2 * DAY + H, 3, SPRING, 'USD'),
+  ]);
+}
+
+export const ltvEuroCosts = ({ a }: LtvDays) => [{ date: dayOf(a), media_source: 'meta', campaign: 'spring', cost: 20, currency: 'GBP' }];
+
+export const ltvEuroRates = ({ a }: LtvDays) => [
+  { date: dayOf(a), currency: 'GBP', rate: 1.1 },
+  { date: dayOf(a + DAY), currency: 'GBP', rate: 1.25 },
+];

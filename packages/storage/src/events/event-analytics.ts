@@ -89,7 +89,8 @@ export class EventAnalytics {
 
   /**
    * Cohort LTV and ROAS (ltv-query.ts, ltv-shapes.ts). Revenue is read up to day
-   * max(days, 30) of the last cohort, since ROAS D30 needs it whatever `days` is.
+   * max(days, 30) of the last cohort, since ROAS D30 needs it whatever `days` is. Money is in
+   * `options.currency` (money-sql.ts); what has no rate is in the report's `missing_rates`.
    */
   async ltv(appId: string, range: TimeRange, options: LtvOptions): Promise<LtvReport> {
     const days = options.days ?? LTV_MAX_DAY;
@@ -98,13 +99,15 @@ export class EventAnalytics {
     for (const d of options.groupBy) {
       if (!(LTV_DIMENSIONS as readonly string[]).includes(d)) throw new RangeError(`cannot group LTV by ${JSON.stringify(d)}`);
     }
+    const ccy = currencyOf(options);
     const params = rangeParams(appId, range);
     const last = Math.max(days, ...ROAS_DAYS);
     const lastCohortDay = Math.floor((params.to - 1) / DAY_MS);
     const until = (lastCohortDay + last + 1) * DAY_MS;
     const byCampaign = options.groupBy.includes('campaign');
-    if (!(params.from < params.to)) return { cohorts: [], groups: [] };
-    const rows = await this.select(ltvSql(byCampaign ? ['media_source', 'campaign'] : ['media_source']), { ...params, until, last });
+    if (!(params.from < params.to)) return { cohorts: [], groups: [], missing_rates: [] };
+    const sql = ltvSql(byCampaign ? ['media_source', 'campaign'] : ['media_source']);
+    const rows = await this.select(sql, { ...params, until, last, ccy });
     return toLtvReport(rows, { byCampaign, days, now: options.now ?? this.clock(), range: { from: params.from, to: params.to } });
   }
 

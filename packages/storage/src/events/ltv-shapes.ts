@@ -1,4 +1,4 @@
-import { ratio } from './analytics-shapes.ts';
+import { ratio, toMissingRates } from './analytics-shapes.ts';
 import { toNumber } from './event-queries.ts';
 import type { TimeRange } from './event-store.ts';
 import { type LtvCohort, type LtvGroup, type LtvReport, ROAS_DAYS } from './ltv-types.ts';
@@ -7,7 +7,8 @@ import { type LtvCohort, type LtvGroup, type LtvReport, ROAS_DAYS } from './ltv-
  * ltv-query.ts rows → the cohort LTV report. Pure: `now` is passed in. A cell is a result only
  * once its day has ended: day N of a cohort ends at cohort + N + 1 days (UTC), and until then it
  * is null, never 0 (its revenue is still arriving). Sums are added up here from the per-day rows,
- * so cumulative figures and the group figures come from the same numbers.
+ * so cumulative figures and the group figures come from the same numbers. Money rows come per
+ * currency, already converted; those flagged `missing` (value 0) are named in `missing_rates`.
  */
 
 type Row = Record<string, unknown>;
@@ -40,6 +41,16 @@ const byKeys = (a: readonly string[], b: readonly string[]) => {
   return 0;
 };
 
+/**
+ * `currency\0day` of a money row without a rate: a cost row's day is its own, a revenue row's
+ * is the event's, cohort + n (as the query joined the rate on).
+ */
+function missingKey(row: Row, kind: string): string {
+  const day = String(row['day']);
+  const eventDay = kind === 'revenue' ? new Date(dayMsOf(day) + toNumber(row['n'], 'n') * DAY_MS).toISOString().slice(0, 10) : day;
+  return `${String(row['cur'])}\u0000${eventDay}`;
+}
+
 export interface LtvShapeOptions {
   byCampaign: boolean;
   /** the last day N listed */
@@ -53,12 +64,14 @@ export function toLtvReport(rows: readonly Row[], options: LtvShapeOptions): Ltv
   const cohorts = new Map<string, CohortSums>();
   const costs = new Map<string, Map<string, number>>();
   const revenueRows: Row[] = [];
+  const missing = new Set<string>();
   for (const row of rows) {
     const kind = String(row['kind']);
     const day = String(row['day']);
     const source = String(row['source'] ?? '');
     const campaign = byCampaign ? String(row['camp'] ?? '') : '';
     const value = toNumber(row['value'], 'value');
+    if (kind !== 'installs' && toNumber(row['missing'], 'missing') === 1) missing.add(missingKey(row, kind));
     if (kind === 'installs') {
       cohorts.set(`${day}\u0000${groupKey(source, campaign)}`, {
         day,
@@ -115,6 +128,12 @@ export function toLtvReport(rows: readonly Row[], options: LtvShapeOptions): Ltv
       }),
     ),
     groups: [],
+    missing_rates: toMissingRates(
+      [...missing].sort().map((key) => {
+        const [currency, day_text] = key.split('\u0000');
+        return { currency, day_text };
+      }),
+    ),
   };
 
   const groupKeys = new Map<string, { source: string; campaign: string }>();

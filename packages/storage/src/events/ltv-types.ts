@@ -1,9 +1,13 @@
 /**
  * The cohort LTV report (docs/api.md §4, the package README "Analytics"): revenue per install by
  * install-day cohort and day N, by media source or by media source and campaign, with ROAS at
- * day 7 and day 30 per group. Amounts are the stored `revenue` and `cost` summed as they are,
- * whatever their currency, like every other revenue and cost figure today.
+ * day 7 and day 30 per group. Money is in the app's reporting currency, each amount converted
+ * with its own UTC day's rate; amounts without a rate are left out and named in `missing_rates`
+ * (docs/api.md, "Currencies").
  */
+
+import type { MissingRate } from './analytics-types.ts';
+import type { MoneyOptions } from './event-store.ts';
 
 export const LTV_DIMENSIONS = ['media_source', 'campaign'] as const;
 export type LtvDimension = (typeof LTV_DIMENSIONS)[number];
@@ -13,7 +17,7 @@ export const LTV_MAX_DAY = 90;
 /** ROAS is given at these days after install. */
 export const ROAS_DAYS = [7, 30] as const;
 
-export interface LtvOptions {
+export interface LtvOptions extends MoneyOptions {
   /** `['media_source']` or `['media_source', 'campaign']` (campaign names are per source). */
   groupBy: readonly LtvDimension[];
   /** The last day N listed, 0…LTV_MAX_DAY (default LTV_MAX_DAY): arrays have `days + 1` cells. */
@@ -63,4 +67,6 @@ export interface LtvReport {
   cohorts: LtvCohort[];
   /** groups with installs or spend in the range, ordered by media source, then campaign */
   groups: LtvGroup[];
+  /** revenue and spend the figures leave out for want of a rate into the reporting currency */
+  missing_rates: MissingRate[];
 }

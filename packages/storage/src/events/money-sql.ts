@@ -19,21 +19,31 @@ const APP = 'app_id = {app:String}';
 /** The UTC days [from, to) overlaps (as analytics-queries.ts DAYS_IN_RANGE; not imported, which would be a cycle). */
 const DAYS_IN_RANGE = `{from:Int64} < {to:Int64} AND date >= toDate32(fromUnixTimestamp64Milli({from:Int64}, 'UTC')) AND date <= toDate32(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC'))`;
 
-/** The current rate of each day of the range into the reporting currency (the newest import wins). */
-const RATES = `(
+/** The current rate of each day `rateDays` (a condition on fx_rates' `date`) keeps into the reporting currency (the newest import wins). */
+const rates = (rateDays: string) => `(
   SELECT date AS fx_day, toString(currency) AS fx_cur, argMax(rate, imported_at) AS fx_rate
-  FROM fx_rates WHERE ${APP} AND to_currency = {ccy:String} AND ${DAYS_IN_RANGE}
+  FROM fx_rates WHERE ${APP} AND to_currency = {ccy:String} AND ${rateDays}
   GROUP BY fx_day, fx_cur)`;
 
-/** `source` (rows with `day` and `cur`) with its day's rate beside each row as `fx_rate` (0 when none). */
-export function withRates(source: string): string {
-  return `(${source}) AS u LEFT JOIN ${RATES} AS fx ON u.day = fx.fx_day AND u.cur = fx.fx_cur`;
+/**
+ * `source` (rows with `day` and `cur`) with its day's rate beside each row as `fx_rate` (0 when
+ * none). Rates are read for the days of [from, to) unless `rateDays` (a condition on fx_rates'
+ * `date`) says which: a report that reads money past `to` (cohort LTV) must cover those days too.
+ */
+export function withRates(source: string, rateDays = DAYS_IN_RANGE): string {
+  return `(${source}) AS u LEFT JOIN ${rates(rateDays)} AS fx ON u.day = fx.fx_day AND u.cur = fx.fx_cur`;
 }
 
 /** `amount` of a row of `withRates` in the reporting currency; 0 when its day has no rate. */
 export function converted(amount: string): string {
   return `(${amount}) * if(u.cur = {ccy:String}, 1, fx_rate)`;
 }
+
+/**
+ * 1 when a row of `withRates` is one `converted` leaves out: not in the reporting currency and
+ * without a rate for its day (rates are > 0, so 0 is the LEFT JOIN's "none"); else 0.
+ */
+export const LACKS_RATE = `toUInt8(u.cur != {ccy:String} AND fx_rate = 0)`;
 
 /**
  * Revenue of events in [from, to) as rows `{…keys, day, cur, r}`: whole hours from

@@ -1,7 +1,12 @@
+import { moneyOf } from './analytics.api.ts';
 import { listOf, num, numOrNull } from './answers.ts';
 import type { Requester } from './client.ts';
+import type { MoneyContext } from './types.ts';
 
-/** `GET /api/analytics/:app_id/ltv` (docs/api.md §4, "ltv"): cohort LTV and ROAS D7/D30. */
+/**
+ * `GET /api/analytics/:app_id/ltv` (docs/api.md §4, "ltv"): cohort LTV and ROAS D7/D30, money in the
+ * answer's `currency` (the app's reporting currency), with the days left out for want of a rate.
+ */
 
 export type LtvGrouping = 'media_source' | 'campaign';
 
@@ -28,7 +33,7 @@ export interface LtvGroup {
   roas_d30: number | null;
 }
 
-export interface LtvAnswer {
+export interface LtvAnswer extends MoneyContext {
   days: number;
   cohorts: LtvCohort[];
   groups: LtvGroup[];
@@ -48,6 +53,7 @@ export async function getLtv(
     query: { ...range, group_by: groupBy, days: String(days) },
   });
   return {
+    ...moneyOf(answer),
     days: num(answer?.['days']),
     cohorts: listOf<Record<string, unknown>>(answer, 'cohorts').map((c) => ({
       cohort: String(c['cohort']),

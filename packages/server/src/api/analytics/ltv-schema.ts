@@ -1,8 +1,10 @@
 import { LTV_MAX_DAY } from '@unmogrowp/storage';
+import { missingRatesSchema } from './analytics-responses.ts';
 
 /**
  * The JSON schemas of `GET /api/analytics/:app_id/ltv` (docs/api.md §4): the closed query and the
  * complete 200 answer, which Fastify also serializes with (a field not listed here never leaves).
+ * Money is in `currency`, the app's reporting currency (docs/api.md "Currencies").
  */
 
 const instant = { type: 'string', minLength: 1, maxLength: 40 };
@@ -68,10 +70,12 @@ export const LTV_RESPONSE = {
   200: {
     type: 'object',
     additionalProperties: false,
-    required: ['group_by', 'days', 'cohorts', 'groups', 'from', 'to'],
+    required: ['group_by', 'days', 'currency', 'missing_rates', 'cohorts', 'groups', 'from', 'to'],
     properties: {
       group_by: { type: 'array', items: { type: 'string', enum: ['media_source', 'campaign'] } },
       days: { type: 'integer', minimum: 0, maximum: LTV_MAX_DAY },
+      currency: { type: 'string', description: "the app's reporting currency, which every money figure (ltv, revenue, cost) is in" },
+      missing_rates: missingRatesSchema,
       cohorts: { type: 'array', items: cohort },
       groups: { type: 'array', items: group },
       from: { type: 'string', format: 'date-time' },

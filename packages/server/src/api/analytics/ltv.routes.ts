@@ -1,6 +1,14 @@
-import { type EventStore, LTV_DIMENSIONS, LTV_MAX_DAY, type LtvDimension } from '@unmogrowp/storage';
+import {
+  type EventStore,
+  getApp,
+  LTV_DIMENSIONS,
+  LTV_MAX_DAY,
+  type LtvDimension,
+  reportingCurrencyOf,
+  type SqlDb,
+} from '@unmogrowp/storage';
 import type { FastifyInstance } from 'fastify';
-import { badRequest } from '../../http/app-error.ts';
+import { badRequest, notFound } from '../../http/app-error.ts';
 import { appParams } from '../body-schemas.ts';
 import { analyticsRange } from './analytics-query.ts';
 import { LTV_QUERY, LTV_RESPONSE } from './ltv-schema.ts';
@@ -43,9 +51,11 @@ export function parseLtvDays(value: string | undefined): number {
 /**
  * `GET /api/analytics/:app_id/ltv?from&to&group_by&days`: cohort LTV and ROAS D7/D30 (docs/api.md
  * §4; the numbers are the store's, defined in its README). Who may read it is the analytics
- * routes' rule (`canReadAnalytics`, the server key included).
+ * routes' rule (`canReadAnalytics`, the server key included). Money is in the app's reporting
+ * currency (`currency`), converted like the other analytics routes' (docs/api.md "Currencies");
+ * `missing_rates` names what had no rate and was left out.
  */
-export async function ltvRoutes(app: FastifyInstance, deps: { events: EventStore }) {
+export async function ltvRoutes(app: FastifyInstance, deps: { control: SqlDb; events: EventStore }) {
   app.get<LtvRoute>(
     '/api/analytics/:app_id/ltv',
     { config: { policy: 'canReadAnalytics' }, schema: { params: appParams, querystring: LTV_QUERY, response: LTV_RESPONSE } },
@@ -53,8 +63,18 @@ export async function ltvRoutes(app: FastifyInstance, deps: { events: EventStore
       const range = analyticsRange(req.query);
       const groupBy = parseLtvGroupBy(req.query.group_by);
       const days = parseLtvDays(req.query.days);
-      const report = await deps.events.ltv(req.params.app_id, range, { groupBy, days });
-      return { group_by: groupBy, days, ...report, from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() };
+      const found = await getApp(deps.control, req.params.app_id);
+      if (!found) throw notFound();
+      const currency = reportingCurrencyOf(found.settings);
+      const report = await deps.events.ltv(req.params.app_id, range, { groupBy, days, currency });
+      return {
+        group_by: groupBy,
+        days,
+        currency,
+        ...report,
+        from: new Date(range.from).toISOString(),
+        to: new Date(range.to).toISOString(),
+      };
     },
   );
 }
