@@ -40,7 +40,10 @@ export async function repairRollupHours(db: SqlRunner, cells: readonly RollupHou
       const params = { app: app_id, hours: chunk, first: chunk[0]!, end: chunk.at(-1)! + HOUR_S };
       for (const rollup of ROLLUPS) {
         if (rollup.sums) {
-          await db.run(`DELETE FROM ${rollup.table} WHERE app_id = {app:String} AND toUnixTimestamp(hour) IN {hours:Array(UInt32)}`, params);
+          await db.run(
+            `DELETE FROM ${rollup.table} WHERE app_id = {app:String} AND toUnixTimestamp(hour) IN {hours:Array(UInt32)}`,
+            params,
+          );
         }
         for (const s of rollup.sources) {
           const rawRows = `app_id = {app:String} AND ${s.time} >= toDateTime({first:UInt32}, 'UTC') AND ${s.time} < toDateTime({end:UInt32}, 'UTC') AND toUnixTimestamp(toStartOfHour(${s.time})) IN {hours:Array(UInt32)}`;

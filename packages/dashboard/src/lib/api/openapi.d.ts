@@ -580,6 +580,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/{app_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_analytics_by_app_id_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/apps/{app_id}/privacy/erase": {
         parameters: {
             query?: never;
@@ -2816,6 +2832,10 @@ export interface operations {
                     "application/json": {
                         group_by: ("media_source" | "campaign")[];
                         days: number;
+                        /** @description the app's reporting currency, which every money figure (ltv, revenue, cost) is in */
+                        currency: string;
+                        /** @description Currencies and days (inclusive) whose amounts have no rate into `currency`; they are not in any total. */
+                        missing_rates: components["schemas"]["MissingRate"][];
                         cohorts: {
                             /** Format: date */
                             cohort: string;
@@ -2846,6 +2866,39 @@ export interface operations {
                         /** Format: date-time */
                         to: string;
                     };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    get_analytics_by_app_id_export: {
+        parameters: {
+            query?: {
+                /** @description required: events | installs | clicks | impressions */
+                table?: string;
+                /** @description parquet | csv | ndjson (default parquet) */
+                format?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                app_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.apache.parquet": string;
+                    "text/csv; charset=utf-8": string;
+                    "application/x-ndjson; charset=utf-8": string;
                 };
             };
             "4XX": components["responses"]["Error"];
