@@ -123,8 +123,14 @@ async function runPlanned(options: FencedHandlerOptions, lease: Lease, records: 
       return { stored: toSets(plan.stored), dedupeToken: insertPlanToken(plan) };
     },
   });
+  await devices.prefetch(eventDevicesOf(records));
   await handle(records);
   if (!(await options.plans.settle(lease, id))) throw new LeaseLostError(lease.partition);
+}
+
+/** The devices whose events the batch attributes (identities and touches do not read the registry). */
+function* eventDevicesOf(records: readonly LogRecord[]): Iterable<{ app_id: string; device_id: string }> {
+  for (const record of records) for (const item of record.items) if (item.kind === 'event') yield item;
 }
 
 function toLists(stored: StoredIds): InsertPlan['stored'] {
