@@ -15,15 +15,9 @@ export interface RouteSchema {
   querystring?: unknown;
   body?: unknown;
   response?: unknown;
-  /** Content types of a success that is not JSON (a file download), for the OpenAPI document. */
-  produces?: readonly string[];
 }
 
 declare module 'fastify' {
-  interface FastifySchema {
-    /** Content types of a success that is not JSON (a download); Fastify ignores it, the OpenAPI document reads it. */
-    produces?: readonly string[];
-  }
   interface FastifyInstance {
     /** Every route this listener answers, in registration order (HEAD twins of GET routes left out). */
     routeTable(): readonly RouteEntry[];

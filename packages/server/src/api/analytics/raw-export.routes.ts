@@ -4,7 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import { appParams } from '../body-schemas.ts';
 import { analyticsRange } from './analytics-query.ts';
 import { FORMULA_START } from './csv-cells.ts';
-import { EXPORT_CONTENT_TYPES, exportFileName, parseExportTable, parseRawExportFormat, RAW_EXPORT_QUERY } from './raw-export.ts';
+import {
+  EXPORT_CONTENT_TYPES,
+  exportFileName,
+  parseExportTable,
+  parseRawExportFormat,
+  RAW_EXPORT_ANSWER,
+  RAW_EXPORT_QUERY,
+} from './raw-export.ts';
 
 type RawExportRoute = { Params: { app_id: string }; Querystring: { table?: string; format?: string; from?: string; to?: string } };
 
@@ -22,7 +29,7 @@ export async function rawExportRoutes(app: FastifyInstance, deps: { events: Even
     '/api/analytics/:app_id/export',
     {
       config: { policy: 'canReadAnalytics' },
-      schema: { params: appParams, querystring: RAW_EXPORT_QUERY, produces: Object.values(EXPORT_CONTENT_TYPES) },
+      schema: { params: appParams, querystring: RAW_EXPORT_QUERY, response: { 200: RAW_EXPORT_ANSWER } },
     },
     async (req, reply) => {
       const range = analyticsRange(req.query);

@@ -13,6 +13,17 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   ndjson: 'application/x-ndjson; charset=utf-8',
 };
 
+/** The answer as declared for the OpenAPI document and the answer checks: one file in the asked format. */
+export const RAW_EXPORT_ANSWER = {
+  content: {
+    [EXPORT_CONTENT_TYPES.parquet]: {
+      schema: { type: 'string', contentMediaType: EXPORT_CONTENT_TYPES.parquet, description: 'a Parquet file' },
+    },
+    'text/csv': { schema: { type: 'string', description: 'a header row, then one line per row (RFC 4180)' } },
+    'application/x-ndjson': { schema: { type: 'string', description: 'one JSON object per line' } },
+  },
+};
+
 /** `table` is required: there is no table a caller would mean by default. */
 export function parseExportTable(value: string | undefined): ExportTable {
   if (value === undefined) {

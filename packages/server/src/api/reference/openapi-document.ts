@@ -81,23 +81,7 @@ function responses(route: RouteEntry, components: SchemaComponents): Json {
     else if (schema['content'] !== undefined) out[status] = { description, content: components.refs(schema['content']) };
     else out[status] = { description, content: { 'application/json': { schema: components.refs(schema) } } };
   }
-  // A download (raw export) streams a file: its answer is the file types it declares.
-  const produces = route.schema?.produces;
-  if (Object.keys(out).length === 0 && produces && produces.length > 0) out['200'] = { description: 'OK', content: fileContent(produces) };
   return { ...out, '4XX': ERROR_RESPONSE, '5XX': ERROR_RESPONSE };
-}
-
-/** The file types a download route declares (`schema.produces`), as binary or text bodies. */
-function fileContent(produces: readonly string[]): Json {
-  return Object.fromEntries(
-    produces.map((type) => [
-      type,
-      {
-        schema:
-          type.startsWith('text/') || type.includes('json') ? { type: 'string' } : { type: 'string', contentMediaType: type.split(';')[0] },
-      },
-    ]),
-  );
 }
 
 function operation(route: RouteEntry, components: SchemaComponents): Json {
