@@ -91,6 +91,8 @@ export async function setUpApp(d: Deployment, networkUrl: string) {
   };
   const created = await api('POST', '/api/apps', { name: 'Scale', platforms: ['ios', 'android'] });
   const appId = created.app.id as string;
+  // The scenario's purchases are in EUR: the app reports in EUR, so they count as they are.
+  await api('PATCH', `/api/apps/${appId}`, { settings: { reporting_currency: 'EUR' } });
   const links: Record<string, string> = {};
   for (const [source, campaign] of [
     ['meta_ads', 'spring'],
