@@ -2897,8 +2897,8 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.apache.parquet": string;
-                    "text/csv; charset=utf-8": string;
-                    "application/x-ndjson; charset=utf-8": string;
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             "4XX": components["responses"]["Error"];
