@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { eventTemplate, fill, type LoadResult, load } from './lib/load.ts';
 import { spawnUntilReady, stop } from './lib/process.ts';
@@ -122,6 +123,7 @@ async function scaleOutRound(r: number) {
   await admin.connect();
   const dbName = `unmogrowp_test_bench_${randomBytes(5).toString('hex')}`;
   await admin.query(`CREATE DATABASE ${dbName}`);
+  const redisPrefix = `unmogrowp_bench_${randomBytes(4).toString('hex')}`;
   try {
     const natsPort = port();
     const nats = spawn('/usr/sbin/nats-server', ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', path.join(dir, 'nats')], {
@@ -147,7 +149,7 @@ async function scaleOutRound(r: number) {
       DATABASE_URL: dbUrl.toString(),
       CLICKHOUSE_URL: `http://127.0.0.1:${chPort}/bench`,
       REDIS_URL,
-      REDIS_PREFIX: `unmogrowp_bench_${randomBytes(4).toString('hex')}`,
+      REDIS_PREFIX: redisPrefix,
       NATS_URL: `nats://127.0.0.1:${natsPort}`,
       NATS_PREFIX: 'bench',
       LOG_LEVEL: 'warn',
@@ -263,7 +265,18 @@ async function scaleOutRound(r: number) {
     for (const c of children.reverse()) await stop(c).catch(() => {});
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
     await admin.end();
+    await deleteRedisPrefix(redisPrefix);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The round's keys on the machine's shared Redis (a round leaves ~0.5 M; left behind, they slowed every later SCAN). */
+async function deleteRedisPrefix(prefix: string) {
+  const redis = new Redis(REDIS_URL);
+  try {
+    for await (const keys of redis.scanBufferStream({ match: `${prefix}*`, count: 5000 })) if (keys.length > 0) await redis.unlink(...keys);
+  } finally {
+    redis.disconnect();
   }
 }
 
