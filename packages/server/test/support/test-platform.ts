@@ -17,7 +17,8 @@ export async function startTestPlatform(env: Record<string, string> = {}, overri
   const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), 'unmogrowp-test-')));
   // VALIDATE_RESPONSES: every answer of every test is checked against its route's declared schema.
   const config = loadConfig({ DATA_DIR: dir, INGEST_PORT: '0', API_PORT: '0', LOG_LEVEL: 'silent', VALIDATE_RESPONSES: 'true', ...env });
-  const platform = await startPlatform(config, pino({ level: 'silent' }), overrides);
+  // TEST_LOG=1 shows the platform's warnings and errors (a pipeline retry's cause), silent otherwise.
+  const platform = await startPlatform(config, pino({ level: process.env.TEST_LOG ? 'warn' : 'silent' }), overrides);
   /** `settings` are stored as given, e.g. `{reporting_currency: 'EUR'}` for an app whose revenue is in EUR. */
   const newApp = async (name = 'Test app', settings?: Record<string, unknown>): Promise<TestApp> => {
     const created = await createApp(platform.control, { name, platforms: ['ios', 'android'] });
