@@ -59,6 +59,7 @@ import {
 import { type RollupHours, repairRollupHours } from './rollup-repair.ts';
 import { migrateRollups } from './rollups.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { costDeleteParams, costListParams, costOf, fxRateDeleteParams, fxRateListParams, fxRateOf } from './spend-lists.ts';
 import {
   DUMPED_TABLES,
   type DumpedTable,
@@ -95,16 +96,6 @@ export function createTransportEventStore(transport: EventStoreTransport): Event
  */
 export function insertDedupeToken(table: string, values: Buffer): string {
   return `${table}:${createHash('sha256').update(values).digest('base64url')}`;
-}
-
-const MAX_COST_LIST = 5000;
-
-/** A day the `Date` column reads as itself, or a RangeError naming the field. */
-function checkedDay(value: string, field: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new RangeError(`${field} must be a day YYYY-MM-DD`);
-  }
-  return value;
 }
 
 class TransportEventStore implements EventStore, EventStoreDump {
@@ -186,32 +177,12 @@ class TransportEventStore implements EventStore, EventStoreDump {
 
   async listCosts(appId: string, filter: CostFilter = {}): Promise<Required<CostRow>[]> {
     this.#assertOpen();
-    const limit = Math.min(Math.max(Math.trunc(filter.limit ?? MAX_COST_LIST), 1), MAX_COST_LIST);
-    const params = {
-      app: appId,
-      dfrom: checkedDay(filter.from ?? '1970-01-01', 'from'),
-      dto: checkedDay(filter.to ?? '2149-06-06', 'to'),
-      source: filter.media_source ?? '',
-      limit,
-    };
-    const rows = await this.#track(async () =>
-      jsonLines<Record<string, unknown>>(await this.transport.query(COSTS_LIST_SQL, params, 'JSONEachRow')),
-    );
-    return rows.map((r) => ({
-      date: String(r['day']),
-      media_source: String(r['media_source']),
-      campaign: String(r['campaign']),
-      cost: Number(r['cost']),
-      currency: String(r['currency']),
-    }));
+    return (await this.#rows(COSTS_LIST_SQL, costListParams(appId, filter))).map(costOf);
   }
 
   async deleteCosts(appId: string, keys: readonly CostKey[]): Promise<void> {
     this.#assertOpen();
-    for (const key of keys) {
-      const params = { app: appId, day: checkedDay(key.date, 'date'), source: key.media_source, campaign: key.campaign };
-      await this.#track(() => this.transport.command(COSTS_DELETE_SQL, params));
-    }
+    for (const key of keys) await this.#track(() => this.transport.command(COSTS_DELETE_SQL, costDeleteParams(appId, key)));
   }
 
   /** No dedupe token, like costs: each import's `imported_at` is new, and the newest import wins. */
@@ -222,31 +193,16 @@ class TransportEventStore implements EventStore, EventStoreDump {
 
   async listFxRates(appId: string, filter: FxRateFilter = {}): Promise<FxRateRow[]> {
     this.#assertOpen();
-    const params = {
-      app: appId,
-      dfrom: checkedDay(filter.from ?? '1970-01-01', 'from'),
-      dto: checkedDay(filter.to ?? '2149-06-06', 'to'),
-      cur: filter.currency ?? '',
-      to_cur: filter.to_currency ?? '',
-      limit: Math.min(Math.max(Math.trunc(filter.limit ?? MAX_COST_LIST), 1), MAX_COST_LIST),
-    };
-    const rows = await this.#track(async () =>
-      jsonLines<Record<string, unknown>>(await this.transport.query(FX_RATES_LIST_SQL, params, 'JSONEachRow')),
-    );
-    return rows.map((r) => ({
-      date: String(r['day']),
-      currency: String(r['cur']),
-      to_currency: String(r['to_cur']),
-      rate: Number(r['r']),
-    }));
+    return (await this.#rows(FX_RATES_LIST_SQL, fxRateListParams(appId, filter))).map(fxRateOf);
   }
 
   async deleteFxRates(appId: string, keys: readonly FxRateKey[]): Promise<void> {
     this.#assertOpen();
-    for (const key of keys) {
-      const params = { app: appId, day: checkedDay(key.date, 'date'), cur: key.currency, to_cur: key.to_currency };
-      await this.#track(() => this.transport.command(FX_RATES_DELETE_SQL, params));
-    }
+    for (const key of keys) await this.#track(() => this.transport.command(FX_RATES_DELETE_SQL, fxRateDeleteParams(appId, key)));
+  }
+
+  async #rows(sql: string, params: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+    return this.#track(async () => jsonLines<Record<string, unknown>>(await this.transport.query(sql, params, 'JSONEachRow')));
   }
 
   async #insertRows<T>(
