@@ -1,49 +1,15 @@
 import type { Requester } from './client.ts';
+import type { paths } from './openapi.d.ts';
 
-/** An app's attribution settings (docs/attribution-rules.md), the shape of `GET /api/apps/:app_id/settings`. */
-export interface AttributionSettings {
-  click_window_hours: number;
-  view_window_hours: number;
-  probabilistic_enabled: boolean;
-  probabilistic_window_hours: number;
-  reattribution_window_days: number;
-  reengagement_window_days: number;
-  retention_days: number;
-  fraud: {
-    ctit_enabled: boolean;
-    ctit_min_seconds: number;
-    click_injection_enabled: boolean;
-    click_flood_enabled: boolean;
-    click_flood_max_per_hour: number;
-    blocked_ip_enabled: boolean;
-    blocked_cidrs: string[];
-  };
-}
-
-interface Range {
-  min: number;
-  max: number;
-}
-
+/**
+ * `GET /api/apps/:app_id/settings`: what the engine applies to the app (stored values, defaults
+ * for the rest), the defaults and the limits — the server's shape, from the generated document.
+ */
+export type SettingsAnswer = paths['/api/apps/{app_id}/settings']['get']['responses'][200]['content']['application/json'];
+/** An app's attribution settings (docs/attribution-rules.md). */
+export type AttributionSettings = SettingsAnswer['settings'];
 /** Inclusive ranges per number setting (fraud settings by their own name), and the block list's size. */
-export interface SettingLimits {
-  click_window_hours: Range;
-  view_window_hours: Range;
-  probabilistic_window_hours: Range;
-  reattribution_window_days: Range;
-  reengagement_window_days: Range;
-  retention_days: Range;
-  ctit_min_seconds: Range;
-  click_flood_max_per_hour: Range;
-  blocked_cidrs: { max_entries: number };
-}
-
-/** What the engine applies to the app (stored values, defaults for the rest), the defaults and the limits. */
-export interface SettingsAnswer {
-  settings: AttributionSettings;
-  defaults: AttributionSettings;
-  limits: SettingLimits;
-}
+export type SettingLimits = SettingsAnswer['limits'];
 
 export function getAppSettings(api: Requester, appId: string): Promise<SettingsAnswer> {
   return api.request<SettingsAnswer>('GET', `/api/apps/${encodeURIComponent(appId)}/settings`);
