@@ -121,8 +121,10 @@ describe('raw data export of a large table', () => {
         `first byte after ${Math.round(d.firstByteMs)} ms, peak heap+buffers growth ${(d.peakGrowth / 2 ** 20).toFixed(1)} MiB, ` +
         `peak RSS growth ${(d.peakRssGrowth / 2 ** 20).toFixed(1)} MiB`,
     );
-    // Buffered whole, the answer alone would add its size (and a string copy of it).
-    expect(d.peakGrowth).toBeLessThan(d.bytes / 3);
+    // Buffered whole, the answer alone would add its size (and a string copy of it). The growth
+    // also counts chunks already read and not yet collected (a loaded machine collects late:
+    // 84 MiB of 197 were seen in CI's clean-clone run beside a chaos bench), hence half, not less.
+    expect(d.peakGrowth).toBeLessThan(d.bytes / 2);
   }, 180_000);
 
   it('Parquet: the same rows in one file (row groups as they fill), read back by hyparquet', async () => {
