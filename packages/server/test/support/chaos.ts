@@ -134,7 +134,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const final = await start();
     let result: ChaosResult;
     try {
-      if (!setup) setup = await createSetup(final, partner.url);
+      // A fresh access token: one signed in at the first life has expired after 15 minutes of lives.
+      setup = setup ? { ...setup, token: await signIn(final) } : await createSetup(final, partner.url);
       result = await verify(final, setup, partner, acked, options.cycles, startupMs, killsMidPostback);
     } finally {
       await kill9(final);
@@ -209,6 +210,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   }
 }
 
+const EMAIL = `chaos-${process.pid}@example.com`;
+
+async function signIn(child: Child): Promise<string> {
+  const res = await fetch(`${child.apiUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+  });
+  const { access_token: token } = (await json(res)) as { access_token: string };
+  return token;
+}
+
 async function createSetup(child: Child, partnerUrl: string) {
   const api = async (method: string, path: string, body?: unknown, token?: string) => {
     const res = await fetch(`${child.apiUrl}${path}`, {
@@ -218,9 +231,8 @@ async function createSetup(child: Child, partnerUrl: string) {
     });
     return { status: res.status, body: await json(res) };
   };
-  const email = `chaos-${process.pid}@example.com`;
-  await api('POST', '/api/auth/register', { email, password: PASSWORD, name: 'Chaos' });
-  const { access_token: token } = (await api('POST', '/api/auth/login', { email, password: PASSWORD })).body;
+  await api('POST', '/api/auth/register', { email: EMAIL, password: PASSWORD, name: 'Chaos' });
+  const token = await signIn(child);
   const created = (await api('POST', '/api/apps', { name: 'Chaos', platforms: ['ios'] }, token)).body;
   const appId = created.app.id as string;
   const link = (await api('POST', `/api/apps/${appId}/links`, { name: 'L', media_source: 'chaosnet', campaign: 'c' }, token)).body;
