@@ -1,5 +1,5 @@
 import type { CostRow } from '@unmogrowp/storage';
-import { CsvSyntaxError, parseCsv } from './csv-records.ts';
+import { type SheetItem, type SheetProblem, type SheetWhere, sheetItemsFromCsv, sheetItemsFromJson } from './sheet-items.ts';
 
 /**
  * A costs import (JSON array or CSV) → the rows to store, or every problem found, each naming
@@ -23,67 +23,23 @@ const MAX_TEXT = 200;
 /** More than any real day of spend; larger is a typo (or cents in a field meant for units). */
 const MAX_COST = 1e12;
 
-export interface CostProblem {
-  index?: number;
-  line?: number;
-  field?: string;
-  problem: string;
-}
+export type CostProblem = SheetProblem;
 
 export type CostInput = { ok: true; rows: CostRow[] } | { ok: false; problems: CostProblem[]; total: number };
 
-type Where = { index: number } | { line: number };
+type Where = SheetWhere;
 
 export function costsFromJson(body: unknown[]): CostInput {
-  return check(
-    body.map((item, index) => ({ where: { index }, value: item, fromText: false })),
-    'The JSON body is an empty array; send at least one row.',
-  );
+  return check(sheetItemsFromJson(body), 'The JSON body is an empty array; send at least one row.');
 }
 
 export function costsFromCsv(text: string): CostInput {
-  let records: ReturnType<typeof parseCsv>;
-  try {
-    records = parseCsv(text);
-  } catch (err) {
-    if (err instanceof CsvSyntaxError) return refuse([{ line: err.line, problem: err.message.replace(/^line \d+: /, '') }]);
-    throw err;
-  }
-  const [header, ...data] = records;
-  if (!header) return refuse([{ line: 1, problem: `the file is empty; its first line must name the columns: ${COST_FIELDS.join(',')}` }]);
-  const columns = header.fields.map((f) => f.trim().toLowerCase());
-  const headerProblems: CostProblem[] = [];
-  columns.forEach((c, i) => {
-    if (!(COST_FIELDS as readonly string[]).includes(c))
-      headerProblems.push({ line: header.line, field: c, problem: `unknown column; use ${COST_FIELDS.join(', ')}` });
-    else if (columns.indexOf(c) !== i) headerProblems.push({ line: header.line, field: c, problem: 'column named twice' });
-  });
-  for (const f of REQUIRED)
-    if (!columns.includes(f)) headerProblems.push({ line: header.line, field: f, problem: 'required column missing' });
-  if (headerProblems.length > 0) return refuse(headerProblems);
-
-  const items = data.map((record) => {
-    if (record.fields.length !== columns.length) {
-      return {
-        where: { line: record.line },
-        value: null,
-        shape: `has ${record.fields.length} fields; the header has ${columns.length}`,
-        fromText: true,
-      };
-    }
-    return { where: { line: record.line }, value: Object.fromEntries(columns.map((c, i) => [c, record.fields[i]])), fromText: true };
-  });
-  return check(items, 'The CSV file has a header but no rows.');
+  const sheet = sheetItemsFromCsv(text, COST_FIELDS, REQUIRED);
+  return 'problems' in sheet ? refuse(sheet.problems) : check(sheet.items, 'The CSV file has a header but no rows.');
 }
 
-interface Item {
-  where: Where;
-  value: unknown;
-  /** CSV: every value is text, `cost` is a decimal in text */
-  fromText: boolean;
-  /** a problem with the record's shape, found before its fields */
-  shape?: string;
-}
+/** A row of the sheet; from CSV, `cost` is a decimal in text. */
+type Item = SheetItem;
 
 function check(items: Item[], emptyMessage: string): CostInput {
   if (items.length === 0) return refuse([{ problem: emptyMessage }]);

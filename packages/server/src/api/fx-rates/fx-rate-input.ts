@@ -1,6 +1,6 @@
 import { isCurrencyCode } from '@unmogrowp/attribution';
 import type { FxRateRow } from '@unmogrowp/storage';
-import { CsvSyntaxError, parseCsv } from '../costs/csv-records.ts';
+import { type SheetItem, type SheetProblem, type SheetWhere, sheetItemsFromCsv, sheetItemsFromJson } from '../costs/sheet-items.ts';
 
 /**
  * An exchange-rates import (JSON array or CSV, like costs: docs/api.md "Currencies") → the rows to
@@ -21,64 +21,21 @@ const MAX_PROBLEMS = 50;
 /** Far above any real rate (1 BTC in IDR is ~1e9); larger is a typo. */
 const MAX_RATE = 1e12;
 
-export interface FxRateProblem {
-  index?: number;
-  line?: number;
-  field?: string;
-  problem: string;
-}
+export type FxRateProblem = SheetProblem;
 
 export type FxRateInput = { ok: true; rows: FxRateRow[] } | { ok: false; problems: FxRateProblem[]; total: number };
 
-type Where = { index: number } | { line: number };
+type Where = SheetWhere;
 
-interface Item {
-  where: Where;
-  value: unknown;
-  /** CSV: every value is text */
-  fromText: boolean;
-  shape?: string;
-}
+type Item = SheetItem;
 
 export function fxRatesFromJson(body: unknown[], reportingCurrency: string): FxRateInput {
-  return check(
-    body.map((value, index) => ({ where: { index }, value, fromText: false })),
-    reportingCurrency,
-    'The JSON body is an empty array; send at least one row.',
-  );
+  return check(sheetItemsFromJson(body), reportingCurrency, 'The JSON body is an empty array; send at least one row.');
 }
 
 export function fxRatesFromCsv(text: string, reportingCurrency: string): FxRateInput {
-  let records: ReturnType<typeof parseCsv>;
-  try {
-    records = parseCsv(text);
-  } catch (err) {
-    if (err instanceof CsvSyntaxError) return refuse([{ line: err.line, problem: err.message.replace(/^line \d+: /, '') }]);
-    throw err;
-  }
-  const [header, ...data] = records;
-  if (!header)
-    return refuse([{ line: 1, problem: `the file is empty; its first line must name the columns: ${FX_RATE_FIELDS.join(',')}` }]);
-  const columns = header.fields.map((f) => f.trim().toLowerCase());
-  const problems: FxRateProblem[] = [];
-  columns.forEach((c, i) => {
-    if (!(FX_RATE_FIELDS as readonly string[]).includes(c))
-      problems.push({ line: header.line, field: c, problem: `unknown column; use ${FX_RATE_FIELDS.join(', ')}` });
-    else if (columns.indexOf(c) !== i) problems.push({ line: header.line, field: c, problem: 'column named twice' });
-  });
-  for (const f of REQUIRED) if (!columns.includes(f)) problems.push({ line: header.line, field: f, problem: 'required column missing' });
-  if (problems.length > 0) return refuse(problems);
-  const items: Item[] = data.map((record) =>
-    record.fields.length !== columns.length
-      ? {
-          where: { line: record.line },
-          value: null,
-          fromText: true,
-          shape: `has ${record.fields.length} fields; the header has ${columns.length}`,
-        }
-      : { where: { line: record.line }, value: Object.fromEntries(columns.map((c, i) => [c, record.fields[i]])), fromText: true },
-  );
-  return check(items, reportingCurrency, 'The CSV file has a header but no rows.');
+  const sheet = sheetItemsFromCsv(text, FX_RATE_FIELDS, REQUIRED);
+  return 'problems' in sheet ? refuse(sheet.problems) : check(sheet.items, reportingCurrency, 'The CSV file has a header but no rows.');
 }
 
 function check(items: Item[], reportingCurrency: string, emptyMessage: string): FxRateInput {
