@@ -17,6 +17,5 @@ if (server) {
   describeEventMoneyContract('ClickHouse server at CLICKHOUSE_TEST_URL', harness);
   describeLtvContract('ClickHouse server at CLICKHOUSE_TEST_URL', harness);
 }
-// Optional: no ClickHouse server can be installed on our machines; CI runs the stand-in above.
 // No ClickHouse server can be installed here: this run needs CLICKHOUSE_TEST_URL; the stand-in run above always runs.
 else describe.skip('EventStore analytics contract: ClickHouse server — set CLICKHOUSE_TEST_URL to run it', () => {});
