@@ -17,7 +17,7 @@ import { openChdbEventStore } from '@unmogrowp/storage';
 import autocannon from 'autocannon';
 import { Session } from 'chdb';
 import { eventTemplate, fill, load } from './lib/load.ts';
-import { spawnUntilReady, stop } from './lib/process.ts';
+import { spawnUntilReady, stop, waitForWarmState } from './lib/process.ts';
 import { type DataShape, GENERATE_CLICKS, GENERATE_EVENTS, GENERATE_IMPRESSIONS, GENERATE_INSTALLS } from './lib/query-data.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -74,6 +74,7 @@ const server = await spawnUntilReady(process.execPath, [cliBin, 'start'], server
     throw err;
   },
 );
+const warmSeconds = await waitForWarmState('http://127.0.0.1:18081/metrics');
 const iso = (ms: number) => new Date(ms).toISOString();
 const month = `from=${iso(shape.start)}&to=${iso(shape.start + 30 * DAY)}`;
 const unaligned = `from=${iso(shape.start + 1_234_567)}&to=${iso(shape.start + 30 * DAY - 7_654_321)}`;
@@ -153,6 +154,7 @@ try {
     load_1m: { before: Number(loadBefore?.toFixed(2)), after: Number(os.loadavg()[0]?.toFixed(2)) },
     shape: { ...shape, app: undefined, start: iso(shape.start) },
     generate_s: Number(generateSeconds.toFixed(1)),
+    warm_state_s: Number(warmSeconds.toFixed(1)),
     runs: RUNS,
     ingest: {
       max_events_per_s: Math.round(probe.requests_per_s * BATCH),

@@ -36,3 +36,21 @@ export async function stop(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await exited;
 }
+
+/**
+ * Waits until the server has read its stored state back (`unmogrowp_startup_warm 1` on
+ * /metrics): /ready answers within seconds of a restart while that still runs behind the
+ * listeners, and queries measured meanwhile would compete with it.
+ */
+export async function waitForWarmState(metricsUrl: string, timeoutMs = 900_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const text = await fetch(metricsUrl).then(
+      (r) => r.text(),
+      () => '',
+    );
+    if (/^unmogrowp_startup_warm 1$/m.test(text)) return (Date.now() - started) / 1000;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${metricsUrl}: stored state not read back after ${timeoutMs / 1000} s`);
+}

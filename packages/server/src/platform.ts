@@ -197,6 +197,8 @@ export async function startPlatform(config: Config, logger: Logger, overrides: P
     dedupeDays: config.dedupeDays,
     logger,
   });
+  metrics.startupWarm.set(0);
+  void warmUp.done.then(() => metrics.startupWarm.set(warmUp.phase() === 'running' ? 1 : 0));
   const stopBackups = await serveBackups({ dataDir: config.dataDir, control, events: chdb, pausePipeline: paused.pause }, logger);
 
   let closing: Promise<void> | null = null;

@@ -82,7 +82,9 @@ describe('restart: listeners first, stored state behind them', () => {
           { timestamp: new Date().toISOString(), device: { id: 'dev-w', platform: 'ios', advertising_id: ADID }, ...body },
           { 'x-api-key': app.sdkKey },
         );
+      const warmGauge = async () => /^unmogrowp_startup_warm (\d)$/m.exec(await (await fetch(`${second.ingestUrl}/metrics`)).text())?.[1];
       expect(second.warmUp.phase()).toBe('attribution_state');
+      expect(await warmGauge()).toBe('0');
       const install = await send({ event_id: 'inst-w', type: 'install', timestamp: new Date(Date.now() + 60_000).toISOString() });
       expect(install.status).toBe(202);
       expect(install.body.accepted).toBe(1);
@@ -109,6 +111,7 @@ describe('restart: listeners first, stored state behind them', () => {
       ids.open();
       await second.warmUp.done;
       expect(second.warmUp.phase()).toBe('running');
+      expect(await warmGauge()).toBe('1');
       // Now only the index answers: it must hold ids received days ago, not just the last hours.
       expect((await send({ event_id: 'old-b', type: 'event', name: 'purchase' })).body).toMatchObject({ accepted: 0, duplicates: 1 });
     } finally {

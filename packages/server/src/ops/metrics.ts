@@ -67,6 +67,13 @@ export function createMetrics() {
     // The embedded index holds every id of DEDUPE_DAYS in memory, so its bytes grow with the
     // event rate by design; RSS minus this is what must stay flat (bench/soak.ts).
     dedupeBytes: new Gauge({ name: 'unmogrowp_dedupe_bytes', help: 'bytes of the in-memory dedupe index (embedded profile)', registers }),
+    // A restart answers within seconds while the stored state is still read back behind the
+    // listeners (startup/warm-behind-listeners.ts); until then decisions and dedupe lean on the store.
+    startupWarm: new Gauge({
+      name: 'unmogrowp_startup_warm',
+      help: '1 once start-up has read the stored attribution state and dedupe ids back, 0 while it still does',
+      registers,
+    }),
     ...ingestMetrics(registers),
     ...securityMetrics(registers),
     ...healthMetrics(registers),
