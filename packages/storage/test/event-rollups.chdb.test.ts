@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ROLLUPS } from '../src/events/rollups.ts';
 import { loadMonth, RANGE } from './event-analytics.fixtures.ts';
 import { describeEventRollupsContract } from './event-rollups.contract.ts';
-import { newAppId } from './event-store.fixtures.ts';
+import { describeEventRollupsEdgesContract } from './event-rollups-edges.contract.ts';
+import { at, newAppId } from './event-store.fixtures.ts';
 import { chdbEventHarness } from './support/chdb-event-harness.ts';
 
 const harness = chdbEventHarness();
 describeEventRollupsContract('chDB', harness);
+describeEventRollupsEdgesContract('chDB', harness);
 
 describe('rollups on chDB: built from rows stored before they existed', () => {
   /** Runs DDL on the closed store's directory, as an older version would have left it. */
@@ -87,5 +89,54 @@ describe('rollups on chDB: built from rows stored before they existed', () => {
     await store.migrate();
     expect(await answers()).toEqual(before);
     await store.close();
+  });
+
+  it('brings the previous device_months (prev_days and installs, no hours) to hours in place: the old view goes, the rows are refilled', async () => {
+    const dir = await harness.newLocation();
+    const app = newAppId();
+    let store = await harness.open(dir);
+    await store.migrate();
+    await loadMonth(store, app, newAppId());
+    // Ranges whose answers need the hours of partial days: d7 is active only at 03-01 12:00, d5 at 02-29 23:59 and 03-01.
+    const unaligned = { from: at('2024-03-01T11:30:00Z'), to: at('2024-03-03T08:30:00Z') };
+    const acrossMonths = { from: at('2024-02-29T12:30:00Z'), to: at('2024-03-01T05:30:00Z') };
+    const answers = async () => ({
+      overview: await store.overview(app, RANGE),
+      unaligned: await store.overview(app, unaligned),
+      acrossMonths: await store.overview(app, acrossMonths),
+      retention: await store.retention(app, RANGE, { now: RANGE.to }),
+      users: await store.timeseries(app, RANGE, { metric: 'active_users', interval: 'day' }),
+    });
+    const before = await answers();
+    expect(before.unaligned.active_users).toBe(6);
+    await store.close();
+
+    // As the release before hours left it: its events view under the old name, no hours columns.
+    const months = ROLLUPS.find((r) => r.table === 'device_months');
+    await exec(dir, [
+      ...(months?.sources.map((s) => `DROP VIEW ${s.view}`) ?? []),
+      'ALTER TABLE device_months DROP COLUMN hours',
+      'ALTER TABLE device_months DROP COLUMN prev_hours',
+      `CREATE MATERIALIZED VIEW device_months_events_mv TO device_months AS
+        SELECT app_id, month, device_key,
+          groupBitOrIf(bit, this) AS days, groupBitOrIf(bit, this AND engaging) AS engaged, groupBitOrIf(bit, NOT this) AS prev_days
+        FROM (
+          SELECT app_id, sipHash64(device_id) AS device_key, toStartOfMonth(ts) AS own, arrayJoin([own, addMonths(own, 1)]) AS month,
+            month = own AS this, bitShiftLeft(toUInt32(1), toDayOfMonth(ts) - 1) AS bit, type IN ('open', 'event') AS engaging
+          FROM events
+        )
+        GROUP BY app_id, month, device_key`,
+      `CREATE MATERIALIZED VIEW device_months_installs_mv TO device_months AS ${months?.sources[1]?.select}`,
+    ]);
+    store = await harness.open(dir);
+    await store.migrate();
+    expect(await answers()).toEqual(before);
+    await store.close();
+    const views = await harness.select(
+      dir,
+      `SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE 'device_months%' ORDER BY name`,
+      {},
+    );
+    expect(views.map((v) => v['name'])).toEqual(['device_months', ...(months?.sources.map((s) => s.view).sort() ?? [])]);
   });
 });

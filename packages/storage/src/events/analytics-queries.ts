@@ -1,18 +1,8 @@
+import { activeUsersSql } from './active-users-sql.ts';
 import type { TimeseriesInterval, TimeseriesMetric } from './analytics-types.ts';
 import { CONVERTED_REVENUE_SQL, converted, revenueByDaySql, withRates } from './money-sql.ts';
 import { DEVICE_KEY, INSTALL_SOURCE, NEW_INSTALL } from './rollups.ts';
-import {
-  bucketOf,
-  FIRST_MONTH,
-  HOURS_OUTSIDE_DAYS,
-  LAST_MONTH,
-  MONTHS_OF_DAYS,
-  ROLLUP_HOURS,
-  rangeDaysMask,
-  rawEdges,
-  WHOLE_DAYS_MASK,
-  wholeDaysMask,
-} from './time-split.ts';
+import { bucketOf, HOURS_OUTSIDE_DAYS, MONTHS_OF_DAYS, ROLLUP_HOURS, rawEdges, WHOLE_DAYS_MASK } from './time-split.ts';
 
 /**
  * The analytics queries behind docs/api.md §4, written once for chDB and a ClickHouse server.
@@ -45,58 +35,8 @@ const APP = 'app_id = {app:String}';
 const ROLLUP_BUCKET = bucketOf(`toInt64(toUnixTimestamp(hour)) * 1000`);
 const RAW_BUCKET = (col: string) => bucketOf(`toUnixTimestamp64Milli(${col})`);
 
-/**
- * The device keys active in [from, to): whole days from device_months (rows with a bit in the
- * range), the other whole hours from device_hours, the edges from raw events. A device shows
- * up in several rows, so count them with uniqExact: a hash set of every active device, the
- * way for ranges over three calendar months or more.
- */
-const ACTIVE_DEVICE_KEYS = `
-      SELECT device_key AS k FROM device_months WHERE ${APP} AND ${MONTHS_OF_DAYS} AND bitAnd(days, ${WHOLE_DAYS_MASK}) != 0
-      UNION ALL
-      SELECT device_key AS k FROM device_hours WHERE ${APP} AND ${HOURS_OUTSIDE_DAYS}
-      UNION ALL
-      SELECT ${DEVICE_KEY} AS k FROM events WHERE ${APP} AND ${rawEdges('ts')}`;
-
-/**
- * Devices active in the partial days at the range's ends (whole hours, then raw edges): their
- * keys when the range is in one month, else (key, month) pairs.
- */
-const edgeDevices = (withMonth: boolean) => `(
-      SELECT device_key${withMonth ? ', toStartOfMonth(hour)' : ''} FROM device_hours WHERE ${APP} AND ${HOURS_OUTSIDE_DAYS}
-      UNION ALL
-      SELECT ${DEVICE_KEY}${withMonth ? ', toStartOfMonth(toDate(ts))' : ''} FROM events WHERE ${APP} AND ${rawEdges('ts')})`;
-
-/**
- * The row's device was active in the range during the month starting at `month`: a bit of a
- * whole day, or a bit of a partial day and its key among the edges' (looked up only then).
- */
-const activeIn = (mask: string, month: string, edge: string) =>
-  `(bitAnd(${mask}, ${rangeDaysMask(month)}) != 0 AND (bitAnd(${mask}, ${wholeDaysMask(month)}) != 0 OR ${edge}))`;
-
-/**
- * Active users of a range within one calendar month or two adjacent ones (time-split.ts
- * spansAtMostTwoMonths), exactly and without a hash set of every device: one device_months row
- * per device and month (FINAL), counted in the first month of the range it was active in. A
- * row of the second month is skipped when its `prev_days` (the device's days of the first
- * month) or the first month's edges show it active there already. Every device active in an
- * edge has a row for that month (its events wrote one), so the edges need only a small set of
- * keys, looked up for the rows active on a partial day and on no whole day.
- */
-function monthRowsActiveUsers(twoMonths: boolean): string {
-  const thisMonth = twoMonths ? `(device_key, month) IN ${edgeDevices(true)}` : `device_key IN ${edgeDevices(false)}`;
-  const secondMonth = twoMonths
-    ? `
-      AND NOT (month > ${FIRST_MONTH} AND ${activeIn('prev_days', 'addMonths(month, -1)', `(device_key, addMonths(month, -1)) IN ${edgeDevices(true)}`)})`
-    : '';
-  return `SELECT count() AS n FROM device_months FINAL
-    WHERE ${APP} AND month >= ${FIRST_MONTH} AND month <= ${LAST_MONTH}
-      AND ${activeIn('days', 'month', thisMonth)}${secondMonth}`;
-}
-
 /** How many calendar months the range spans, when one or two (time-split.ts monthsSpanned); else null. */
 export function overviewSql(months: 1 | 2 | null): string {
-  const activeUsers = months === null ? `SELECT uniqExact(k) AS n FROM (${ACTIVE_DEVICE_KEYS})` : monthRowsActiveUsers(months === 2);
   return `
 WITH
   r AS (
@@ -115,7 +55,7 @@ WITH
   ),
   ck AS (SELECT count() AS c FROM clicks WHERE ${APP} AND ${rawEdges('ts')} AND fraud_reason = ''),
   im AS (SELECT count() AS i FROM impressions WHERE ${APP} AND ${rawEdges('ts')} AND fraud_reason = ''),
-  au AS (${activeUsers})
+  au AS (${activeUsersSql(months)})
 SELECT
   r.e + ev.e AS total_events,
   au.n AS active_users,

@@ -29,8 +29,13 @@ import { DEDUPE_WINDOW_SETTING, widenDedupeWindow } from './dedupe-window.ts';
  *   as (installed_at ms, source) written into the rows of every month the 31 retention days
  *   after each install touch, so retention reads its cohorts from the same rows as activity.
  *   A row written only by these stamps has `days = 0`: every active-users query requires a
- *   day bit, so such rows count nowhere else. All columns merge by OR or set union, so the
- *   order events and installs arrive in never changes a row.
+ *   day bit, so such rows count nowhere else. `hours` (and `prev_hours`, stamped the same way
+ *   into next month's row) is the set of hours of the month the device was active in, as
+ *   (day − 1) · 24 + hour: a range that starts or ends inside a day reads the device's hours
+ *   of that day from its own row instead of looking its key up in a set of the devices
+ *   active there (a few hours per device and month: measured in docs/benchmarks.md). All
+ *   columns merge by OR or set union, so the order events and installs arrive in never
+ *   changes a row.
  * Distinct devices are counted exactly over these keys; two devices of one app colliding on
  * 64 bits is a ~10⁻⁶ chance at ten million devices (uniqExact over strings hashes too).
  *
@@ -112,7 +117,9 @@ CREATE TABLE IF NOT EXISTS device_months (
   days SimpleAggregateFunction(groupBitOr, UInt32),
   engaged SimpleAggregateFunction(groupBitOr, UInt32),
   prev_days SimpleAggregateFunction(groupBitOr, UInt32),
-  installs SimpleAggregateFunction(groupUniqArrayArray, Array(Tuple(Int64, String)))
+  installs SimpleAggregateFunction(groupUniqArrayArray, Array(Tuple(Int64, String))),
+  hours SimpleAggregateFunction(groupUniqArrayArray, Array(UInt16)),
+  prev_hours SimpleAggregateFunction(groupUniqArrayArray, Array(UInt16))
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYear(month)
@@ -140,10 +147,15 @@ ${DEDUPE}`;
 const DEVICE_MONTHS_COLUMNS = [
   `ALTER TABLE device_months ADD COLUMN IF NOT EXISTS prev_days SimpleAggregateFunction(groupBitOr, UInt32)`,
   `ALTER TABLE device_months ADD COLUMN IF NOT EXISTS installs SimpleAggregateFunction(groupUniqArrayArray, Array(Tuple(Int64, String)))`,
+  `ALTER TABLE device_months ADD COLUMN IF NOT EXISTS hours SimpleAggregateFunction(groupUniqArrayArray, Array(UInt16))`,
+  `ALTER TABLE device_months ADD COLUMN IF NOT EXISTS prev_hours SimpleAggregateFunction(groupUniqArrayArray, Array(UInt16))`,
 ];
 
 /** Bit (day of month − 1) of `ts`. */
 const DAY_BIT = 'bitShiftLeft(toUInt32(1), toDayOfMonth(ts) - 1)';
+
+/** Hour of the month of `ts`, (day of month − 1) · 24 + hour: 0…743, what `hours` holds (time-split.ts hourOfMonth). */
+const HOUR_OF_MONTH = 'toUInt16((toDayOfMonth(ts) - 1) * 24 + toHour(ts))';
 
 /**
  * Rows of one source table, keyed like traffic_hourly; `src` is the source's media_source,
@@ -201,6 +213,8 @@ export interface Rollup {
   sums?: boolean;
   /** ALTERs that bring an older table of this rollup to `ddl`'s columns (idempotent). */
   alter?: readonly string[];
+  /** Views of earlier releases that fed this rollup under another name: dropped when it is rebuilt. */
+  retired?: readonly string[];
   sources: readonly RollupSource[];
 }
 
@@ -292,20 +306,23 @@ GROUP BY app_id, hour, device_key`,
     table: 'device_months',
     ddl: DEVICE_MONTHS,
     alter: DEVICE_MONTHS_COLUMNS,
+    retired: ['device_months_events_mv'],
     sources: [
       {
-        // Each event sets its day bit in its month's row (`days`, `engaged`) and in next month's (`prev_days`).
-        view: 'device_months_events_mv',
+        // Each event sets its day bit and hour in its month's row (`days`, `engaged`, `hours`) and in next month's
+        // (`prev_days`, `prev_hours`). Named anew when `hours` came, so migrate refills the table (`retired`).
+        view: 'device_months_hours_mv',
         table: 'events',
         time: 'ts',
-        columns: 'app_id, month, device_key, days, engaged, prev_days',
+        columns: 'app_id, month, device_key, days, engaged, prev_days, hours, prev_hours',
         ...selecting(
           (filter) => `
 SELECT app_id, month, device_key,
-  groupBitOrIf(bit, this) AS days, groupBitOrIf(bit, this AND engaging) AS engaged, groupBitOrIf(bit, NOT this) AS prev_days
+  groupBitOrIf(bit, this) AS days, groupBitOrIf(bit, this AND engaging) AS engaged, groupBitOrIf(bit, NOT this) AS prev_days,
+  groupUniqArrayIf(hour, this) AS hours, groupUniqArrayIf(hour, NOT this) AS prev_hours
 FROM (
   SELECT app_id, ${DEVICE_KEY} AS device_key, toStartOfMonth(ts) AS own, arrayJoin([own, addMonths(own, 1)]) AS month,
-    month = own AS this, ${DAY_BIT} AS bit, type IN ('open', 'event') AS engaging
+    month = own AS this, ${DAY_BIT} AS bit, type IN ('open', 'event') AS engaging, ${HOUR_OF_MONTH} AS hour
   FROM events WHERE ${IN_WINDOW('ts')}${andFilter(filter)}
 )
 GROUP BY app_id, month, device_key`,
@@ -345,7 +362,7 @@ export async function migrateRollups(exec: (sql: string) => Promise<void>, exist
   for (const rollup of ROLLUPS) {
     const present = await Promise.all(rollup.sources.map((s) => exists(s.view)));
     if (present.every(Boolean)) continue;
-    for (const s of rollup.sources) await exec(`DROP VIEW IF EXISTS ${s.view}`);
+    for (const view of [...(rollup.retired ?? []), ...rollup.sources.map((s) => s.view)]) await exec(`DROP VIEW IF EXISTS ${view}`);
     await exec(rollup.ddl);
     for (const sql of rollup.alter ?? []) await exec(sql);
     await exec(`TRUNCATE TABLE IF EXISTS ${rollup.table}`);

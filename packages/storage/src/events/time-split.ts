@@ -62,6 +62,18 @@ export function rangeDaysMask(month: string): string {
   return daysMask(dayBound('from'), dayAfterLast, month);
 }
 
+/**
+ * Hour of the month starting at `month` (a Date) of an hour bound, (day − 1) · 24 + hour as
+ * device_months `hours` holds it (rollups.ts), clamped to 0…744.
+ */
+const hourOfMonth = (param: string, month: string) =>
+  `toUInt16(least(744, greatest(0, dateDiff('hour', toDateTime(${month}, 'UTC'), ${hourBound(param)}))))`;
+
+/** `hours`, a device_months array of hours of the month starting at `month`, holds a whole hour of the range. */
+export function wholeHoursIn(hours: string, month: string): string {
+  return `arrayExists(h -> h >= ${hourOfMonth('hfrom', month)} AND h < ${hourOfMonth('hto', month)}, ${hours})`;
+}
+
 /** The bits of a month row's day masks that are whole days of the range. */
 export const WHOLE_DAYS_MASK = wholeDaysMask('month');
 
