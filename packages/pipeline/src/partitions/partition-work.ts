@@ -6,6 +6,7 @@ import type { ConsumeOptions, JetStreamLog, PartitionConsumer } from '../log/jet
 import { type PipelineDeps, processRecords, type StoredIds } from '../steps/process-records.ts';
 import { BatchDeviceRegistry } from './batch-device-registry.ts';
 import { type StageObserver, timed, timedInserts } from './batch-stages.ts';
+import { coalescedLookups } from './coalesced-lookups.ts';
 import { type InsertPlan, type InsertPlans, insertPlanId, insertPlanToken } from './insert-plans.redis.ts';
 import { type PartitionAssigner, startPartitionAssigner } from './partition-assigner.ts';
 import { type Lease, LeaseLostError, type PartitionLeases } from './partition-leases.ts';
@@ -33,7 +34,9 @@ export interface PartitionWorkOptions {
  * only after the fencing check, every row is checked against the store, and each batch's inserts
  * follow an insert plan fixed under the lease, so a former holder's late insert counts once.
  */
-export function startPartitionWork(options: PartitionWorkOptions): PartitionAssigner {
+export function startPartitionWork(given: PartitionWorkOptions): PartitionAssigner {
+  // One store look-up per table at a time for all the partitions held here (coalesced-lookups.ts).
+  const options = { ...given, pipeline: { ...given.pipeline, store: coalescedLookups(given.pipeline.store) } };
   const consumers = new Map<number, PartitionConsumer>();
   const report = () => options.onOwnershipChange?.([...consumers.keys()].sort((a, b) => a - b));
   return startPartitionAssigner({
