@@ -14,7 +14,9 @@
  * Own nats-server (JetStream, temp store) and ClickHouse stand-in processes; a throwaway
  * PostgreSQL database and Redis prefix on the machine's servers.
  * Options (env): ROUNDS (3), SECONDS (8), LAG_SECONDS (20), CONNECTIONS (16), BATCH (100),
- * TEST_DATABASE_URL, REDIS_TEST_URL.
+ * TEST_DATABASE_URL, REDIS_TEST_URL; STAGES=1 prints, per round, where the lag phase's batches
+ * spent their time (the worker's stage histograms, the stand-in's session waits; lib/stage-figures.ts);
+ * STANDIN_WRITERS: the stand-in's insert sessions (its default otherwise).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,12 +27,15 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { eventTemplate, fill, type LoadResult, load } from './lib/load.ts';
 import { spawnUntilReady, stop } from './lib/process.ts';
+import { scrapeWorkerStages, stageFigures, standInTimings } from './lib/stage-figures.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SECONDS = Number(process.env.SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
 const BATCH = Number(process.env.BATCH ?? 100);
 const LAG_SECONDS = Number(process.env.LAG_SECONDS ?? 20);
+const STAGES = process.env.STAGES === '1';
+const STANDIN_WRITERS = process.env.STANDIN_WRITERS ? Number(process.env.STANDIN_WRITERS) : undefined;
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 const root = path.resolve(import.meta.dirname, '..');
@@ -137,7 +142,7 @@ async function scaleOutRound(r: number) {
         '--import',
         'tsx',
         '-e',
-        `import('@unmogrowp/storage/dev-clickhouse').then((m) => m.startDevClickHouse({ dataDir: ${JSON.stringify(path.join(dir, 'ch'))}, port: ${chPort} }))`,
+        `import('@unmogrowp/storage/dev-clickhouse').then((m) => m.startDevClickHouse({ dataDir: ${JSON.stringify(path.join(dir, 'ch'))}, port: ${chPort}${STANDIN_WRITERS ? `, writers: ${STANDIN_WRITERS}` : ''} }))`,
       ],
       { stdio: 'ignore', cwd: root },
     );
@@ -206,9 +211,14 @@ async function scaleOutRound(r: number) {
     // Whole requests per second (the load generator's unit); at least one.
     const halfRate = Math.max(1, Math.round(sustainedEventsPerS / 2 / BATCH));
     if (!drained) console.error(`round ${r}: the worker did not drain the backlog in time; lag not measured`);
-    // Probes go out every 250 ms without waiting for each other; one poller reads the probe
-    // app's count and dates the k-th probe visible when the count reaches k.
+    const chUrl = `http://127.0.0.1:${chPort}`;
+    const stagesBefore = STAGES ? await scrapeWorkerStages(`http://127.0.0.1:${wp}/metrics`) : null;
+    if (STAGES) await standInTimings(chUrl, true);
+    // Probes go out every 250 ms; one poller reads the probe app's count and dates the k-th
+    // probe visible when the count reaches k. Every probe is the same device (the template's
+    // one), so all of them are on one partition and become visible in order.
     const acceptedAt: number[] = [];
+    const overviewMs: number[] = [];
     const lags: number[] = [];
     let probing = true;
     const probes = (async () => {
@@ -227,7 +237,9 @@ async function scaleOutRound(r: number) {
       let stoppedAt = Number.POSITIVE_INFINITY;
       while (!deadline()) {
         if (!probing && stoppedAt === Number.POSITIVE_INFINITY) stoppedAt = Date.now();
+        const asked = Date.now();
         const visible = await session.totalEvents(probeApp.id).catch(() => lags.length);
+        overviewMs.push(Date.now() - asked);
         while (lags.length < Math.min(visible, acceptedAt.length)) lags.push(Date.now() - acceptedAt[lags.length]!);
         await sleep(100);
       }
@@ -243,9 +255,15 @@ async function scaleOutRound(r: number) {
     await probes;
     await poller;
     void api;
+    if (stagesBefore) {
+      const stages = stageFigures(stagesBefore, await scrapeWorkerStages(`http://127.0.0.1:${wp}/metrics`));
+      console.error(`round ${r}: worker batch stages in the lag phase (ms; items for "items"): ${JSON.stringify(stages)}`);
+      console.error(`round ${r}: stand-in session wait/exec in the lag phase (ms): ${JSON.stringify(await standInTimings(chUrl))}`);
+    }
     console.error(
       `round ${r}: lag at ${Math.round(halfRate * BATCH)} events/s (half of min(ingest ${Math.round(eventsPerS(one))}, worker ${Math.round(workerEventsPerS)})): ` +
-        `p50 ${percentile(lags, 50)} ms, p99 ${percentile(lags, 99)} ms over ${lags.length} probes`,
+        `p50 ${percentile(lags, 50)} ms, p99 ${percentile(lags, 99)} ms over ${lags.length} probes ` +
+        `(overview query p50 ${percentile(overviewMs, 50)} ms, p99 ${percentile(overviewMs, 99)} ms; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
     );
     return {
       one_ingest_events_per_s: eventsPerS(one),
@@ -260,6 +278,8 @@ async function scaleOutRound(r: number) {
       lag_probes: lags.length,
       lag_p50_ms: drained ? percentile(lags, 50) : null,
       lag_p99_ms: drained ? percentile(lags, 99) : null,
+      lag_overview_query_p50_ms: percentile(overviewMs, 50),
+      lag_overview_query_p99_ms: percentile(overviewMs, 99),
     };
   } finally {
     for (const c of children.reverse()) await stop(c).catch(() => {});

@@ -11,6 +11,7 @@ import {
   type DecidedInstall,
   fencedHandler,
   InsertPlans,
+  insertPlanId,
   LeaseLostError,
   type LogRecord,
   PartitionLeases,
@@ -76,6 +77,33 @@ describeWithRedis('a worker that lost its partition commits nothing (Redis fenci
     await run(records(batch));
     expect((await store.existingIds('installs', [{ app_id: 'app_1', event_id: 'install-d-1' }])).size).toBe(1);
     expect((await store.existingIds('events', [{ app_id: 'app_1', event_id: 'buy-1' }])).size).toBe(1);
+  });
+
+  it('times each stage of a batch, and a batch redone under its pending plan skips the store check', async () => {
+    const redis = connect();
+    const attribution: AttributionDeps = {
+      touchpoints: new MemoryTouchpointIndex(),
+      devices: new RedisDeviceRegistry(redis),
+      floods: new MemoryClickFloodCounter(),
+      settingsOf: async () => defaultSettings(),
+      globalBlocked: [],
+      decisions: new RedisInstallDecisions(redis),
+    };
+    const leases = new PartitionLeases(redis, 'timed', 30_000);
+    const lease = (await leases.acquire(1))!;
+    const plans = new InsertPlans(redis, leases);
+    const stages: string[] = [];
+    const options = { leases, plans, log: noStream, pipeline: { store, attribution }, onStage: (stage: string) => stages.push(stage) };
+    await fencedHandler(options, lease)([{ seq: 7, items: [install('d-t'), event('buy-t', 'd-t')], replayed: false }]);
+    expect(stages).toEqual(['prefetch', 'attribute', 'store_check', 'plan_fix', 'insert_installs', 'insert_events', 'settle']);
+
+    // A batch whose plan is left pending (its holder died after fixing it) is redone as planned: no look-up.
+    const pending = { partition: 1, id: insertPlanId(noStream.identity, 1, [8]), seqs: [8], stored: {} };
+    expect(await plans.fix(lease, pending)).toBe('fixed');
+    stages.length = 0;
+    await fencedHandler(options, lease)([{ seq: 8, items: [event('buy-u', 'd-t')], replayed: true }]);
+    expect(stages).toEqual(['prefetch', 'attribute', 'plan_fix', 'insert_events', 'settle']);
+    expect(await plans.pending(1)).toBeNull();
   });
 
   it('the decision guard answers the first decision to whoever decides the same install again', async () => {

@@ -43,6 +43,18 @@ describe('dev-clickhouse: the ClickHouse HTTP interface over chDB', () => {
     expect((await client.ping()).success).toBe(true);
   });
 
+  it('tells, per kind of statement, how long it waited for a session and how long it ran (GET /stand-in/timings; ?reset=1 starts over)', async () => {
+    await fetch(`${standIn.url}/stand-in/timings?reset=1`);
+    await client.query({ query: 'SELECT 1 FROM system.one', format: 'JSONEachRow' }).then((r) => r.text());
+    const timings = (await (await fetch(`${standIn.url}/stand-in/timings?reset=1`)).json()) as Record<
+      string,
+      { count: number; wait_ms: { p50: number }; exec_ms: { max: number } }
+    >;
+    expect(timings['query:system.one']?.count).toBe(1);
+    expect(timings['query:system.one']?.exec_ms.max).toBeGreaterThanOrEqual(0);
+    expect(await (await fetch(`${standIn.url}/stand-in/timings`)).json()).toEqual({});
+  });
+
   it('binds every {name:Type} parameter the client sends exactly as a server would', async () => {
     const tricky = ["q'uote", 'back\\slash', 'tab\there', 'nl\nx', 'cr\rx', '\\\'"', 'emoji 🚀 ключ', "x'); DROP TABLE t; --", ''];
     const [row] = await rows(

@@ -5,6 +5,8 @@ import type { LogRecord, RecordsHandler } from '../log/event-log.ts';
 import type { ConsumeOptions, JetStreamLog, PartitionConsumer } from '../log/jetstream/jetstream-log.ts';
 import { type PipelineDeps, processRecords, type StoredIds } from '../steps/process-records.ts';
 import { BatchDeviceRegistry } from './batch-device-registry.ts';
+import { type StageObserver, timed, timedInserts } from './batch-stages.ts';
+import { coalescedLookups } from './coalesced-lookups.ts';
 import { type InsertPlan, type InsertPlans, insertPlanId, insertPlanToken } from './insert-plans.redis.ts';
 import { type PartitionAssigner, startPartitionAssigner } from './partition-assigner.ts';
 import { type Lease, LeaseLostError, type PartitionLeases } from './partition-leases.ts';
@@ -21,6 +23,8 @@ export interface PartitionWorkOptions {
   onOwnershipChange?: (partitions: number[]) => void;
   /** Wraps each partition's handler (tracing); outside the fencing, so a lost lease shows as a failed batch. */
   wrapHandler?: (handler: RecordsHandler) => RecordsHandler;
+  /** Each batch's stages, timed (batch-stages.ts); for the worker's metrics. */
+  onStage?: StageObserver;
 }
 
 /**
@@ -30,7 +34,9 @@ export interface PartitionWorkOptions {
  * only after the fencing check, every row is checked against the store, and each batch's inserts
  * follow an insert plan fixed under the lease, so a former holder's late insert counts once.
  */
-export function startPartitionWork(options: PartitionWorkOptions): PartitionAssigner {
+export function startPartitionWork(given: PartitionWorkOptions): PartitionAssigner {
+  // One store look-up per table at a time for all the partitions held here (coalesced-lookups.ts).
+  const options = { ...given, pipeline: { ...given.pipeline, store: coalescedLookups(given.pipeline.store) } };
   const consumers = new Map<number, PartitionConsumer>();
   const report = () => options.onOwnershipChange?.([...consumers.keys()].sort((a, b) => a - b));
   return startPartitionAssigner({
@@ -53,7 +59,7 @@ export function startPartitionWork(options: PartitionWorkOptions): PartitionAssi
 }
 
 /** What one partition's handler needs besides the pipeline. */
-export interface FencedHandlerOptions extends Pick<PartitionWorkOptions, 'pipeline' | 'leases' | 'plans'> {
+export interface FencedHandlerOptions extends Pick<PartitionWorkOptions, 'pipeline' | 'leases' | 'plans' | 'onStage'> {
   log: Pick<JetStreamLog, 'readRecords' | 'identity'>;
   /**
    * Runs between the fencing check (the insert plan fixed under the lease) and the first insert.
@@ -102,30 +108,44 @@ async function recordsOf(plan: InsertPlan, records: readonly LogRecord[], log: F
 
 /** One batch through the pipeline under `pending` (a plan redone; `records` are its records) or a new plan fixed under the lease. */
 async function runPlanned(options: FencedHandlerOptions, lease: Lease, records: LogRecord[], pending: InsertPlan | null): Promise<void> {
+  const observe = options.onStage;
   const shared: DeviceRegistry = options.pipeline.attribution.devices;
   const devices = new BatchDeviceRegistry(shared);
   const seqs = records.map((r) => r.seq);
   const id = insertPlanId(options.log.identity, lease.partition, seqs);
+  const enqueuePostbacks = options.pipeline.enqueuePostbacks;
+  let attributing = 0;
   const handle = processRecords({
     ...options.pipeline,
+    store: timedInserts(options.pipeline.store, observe),
+    enqueuePostbacks: enqueuePostbacks && ((batch) => timed(observe, 'postbacks', () => enqueuePostbacks(batch))),
     attribution: { ...options.pipeline.attribution, devices, touchesIndexedAtIngest: true },
     everyRecordMaybeStored: true,
     beforeStore: async (lookUpStored) => {
+      observe?.('attribute', performance.now() - attributing);
       // A batch tried before (a retry here, or the former holder's) keeps its plan: the same rows
       // under the same token. Only a new batch looks up what is stored.
-      const plan: InsertPlan = pending ?? { partition: lease.partition, id, seqs, stored: toLists(await lookUpStored()) };
-      const fixed = await options.plans.fix(lease, plan);
-      if (fixed === 'lost') throw new LeaseLostError(lease.partition);
-      if (fixed === 'blocked')
-        throw new Error(`partition ${lease.partition}: an earlier batch's insert plan is pending; it is redone first`);
-      await devices.commit();
+      const plan: InsertPlan = pending ?? {
+        partition: lease.partition,
+        id,
+        seqs,
+        stored: toLists(await timed(observe, 'store_check', lookUpStored)),
+      };
+      await timed(observe, 'plan_fix', async () => {
+        const fixed = await options.plans.fix(lease, plan);
+        if (fixed === 'lost') throw new LeaseLostError(lease.partition);
+        if (fixed === 'blocked')
+          throw new Error(`partition ${lease.partition}: an earlier batch's insert plan is pending; it is redone first`);
+        await devices.commit();
+      });
       await options.afterFence?.(lease);
       return { stored: toSets(plan.stored), dedupeToken: insertPlanToken(plan) };
     },
   });
-  await devices.prefetch(eventDevicesOf(records));
+  await timed(observe, 'prefetch', () => devices.prefetch(eventDevicesOf(records)));
+  attributing = performance.now();
   await handle(records);
-  if (!(await options.plans.settle(lease, id))) throw new LeaseLostError(lease.partition);
+  if (!(await timed(observe, 'settle', () => options.plans.settle(lease, id)))) throw new LeaseLostError(lease.partition);
 }
 
 /** The devices whose events the batch attributes (identities and touches do not read the registry). */

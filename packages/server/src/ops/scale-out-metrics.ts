@@ -1,4 +1,4 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** The external stores a scale-out process talks to; a closed set, so it can be a label. */
 export type ExternalStore = 'redis' | 'clickhouse' | 'postgres' | 'nats';
@@ -20,6 +20,19 @@ export function scaleOutMetrics(registers: Registry[]) {
       name: 'unmogrowp_jetstream_consumer_ack_pending_messages',
       help: "Messages delivered to this worker's durable consumer and not yet acknowledged",
       labelNames: ['consumer'] as const,
+      registers,
+    }),
+    workerBatchStage: new Histogram({
+      name: 'unmogrowp_worker_batch_stage_seconds',
+      help: "A worker's partition batches by stage: queued (oldest record's age at the batch's start), batch (the whole handler), prefetch, attribute, store_check, plan_fix, insert_<table>, postbacks, settle",
+      labelNames: ['stage'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    workerBatchItems: new Histogram({
+      name: 'unmogrowp_worker_batch_items',
+      help: 'Items per partition batch a worker handled',
+      buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 50_000],
       registers,
     }),
     storeErrors: new Counter({

@@ -84,7 +84,13 @@ export async function startWorkerRole(logger: Logger, ports: WorkerRolePorts) {
         pipelineFailure = `a pipeline batch failed (${(err as Error).message})`;
         logger.error({ err, attempt }, 'pipeline batch failed; retrying');
       },
+      onBatch: ({ items, queuedMs, ms }) => {
+        metrics.workerBatchItems.observe(items);
+        metrics.workerBatchStage.labels('queued').observe(queuedMs / 1000);
+        metrics.workerBatchStage.labels('batch').observe(ms / 1000);
+      },
     },
+    onStage: (stage, ms) => metrics.workerBatchStage.labels(stage).observe(ms / 1000),
     onError: (err) => logger.warn({ err }, 'partition leases: round failed; retrying'),
     // One event's path ingest → pipeline → store → postback stays one trace in the worker too.
     wrapHandler: ports.tracer ? (handler) => ports.tracer!.handler(handler) : undefined,

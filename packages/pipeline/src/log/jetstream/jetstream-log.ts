@@ -76,6 +76,14 @@ export interface ConsumeOptions {
   /** Delay before handing records whose handler threw to it again. */
   retryDelayMs?: (attempt: number) => number;
   onError?: (err: unknown, attempt: number) => void;
+  /** After each handled batch: its items, its oldest record's age when the handler started (publish → handler), the handler's time. */
+  onBatch?: (batch: HandledBatch) => void;
+}
+
+export interface HandledBatch {
+  items: number;
+  queuedMs: number;
+  ms: number;
 }
 
 export interface PartitionConsumer {

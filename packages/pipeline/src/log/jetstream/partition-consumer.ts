@@ -180,6 +180,7 @@ export class PartitionConsumerLoop implements PartitionConsumer {
       }
       lastStart = Date.now();
       this.busy = true;
+      const queuedMs = lastStart - oldestOf(batch);
       try {
         await this.handler(batch.map((h) => h.record));
       } catch (err) {
@@ -195,6 +196,7 @@ export class PartitionConsumerLoop implements PartitionConsumer {
       }
       attempt = 0;
       this.ackBatch(batch);
+      this.options.onBatch?.({ items: itemsOf(batch), queuedMs, ms: Date.now() - lastStart });
       batch = [];
     }
   }
@@ -239,6 +241,24 @@ export class PartitionConsumerLoop implements PartitionConsumer {
   private keepAlive(): void {
     for (const s of this.states) for (const h of s.queue) quietly(() => h.msg.working());
   }
+}
+
+/** A batch holds prefixes of its partitions' queues in stream order, so the first record of each partition is its oldest. */
+function oldestOf(batch: readonly Held[]): number {
+  let oldest = Number.POSITIVE_INFINITY;
+  let partitionSubject = '';
+  for (const h of batch) {
+    if (h.msg.subject === partitionSubject) continue;
+    partitionSubject = h.msg.subject;
+    oldest = Math.min(oldest, h.msg.time.getTime());
+  }
+  return oldest;
+}
+
+function itemsOf(batch: readonly Held[]): number {
+  let n = 0;
+  for (const h of batch) n += h.record.items.length;
+  return n;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { type ChdbQueryStream, drainPending, type RawInsertFormat, Session } from 'chdb';
 import { SerialQueue } from '../serial-queue.ts';
+import { queryKind, SlotTimings } from './slot-timings.ts';
 import { StandInError } from './stand-in-error.ts';
 
 /** Where a statement runs, and with what: the current database and this statement's settings. */
@@ -28,6 +29,8 @@ export interface StreamedAnswer extends AsyncIterable<Uint8Array> {
 }
 
 const READERS = 2;
+/** Inserts (and statements that change things) run on this many sessions at once, as on a server; see `open`. */
+const DEFAULT_WRITERS = 1;
 
 /**
  * Formats chDB streams correctly chunk by chunk: rows one after another, without a header or a
@@ -59,27 +62,31 @@ const ROW_STREAM_FORMATS = new Set([
  * sees another one's.
  */
 export class DevEngine {
-  readonly #writer: Slot;
+  readonly #writers: Slot[];
   readonly #readers: Slot[];
   readonly #binding = new SerialQueue();
+  /** Wait for a session and time holding it, per kind of statement (slot-timings.ts). */
+  readonly timings = new SlotTimings();
   #closed = false;
 
   private constructor(
     sessions: Session[],
+    writers: number,
     readonly version: string,
   ) {
-    const [writer, ...readers] = sessions.map((s) => new Slot(s));
-    this.#writer = writer as Slot;
-    this.#readers = readers;
+    const slots = sessions.map((s) => new Slot(s, this.timings));
+    this.#writers = slots.slice(0, writers);
+    this.#readers = slots.slice(writers);
   }
 
-  static async open(dir: string): Promise<DevEngine> {
+  /** `writers`: sessions taking inserts and changes, each one at a time (default 1). */
+  static async open(dir: string, writers = DEFAULT_WRITERS): Promise<DevEngine> {
     mkdirSync(dir, { recursive: true });
     const sessions: Session[] = [];
     try {
-      for (let i = 0; i <= READERS; i++) sessions.push(new Session(dir, { connectionArgs: ['--async_load_databases=0'] }));
+      for (let i = 0; i < writers + READERS; i++) sessions.push(new Session(dir, { connectionArgs: ['--async_load_databases=0'] }));
       const version = (await (sessions[0] as Session).queryAsync('SELECT version()', { format: 'TSVRaw' })).text().trim();
-      return new DevEngine(sessions, version);
+      return new DevEngine(sessions, writers, version);
     } catch (err) {
       for (const s of sessions) s.close();
       throw new Error(`Cannot open chDB at ${dir}: ${(err as Error).message} (only one process may use a data directory)`, { cause: err });
@@ -88,10 +95,10 @@ export class DevEngine {
 
   /** A statement that changes things (DDL, `INSERT … SELECT`, `ALTER`…), its whole answer at once. */
   run(sql: string, params: Record<string, unknown>, format: string, context: Context): Promise<Answer> {
-    return this.#writer.turn(context, async (session) => {
+    return leastBusy(this.#writers).turn('run', context, async (session) => {
       const bound = Object.keys(params).length > 0;
       const result = bound
-        ? await this.#binding.run(() => session.queryBindAsync(sql, params, { format }))
+        ? await this.#bind(() => session.queryBindAsync(sql, params, { format }))
         : await session.queryAsync(sql, { format });
       return { bytes: result.bytes(), rowsRead: result.rowsRead, bytesRead: result.bytesRead, elapsedNs: Math.round(result.elapsed * 1e9) };
     });
@@ -105,7 +112,7 @@ export class DevEngine {
   ): Promise<InsertAnswer> {
     const settings: Record<string, string | number> = {};
     for (const [k, v] of Object.entries({ ...context.settings, ...target.settings })) settings[k] = /^-?\d+$/.test(v) ? Number(v) : v;
-    return this.#writer.turn({ database: context.database, settings: {} }, async (session) => {
+    return leastBusy(this.#writers).turn(`insert:${target.table}`, { database: context.database, settings: {} }, async (session) => {
       const summary = await session.insert({
         table: target.table,
         ...(target.columns ? { columns: target.columns } : {}),
@@ -122,12 +129,12 @@ export class DevEngine {
    * or cancelled. Resolves once the first chunk is there.
    */
   async query(sql: string, params: Record<string, unknown>, format: string, context: Context): Promise<StreamedAnswer> {
-    const slot = this.#readers.reduce((a, b) => (b.waiting < a.waiting ? b : a));
+    const slot = leastBusy(this.#readers);
     if (!ROW_STREAM_FORMATS.has(format)) {
-      const bytes = await slot.turn(context, async (session) => {
+      const bytes = await slot.turn(queryKind(sql), context, async (session) => {
         const bound = Object.keys(params).length > 0;
         const result = bound
-          ? await this.#binding.run(() => session.queryBindAsync(sql, params, { format }))
+          ? await this.#bind(() => session.queryBindAsync(sql, params, { format }))
           : await session.queryAsync(sql, { format });
         return result.bytes();
       });
@@ -149,7 +156,7 @@ export class DevEngine {
       failed = reject;
     });
     slot
-      .turn(context, async (session) => {
+      .turn(queryKind(sql), context, async (session) => {
         let stream: ChdbQueryStream | undefined;
         try {
           const bound = Object.keys(params).length > 0;
@@ -158,7 +165,7 @@ export class DevEngine {
             const iterator = stream[Symbol.asyncIterator]();
             return { iterator, first: await iterator.next() };
           };
-          const { iterator, first } = bound ? await this.#binding.run(open) : await open();
+          const { iterator, first } = bound ? await this.#bind(open) : await open();
           const live = stream as ChdbQueryStream;
           started({
             cancel: () => {
@@ -191,15 +198,32 @@ export class DevEngine {
     return ready;
   }
 
+  /** One process-wide turn for a bound statement, timed as `bind` (its wait, and how long it held the turn). */
+  async #bind<T>(run: () => Promise<T>): Promise<T> {
+    const queued = performance.now();
+    return this.#binding.run(async () => {
+      const started = performance.now();
+      try {
+        return await run();
+      } finally {
+        this.timings.record('bind', started - queued, performance.now() - started);
+      }
+    });
+  }
+
   /** Waits for running statements, then releases the data directory. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const slots = [this.#writer, ...this.#readers];
+    const slots = [...this.#writers, ...this.#readers];
     await Promise.all(slots.map((s) => s.queue.idle()));
     for (const s of slots) s.session.close();
     await drainPending();
   }
+}
+
+function leastBusy(slots: readonly Slot[]): Slot {
+  return slots.reduce((a, b) => (b.waiting < a.waiting ? b : a));
 }
 
 class Slot {
@@ -208,14 +232,23 @@ class Slot {
   #database = 'default';
   #settings = new Map<string, string>();
 
-  constructor(readonly session: Session) {}
+  constructor(
+    readonly session: Session,
+    private readonly timings: SlotTimings,
+  ) {}
 
-  async turn<T>(context: Context, op: (session: Session) => Promise<T>): Promise<T> {
+  async turn<T>(kind: string, context: Context, op: (session: Session) => Promise<T>): Promise<T> {
     this.waiting++;
+    const queued = performance.now();
     try {
       return await this.queue.run(async () => {
-        await this.#prepare(context);
-        return op(this.session);
+        const started = performance.now();
+        try {
+          await this.#prepare(context);
+          return await op(this.session);
+        } finally {
+          this.timings.record(kind, started - queued, performance.now() - started);
+        }
       });
     } finally {
       this.waiting--;

@@ -23,6 +23,8 @@ export interface DevClickHouseOptions {
   port?: number;
   /** Default 127.0.0.1: the stand-in has no authentication. */
   host?: string;
+  /** chDB sessions taking inserts at once (engine.ts); default 1. */
+  writers?: number;
 }
 
 export interface DevClickHouse {
@@ -53,7 +55,7 @@ const CONTENT_TYPES: Record<string, string> = {
  * production: no authentication, no replication, one process (see README.md beside this file).
  */
 export async function startDevClickHouse(options: DevClickHouseOptions): Promise<DevClickHouse> {
-  const engine = await DevEngine.open(options.dataDir);
+  const engine = await DevEngine.open(options.dataDir, options.writers);
   const inFlight = new Set<Promise<void>>();
   const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     const handling = handle(engine, req, res).catch((err) => {
@@ -95,6 +97,12 @@ async function handle(engine: DevEngine, req: IncomingMessage, res: ServerRespon
   const url = new URL(req.url ?? '/', 'http://stand-in');
   if (req.method === 'GET' && (url.pathname === '/ping' || (url.pathname === '/' && !url.searchParams.has('query')))) {
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('Ok.\n');
+    return;
+  }
+  if (req.method === 'GET' && url.pathname === '/stand-in/timings') {
+    // Not a ClickHouse route: the stand-in's own queueing, for benches (slot-timings.ts).
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8' }).end(JSON.stringify(engine.timings.snapshot()));
+    if (url.searchParams.get('reset') === '1') engine.timings.clear();
     return;
   }
   if (url.pathname !== '/') throw new StandInError(0, 'UNKNOWN_HANDLER', `There is no handler ${url.pathname}`, 404);
