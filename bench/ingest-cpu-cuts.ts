@@ -8,7 +8,10 @@
  *    Node's `zlib.crc32`;
  *  - accepting a 500-event request, per event, around a dedupe index that claims everything and
  *    a log that is durable at once (the per-request maps and sets, the counting);
- *  - the network click id's sha-256, per click: `createHash` against the one-shot `hash`.
+ *  - the network click id's sha-256, per click: `createHash` against the one-shot `hash`;
+ *  - an event encoded for the log and for the store, per event: the frame's `JSON.stringify`
+ *    of the items plus the insert's whole rows, against the frame written as row prefixes that
+ *    the insert completes (frame-payload.ts, event-row-prefix.ts).
  *
  *   node --import tsx bench/ingest-cpu-cuts.ts
  */
@@ -16,9 +19,11 @@ import { createHash, hash } from 'node:crypto';
 import type { ClaimState, DedupeIndex, EventLog } from '@unmogrowp/pipeline';
 import type { IngestItem } from '@unmogrowp/schema';
 import { normalizeNativeBatch } from '@unmogrowp/schema';
-import { idKey } from '@unmogrowp/storage';
+import { eventRowEncoder, idKey, type StoredEvent } from '@unmogrowp/storage';
 import { crc32 } from '../packages/pipeline/src/log/crc32.ts';
+import { encodeFramePayload } from '../packages/pipeline/src/log/frame-payload.ts';
 import { type AcceptDeps, acceptItems } from '../packages/server/src/ingest/accept-items.ts';
+import { eventValues, toNdjson } from '../packages/storage/src/events/event-rows.ts';
 import { eventTemplate, fill } from './lib/load.ts';
 
 const cpu = () => {
@@ -104,6 +109,20 @@ const durableAtOnce = { append: async () => 1, unavailableReason: () => null, pe
 const deps: AcceptDeps = { log: durableAtOnce, dedupe: claimAll, maxLagBytes: 1e12 };
 const clickInput = 'lnk_4cTqJ0bY2x\u0000click\u0000abc-network-click-id-123\u0000public';
 
+const events = items.map((i) => i.item) as StoredEvent[];
+const oldEncode = () => {
+  Buffer.from(JSON.stringify({ s: 1, i: events }));
+  return toNdjson(events, eventValues);
+};
+const newEncode = () => {
+  const { text, rows } = encodeFramePayload(1, events);
+  Buffer.from(text);
+  const prefixes = new Map<object, string>();
+  for (let k = 0; k < events.length; k++) prefixes.set(events[k]!, rows[k]!);
+  return toNdjson(events, eventRowEncoder((e) => prefixes.get(e)));
+};
+if (!oldEncode().equals(newEncode())) throw new Error('the two encodings insert different bytes');
+
 const rounds = Number(process.env.ROUNDS ?? 5);
 const res: Record<string, number[]> = {};
 const add = (k: string, v: number) => {
@@ -115,13 +134,16 @@ for (let r = 0; r < rounds; r++) {
   add('crc32 new µs/event', (await measure(400, () => crc32(frame))) / 500);
   add('accept old µs/event', (await measure(400, () => oldAccept(deps, items, Date.now()))) / 500);
   add('accept new µs/event', (await measure(400, () => acceptItems(deps, items, [], Date.now()))) / 500);
+  add('log + row encoding old µs/event', (await measure(200, oldEncode)) / 500);
+  add('log + row encoding new µs/event', (await measure(200, newEncode)) / 500);
   add('click id old µs/click', await measure(50_000, () => createHash('sha256').update(clickInput).digest('base64url')));
   add('click id new µs/click', await measure(50_000, () => hash('sha256', clickInput, 'base64url')));
 }
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 console.log(
   JSON.stringify({
-    frame_bytes: frame.length,
+    frame_bytes_v1: frame.length,
+    frame_bytes_v2: Buffer.byteLength(encodeFramePayload(1, events).text),
     ...Object.fromEntries(Object.entries(res).map(([k, v]) => [k, { median: median(v), runs: v }])),
   }),
 );

@@ -1,7 +1,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { AppEvent } from '@unmogrowp/schema';
+import { encodeEventRowPrefix } from '@unmogrowp/storage';
 import { describe, expect, it } from 'vitest';
+import type { LogRecord } from '../src/log/event-log.ts';
 import { openFileLog } from '../src/log/file-log.ts';
 import type { LogRecoveryNotice } from '../src/log/log-recovery.ts';
 
@@ -35,6 +38,54 @@ describe('file event log: segments written by an earlier release', () => {
     const reopened = await openFileLog({ dir, onRecovery: (n) => notices.push(n) });
     expect(notices).toEqual([]);
     expect(reopened.unconsumed().map((r) => r.items[0]!.event_id)).toEqual(['old-1', 'new-1']);
+    await reopened.close();
+  });
+
+  it('hands the consumer each event with the row prefix its frame holds, fresh and after a restart; an old frame has none', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'unmogrowp-log-format-'));
+    await writeFile(path.join(dir, `${'7'.padStart(20, '0')}.seg`), oldFrame());
+    const log = await openFileLog({ dir, minBatchIntervalMs: 0 });
+    const fresh: AppEvent = {
+      ...(log.unconsumed()[0]!.items[0] as AppEvent),
+      event_id: 'new-1',
+      type: 'event',
+      timestamp: 1_700_000_000_000,
+      received_at: 1_700_000_000_001,
+      device_id: 'd1',
+      advertising_id: '',
+      platform: 'ios',
+      os_version: '17',
+      model: '',
+      app_version: '',
+      locale: '',
+      user_id: '',
+      ip: '10.0.0.1',
+      user_agent: '',
+      click_id: '',
+      install_referrer: null,
+      revenue: 0,
+      currency: '',
+      properties: { a: 1 },
+      source: 'native',
+    };
+    await log.append([fresh]);
+    const seen: LogRecord[] = [];
+    log.consume(async (records) => {
+      seen.push(...records);
+    });
+    await log.drain(2000);
+    expect(seen.map((r) => r.rows?.[0])).toEqual([undefined, encodeEventRowPrefix(fresh)]);
+    expect(seen[1]!.items[0]).toBe(fresh);
+    await log.close();
+
+    const dir2 = await mkdtemp(path.join(tmpdir(), 'unmogrowp-log-format-'));
+    const first = await openFileLog({ dir: dir2 });
+    await first.append([fresh]);
+    await first.close();
+    const reopened = await openFileLog({ dir: dir2 });
+    const [record] = reopened.unconsumed();
+    expect(record!.rows).toEqual([encodeEventRowPrefix(fresh)]);
+    expect(record!.items).toEqual([fresh]);
     await reopened.close();
   });
 });
