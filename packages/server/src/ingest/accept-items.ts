@@ -57,8 +57,8 @@ export async function acceptItems(
   assertWritable(deps);
   if (items.length === 0) return { accepted: 0, duplicates: 0, rejected };
   // The same id twice in one request: the later copies are duplicates of the first. One set
-  // and flat arrays, no per-request sets: this runs for every event (the "accept glue" of the
-  // batch profile in docs/benchmarks.md).
+  // and flat arrays, not a map, three sets and a keys array: this runs for every event (the
+  // "accept glue" of the batch profile in docs/benchmarks.md).
   const seen = new Set<string>();
   const unique: string[] = [];
   const uniqueAt = new Int32Array(items.length); // the item's position in `unique`, -1 for a later copy
