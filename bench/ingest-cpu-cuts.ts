@@ -44,7 +44,8 @@ const TABLES = (() => {
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     t[n] = c >>> 0;
   }
-  for (let n = 0; n < 256; n++) for (let s = 1; s < 8; s++) t[s * 256 + n] = (t[(s - 1) * 256 + n]! >>> 8) ^ t[t[(s - 1) * 256 + n]! & 0xff]!;
+  for (let n = 0; n < 256; n++)
+    for (let s = 1; s < 8; s++) t[s * 256 + n] = (t[(s - 1) * 256 + n]! >>> 8) ^ t[t[(s - 1) * 256 + n]! & 0xff]!;
   return t;
 })();
 function oldCrc32(buf: Uint8Array): number {
@@ -119,7 +120,10 @@ const newEncode = () => {
   Buffer.from(text);
   const prefixes = new Map<object, string>();
   for (let k = 0; k < events.length; k++) prefixes.set(events[k]!, rows[k]!);
-  return toNdjson(events, eventRowEncoder((e) => prefixes.get(e)));
+  return toNdjson(
+    events,
+    eventRowEncoder((e) => prefixes.get(e)),
+  );
 };
 if (!oldEncode().equals(newEncode())) throw new Error('the two encodings insert different bytes');
 

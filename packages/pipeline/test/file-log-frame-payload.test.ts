@@ -29,8 +29,21 @@ const event = (id: string, extra: Partial<AppEvent> = {}): AppEvent => ({
   source: 'native',
   ...extra,
 });
-const touch = { kind: 'touch', touch: 'click', app_id: 'app_1', event_id: 'clk_1', click_id: 'clk_1', params: { a: 'b' } } as unknown as TouchItem;
-const identity = { kind: 'identity', app_id: 'app_1', event_id: 'id_1', action: 'identify', traits: { plan: 'pro' } } as unknown as IdentityUpdate;
+const touch = {
+  kind: 'touch',
+  touch: 'click',
+  app_id: 'app_1',
+  event_id: 'clk_1',
+  click_id: 'clk_1',
+  params: { a: 'b' },
+} as unknown as TouchItem;
+const identity = {
+  kind: 'identity',
+  app_id: 'app_1',
+  event_id: 'id_1',
+  action: 'identify',
+  traits: { plan: 'pro' },
+} as unknown as IdentityUpdate;
 
 describe('log frame payload', () => {
   it('writes events as their row prefix and every other item as JSON, and reads them all back', () => {

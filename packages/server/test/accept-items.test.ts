@@ -1,5 +1,5 @@
-import { MemoryDedupeIndex } from '@unmogrowp/pipeline';
 import type { EventLog } from '@unmogrowp/pipeline';
+import { MemoryDedupeIndex } from '@unmogrowp/pipeline';
 import type { AppEvent, IdentityUpdate, IngestItem } from '@unmogrowp/schema';
 import { idKey } from '@unmogrowp/storage';
 import { describe, expect, it } from 'vitest';

@@ -15,7 +15,14 @@ import { makeEvent } from './event-store.fixtures.ts';
 
 const credited = (e: StoredEvent): StoredEvent => ({
   ...e,
-  attribution: { media_source: 'net "one"', campaign: 'c\nx', ad_set: '', ad: 'ä', site_id: 's', link_id: 'lnk_1' } as StoredEvent['attribution'],
+  attribution: {
+    media_source: 'net "one"',
+    campaign: 'c\nx',
+    ad_set: '',
+    ad: 'ä',
+    site_id: 's',
+    link_id: 'lnk_1',
+  } as StoredEvent['attribution'],
 });
 
 const odd: StoredEvent[] = [
@@ -36,7 +43,12 @@ describe('event row prefix', () => {
     const prefixes = new Map(all.map((e) => [e, encodeEventRowPrefix(e)]));
     // One event without a prefix in the batch is encoded whole.
     prefixes.delete(all[3]!);
-    expect(toNdjson(all, eventRowEncoder((e) => prefixes.get(e)))).toEqual(toNdjson(all, eventValues));
+    expect(
+      toNdjson(
+        all,
+        eventRowEncoder((e) => prefixes.get(e)),
+      ),
+    ).toEqual(toNdjson(all, eventValues));
   });
 
   it('reads back the event it was written from, times and revenue as the row stores them', () => {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IngestItem } from '@unmogrowp/schema';
 import { crc32 } from './crc32.ts';
-import { encodeFramePayload } from './frame-payload.ts';
 import type { EventLog, LogRecord, RecordsHandler } from './event-log.ts';
+import { encodeFramePayload } from './frame-payload.ts';
 import { type LogRecoveryNotice, recoverSegment, syncDir } from './log-recovery.ts';
 
 /**
@@ -79,7 +79,14 @@ export async function openFileLog(options: FileLogOptions): Promise<EventLog> {
       segment.lastSeq = frame.seq;
       lastSeq = Math.max(lastSeq, frame.seq);
       if (frame.seq > checkpoint) {
-        recovered.push({ seq: frame.seq, items: frame.items, rows: frame.rows, replayed: true, bytes: frame.bytes, appendedAt: Date.now() });
+        recovered.push({
+          seq: frame.seq,
+          items: frame.items,
+          rows: frame.rows,
+          replayed: true,
+          bytes: frame.bytes,
+          appendedAt: Date.now(),
+        });
       }
     }
     segments.push(segment);

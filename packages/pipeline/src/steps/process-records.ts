@@ -76,7 +76,8 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
         const item = record.items[k]!;
         if (item.kind === 'identity') identities.push(item);
         else ordered.push(item);
-        if (rows?.[k] !== undefined) prefixes.set(item, rows[k]);
+        const row = rows?.[k];
+        if (row !== undefined) prefixes.set(item, row);
         if (record.replayed || deps.everyRecordMaybeStored) replayed.add(idKey(item.app_id, item.event_id));
       }
     }
