@@ -28,8 +28,7 @@ const REDUCED_ANDROID_UA = /\bAndroid 10; K\)/;
  * The OS version as dotted digits ('17.1.2', '14'), '' when unknown or known to be false. Probabilistic
  * matching compares it, so a made-up value is worse than none.
  */
-export function osVersionFromUserAgent(ua: string): string {
-  const platform = platformFromUserAgent(ua);
+export function osVersionFromUserAgent(ua: string, platform: Platform = platformFromUserAgent(ua)): string {
   if (platform === 'ios') {
     for (const pattern of IOS_VERSION) {
       const m = pattern.exec(ua);

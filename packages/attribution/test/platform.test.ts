@@ -94,5 +94,7 @@ describe('platformFromUserAgent / osVersionFromUserAgent', () => {
   it.each(table)('%s', (_name, ua, platform, version) => {
     expect(platformFromUserAgent(ua)).toBe(platform);
     expect(osVersionFromUserAgent(ua)).toBe(version);
+    // The click route passes the platform it found, to run the patterns once.
+    expect(osVersionFromUserAgent(ua, platform)).toBe(version);
   });
 });

@@ -35,6 +35,7 @@ export * from './events/clickhouse-schema.ts';
 export * from './events/cost-rows.ts';
 export * from './events/data-minimisation.ts';
 export * from './events/event-analytics.ts';
+export * from './events/event-row-prefix.ts';
 export * from './events/event-store.ts';
 export * from './events/event-store-transport.ts';
 export * from './events/fx-rate-rows.ts';

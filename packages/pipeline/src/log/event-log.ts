@@ -6,6 +6,11 @@ export interface LogRecord {
   items: IngestItem[];
   /** true when the record was read back from disk after a restart: it may already be stored */
   replayed: boolean;
+  /**
+   * Per item, the `events` row prefix the log already encoded it as (file log, frame-payload.ts),
+   * for the store to complete instead of encoding the row again; absent or undefined: none.
+   */
+  rows?: readonly (string | undefined)[];
 }
 
 export type RecordsHandler = (records: LogRecord[]) => Promise<void>;

@@ -4,13 +4,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { IngestItem } from '@unmogrowp/schema';
 import { crc32 } from './crc32.ts';
 import type { EventLog, LogRecord, RecordsHandler } from './event-log.ts';
+import { encodeFramePayload } from './frame-payload.ts';
 import { type LogRecoveryNotice, recoverSegment, syncDir } from './log-recovery.ts';
 
 /**
  * The embedded EventLog: an append-only write-ahead log in `dir`, with group commit
  * (every append waiting while one flush runs shares the next write + fdatasync).
  *
- * Files: `<first seq, 20 digits>.seg` segments of frames `[u32 length][u32 crc32][JSON]`, and
+ * Files: `<first seq, 20 digits>.seg` segments of frames `[u32 length][u32 crc32][payload]`
+ * (the payload's formats: frame-payload.ts), and
  * `checkpoint` naming the last consumed seq. A torn tail (a crash mid-write) fails its CRC or
  * length and is cut off on open; that frame was never acknowledged. Damage anywhere else is
  * quarantined and reported, never a reason to refuse to start (log-recovery.ts).
@@ -48,6 +50,7 @@ interface PendingWrite {
   seq: number;
   frame: Buffer;
   items: IngestItem[];
+  rows: (string | undefined)[];
   resolve: (seq: number) => void;
   reject: (err: Error) => void;
 }
@@ -76,7 +79,14 @@ export async function openFileLog(options: FileLogOptions): Promise<EventLog> {
       segment.lastSeq = frame.seq;
       lastSeq = Math.max(lastSeq, frame.seq);
       if (frame.seq > checkpoint) {
-        recovered.push({ seq: frame.seq, items: frame.items, replayed: true, bytes: frame.bytes, appendedAt: Date.now() });
+        recovered.push({
+          seq: frame.seq,
+          items: frame.items,
+          rows: frame.rows,
+          replayed: true,
+          bytes: frame.bytes,
+          appendedAt: Date.now(),
+        });
       }
     }
     segments.push(segment);
@@ -164,15 +174,16 @@ class FileLog implements EventLog {
     if (this.failure) return Promise.reject(new LogUnavailableError(this.failure));
     const seq = this.nextSeq++;
     // Encoded straight into the frame, not into a payload buffer copied after its header: this
-    // runs over every byte ingested (docs/benchmarks.md, the ingest profile).
-    const json = JSON.stringify({ s: seq, i: items });
-    const length = Buffer.byteLength(json);
+    // runs over every byte ingested (docs/benchmarks.md, the ingest profile). The events' row
+    // prefixes are kept for the store, which completes them instead of encoding again.
+    const { text, rows } = encodeFramePayload(seq, items);
+    const length = Buffer.byteLength(text);
     const frame = Buffer.allocUnsafe(8 + length);
-    frame.write(json, 8);
+    frame.write(text, 8);
     frame.writeUInt32LE(length, 0);
     frame.writeUInt32LE(crc32(frame.subarray(8)), 4);
     return new Promise((resolve, reject) => {
-      this.pendingWrites.push({ seq, frame, items: items as IngestItem[], resolve, reject });
+      this.pendingWrites.push({ seq, frame, items: items as IngestItem[], rows, resolve, reject });
       this.kickFlush();
     });
   }
@@ -207,7 +218,7 @@ class FileLog implements EventLog {
       const now = Date.now();
       const segment = this.segments.at(-1)!;
       for (const w of group) {
-        this.queue.push({ seq: w.seq, items: w.items, replayed: false, bytes: w.frame.length, appendedAt: now });
+        this.queue.push({ seq: w.seq, items: w.items, rows: w.rows, replayed: false, bytes: w.frame.length, appendedAt: now });
         this.queueBytes += w.frame.length;
         segment.lastSeq = w.seq;
         w.resolve(w.seq);

@@ -1,9 +1,7 @@
-import type { IngestItem } from '@unmogrowp/schema';
 import { crc32 } from './crc32.ts';
+import { decodeFramePayload, type FramePayload } from './frame-payload.ts';
 
-export interface Frame {
-  seq: number;
-  items: IngestItem[];
+export interface Frame extends FramePayload {
   bytes: number;
 }
 
@@ -31,8 +29,8 @@ export function readSegment(buf: Buffer): { frames: Frame[]; validBytes: number;
 
 function parsePayload(payload: Buffer, bytes: number): Frame | null {
   try {
-    const { s, i } = JSON.parse(payload.toString('utf8')) as { s: number; i: IngestItem[] };
-    return Number.isSafeInteger(s) && Array.isArray(i) ? { seq: s, items: i, bytes } : null;
+    const record = decodeFramePayload(payload.toString('utf8'));
+    return record && { ...record, bytes };
   } catch {
     return null;
   }

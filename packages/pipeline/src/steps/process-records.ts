@@ -68,10 +68,16 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
     const ordered: (AppEvent | TouchItem)[] = [];
     const identities: IdentityUpdate[] = [];
     const replayed = new Set<string>();
+    // The events' row prefixes the log wrote: the insert completes them (event-row-prefix.ts).
+    const prefixes = new Map<object, string>();
     for (const record of records) {
-      for (const item of record.items) {
+      const rows = record.rows;
+      for (let k = 0; k < record.items.length; k++) {
+        const item = record.items[k]!;
         if (item.kind === 'identity') identities.push(item);
         else ordered.push(item);
+        const row = rows?.[k];
+        if (row !== undefined) prefixes.set(item, row);
         if (record.replayed || deps.everyRecordMaybeStored) replayed.add(idKey(item.app_id, item.event_id));
       }
     }
@@ -126,7 +132,8 @@ export function processRecords(deps: PipelineDeps): RecordsHandler {
     if (m.length) await deps.store.insertImpressions(m, ...named);
     if (n.length) await deps.store.insertInstalls(n, ...named);
     if (r.length) await deps.store.insertReengagements(r, ...named);
-    if (e.length) await deps.store.insertEvents(e, ...named);
+    const eventOptions = prefixes.size > 0 ? { ...named[0], eventRowPrefix: (event: object) => prefixes.get(event) } : named[0];
+    if (e.length) await deps.store.insertEvents(e, eventOptions);
     if (i.length) await deps.store.insertIdentities(i, ...named);
     // Every row of the batch, not only the fresh ones: those found stored are the ones whose views may have missed them.
     if (deps.repairRollupsAfterReplay && records.some((r) => r.replayed)) {

@@ -27,6 +27,8 @@ export function touchFromRequest({ link, app }: ClickLink, input: TouchInput): T
     if (!MAPPED.has(key) && Object.keys(params).length < MAX_PARAMS) params[key.slice(0, 64)] = value.slice(0, MAX_PARAM_LENGTH);
   }
   const windows = resolveTouchWindows(link, app.settings);
+  // Once per click: the OS version is read for the platform found here (the user-agent patterns ran twice).
+  const platform = platformFromUserAgent(input.userAgent);
   return {
     kind: 'touch',
     touch: input.touch,
@@ -39,8 +41,8 @@ export function touchFromRequest({ link, app }: ClickLink, input: TouchInput): T
     ip: input.ip,
     user_agent: input.userAgent.slice(0, 1024),
     advertising_id: normalizeAdvertisingId(text('advertising_id') || text('idfa') || text('gaid')),
-    platform: platformFromUserAgent(input.userAgent),
-    os_version: osVersionFromUserAgent(input.userAgent),
+    platform,
+    os_version: osVersionFromUserAgent(input.userAgent, platform),
     media_source: link.media_source,
     campaign: link.campaign,
     ad_set: text('ad_set') || link.ad_set || '',

@@ -1,4 +1,4 @@
-import type { IdentityUpdate } from '@unmogrowp/schema';
+import type { AppEvent, IdentityUpdate } from '@unmogrowp/schema';
 import type { StoredEvent } from './event-store.ts';
 
 /**
@@ -51,7 +51,14 @@ export const EVENT_COLUMNS = [
 
 /** The values of one event, in `EVENT_COLUMNS` order. */
 export function eventValues(e: StoredEvent): Value[] {
-  const a = e.attribution;
+  return eventPrefixValues(e).concat(eventAttributionValues(e));
+}
+
+/**
+ * The first `EVENT_PREFIX_COLUMNS` values: what ingest knows when it logs the event. The event
+ * log writes them as the row's start (event-row-prefix.ts), and the insert adds the rest.
+ */
+export function eventPrefixValues(e: AppEvent): Value[] {
   return [
     e.app_id,
     e.event_id,
@@ -75,14 +82,17 @@ export function eventValues(e: StoredEvent): Value[] {
     e.currency,
     JSON.stringify(e.properties ?? {}),
     e.source,
-    a?.media_source ?? '',
-    a?.campaign ?? '',
-    a?.ad_set ?? '',
-    a?.ad ?? '',
-    a?.site_id ?? '',
-    a?.link_id ?? '',
   ];
 }
+
+/** The columns after the prefix: the credit the pipeline's attribution step gives the event. */
+export function eventAttributionValues(e: StoredEvent): Value[] {
+  const a = e.attribution;
+  return [a?.media_source ?? '', a?.campaign ?? '', a?.ad_set ?? '', a?.ad ?? '', a?.site_id ?? '', a?.link_id ?? ''];
+}
+
+/** How many of `EVENT_COLUMNS` `eventPrefixValues` fills (through `source`). */
+export const EVENT_PREFIX_COLUMNS = 22;
 
 export const IDENTITY_COLUMNS = [
   'app_id',
@@ -113,9 +123,15 @@ export function identityValues(i: IdentityUpdate): Value[] {
   ];
 }
 
+/** A row's values, or the row already encoded as its JSON array (event-row-prefix.ts). */
+export type RowEncoder<T> = (item: T) => readonly unknown[] | string;
+
 /** One buffer for one insert: the engine parses it, JS never builds SQL from values. */
-export function toNdjson<T>(items: readonly T[], toValues: (item: T) => readonly unknown[]): Buffer {
+export function toNdjson<T>(items: readonly T[], toValues: RowEncoder<T>): Buffer {
   const lines = new Array<string>(items.length);
-  for (let i = 0; i < items.length; i++) lines[i] = JSON.stringify(toValues(items[i] as T));
+  for (let i = 0; i < items.length; i++) {
+    const row = toValues(items[i] as T);
+    lines[i] = typeof row === 'string' ? row : JSON.stringify(row);
+  }
   return Buffer.from(lines.join('\n') + '\n');
 }

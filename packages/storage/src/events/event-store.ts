@@ -103,6 +103,12 @@ export interface InsertOptions {
    * once. Without it the token is derived from the rows' bytes (a retried identical block).
    */
   dedupeToken?: string;
+  /**
+   * `insertEvents` only: an event's row prefix as the event log already encoded it
+   * (event-row-prefix.ts), so the insert appends the attribution columns instead of encoding
+   * the whole row again; undefined for an event encodes it here. Same bytes either way.
+   */
+  eventRowPrefix?: (event: StoredEvent) => string | undefined;
 }
 
 /**

@@ -16,7 +16,8 @@ import { COST_COLUMNS, costValues, importVersion, normalizeCosts } from './cost-
 import { dropOlderThan, minimiseIps, type RetentionCounts } from './data-minimisation.ts';
 import { EventAnalytics } from './event-analytics.ts';
 import { EXISTING_IDS_SQL, OBJECT_EXISTS_SQL, PING_SQL, RECENT_IDS_SQL, toMillisParam, toNumber } from './event-queries.ts';
-import { EVENT_COLUMNS, eventValues, IDENTITY_COLUMNS, identityValues, toNdjson } from './event-rows.ts';
+import { eventRowEncoder } from './event-row-prefix.ts';
+import { EVENT_COLUMNS, IDENTITY_COLUMNS, identityValues, type RowEncoder, toNdjson } from './event-rows.ts';
 import {
   type CostFilter,
   type CostKey,
@@ -146,7 +147,7 @@ class TransportEventStore implements EventStore, EventStoreDump {
   }
 
   insertEvents(events: readonly StoredEvent[], options?: InsertOptions): Promise<void> {
-    return this.#insertRows('events', EVENT_COLUMNS, events, eventValues, options);
+    return this.#insertRows('events', EVENT_COLUMNS, events, eventRowEncoder(options?.eventRowPrefix), options);
   }
 
   insertIdentities(items: readonly IdentityUpdate[], options?: InsertOptions): Promise<void> {
@@ -209,7 +210,7 @@ class TransportEventStore implements EventStore, EventStoreDump {
     table: string,
     columns: readonly string[],
     items: readonly T[],
-    toValues: (item: T) => readonly unknown[],
+    toValues: RowEncoder<T>,
     options: InsertOptions & { dedupe?: boolean } = {},
   ): Promise<void> {
     this.#assertOpen();
