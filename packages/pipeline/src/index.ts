@@ -10,7 +10,7 @@ export * from './dedupe/memory-dedupe.ts';
 export * from './dedupe/warming-dedupe.ts';
 export * from './log/event-log.ts';
 export * from './log/file-log.ts';
-export * from './log/jetstream/jetstream-log.ts';
+export * from './log/jetstream/open-jetstream-log.ts';
 export type { LogRecoveryNotice } from './log/log-recovery.ts';
 export * from './migrate-data/copy-attribution-state.ts';
 export * from './migrate-data/migrate-data.ts';

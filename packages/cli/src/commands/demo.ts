@@ -1,6 +1,6 @@
 import { takeFlags } from '../args.ts';
 import type { CommandHelp } from '../command.ts';
-import { type DemoResult, runDemo } from '../demo/run-demo.ts';
+import type { DemoResult } from '../demo/run-demo.ts';
 
 const FLAGS = ['--api-url', '--ingest-url', '--email', '--password', '--days', '--scale', '--seed', '--json'] as const;
 export const DEMO_USAGE =
@@ -57,6 +57,8 @@ export async function demoCommand(_positional: string[], flags: Record<string, s
     seed: text(own['--seed'], '--seed') ?? '42',
     log: (line: string) => process.stderr.write(`demo: ${line}\n`),
   };
+  // The demo's modules are loaded when it runs, not by every command (`start` included).
+  const { runDemo } = await import('../demo/run-demo.ts');
   const result = await runDemo(options);
   process.stdout.write(json ? `${JSON.stringify(result)}\n` : summary(result, options.apiUrl));
   return 0;

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { SqlDb, SqlTx } from './sql-db.ts';
 import { ARRAY_ELEMENT_OID, mapArray, SCALAR_PARSERS } from './sql-types.ts';
 
@@ -14,7 +14,9 @@ export interface PostgresDbOptions {
 
 /** The scale-out control store: a `pg` pool on `url`. Resolves once the server answered. */
 export async function openPostgresDb(url: string, options: PostgresDbOptions = {}): Promise<SqlDb> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: { getTypeParser } });
+  // Loaded here, not at module load: the embedded start imports this package but never pg.
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: { getTypeParser: typeParsers(pg.types) } });
   // Without a listener an idle client's error would be thrown as an uncaught 'error' event.
   pool.on('error', (err) => options.onIdleError?.(err));
   try {
@@ -27,23 +29,25 @@ export async function openPostgresDb(url: string, options: PostgresDbOptions = {
 }
 
 const TEXT_ARRAY_OID: number = 1009;
-const textArray = pg.types.getTypeParser(TEXT_ARRAY_OID, 'text');
 
 /** Same types as PGlite (see sql-types.ts); everything else keeps pg's default. */
-function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
-  if (format !== 'binary') {
-    const scalar = SCALAR_PARSERS[oid];
-    if (scalar) return scalar;
-    const element = SCALAR_PARSERS[ARRAY_ELEMENT_OID[oid] ?? -1];
-    if (element) return (value) => mapArray(textArray(value), element);
-  }
-  return pg.types.getTypeParser(oid, format ?? 'text');
+function typeParsers(types: typeof import('pg').types) {
+  const textArray = types.getTypeParser(TEXT_ARRAY_OID, 'text');
+  return (oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) => {
+    if (format !== 'binary') {
+      const scalar = SCALAR_PARSERS[oid];
+      if (scalar) return scalar;
+      const element = SCALAR_PARSERS[ARRAY_ELEMENT_OID[oid] ?? -1];
+      if (element) return (value) => mapArray(textArray(value), element);
+    }
+    return types.getTypeParser(oid, format ?? 'text');
+  };
 }
 
 class PostgresDb implements SqlDb {
   readonly kind = 'postgres' as const;
   private closed = false;
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: Pool) {}
 
   async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     const result = await this.pool.query(sql, [...params]);
@@ -83,7 +87,7 @@ class PostgresDb implements SqlDb {
   }
 }
 
-function wrapClient(client: pg.PoolClient): SqlTx {
+function wrapClient(client: PoolClient): SqlTx {
   return {
     async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
       return (await client.query(sql, [...params])).rows as T[];

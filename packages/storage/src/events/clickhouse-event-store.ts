@@ -1,4 +1,4 @@
-import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseHttpTransport } from './clickhouse-http-transport.ts';
 import type { EventStore } from './event-store.ts';
 import type { EventStoreTransport } from './event-store-transport.ts';
@@ -41,6 +41,8 @@ export async function openClickHouseEventStore(options: ClickHouseEventStoreOpti
 /** The server connection without the store around it (migrate-data writes rows as they were read). */
 export async function openClickHouseTransport(options: ClickHouseEventStoreOptions): Promise<EventStoreTransport> {
   const { server, database } = splitUrl(options.url, options.database);
+  // Loaded here, not at module load: the embedded start imports this package but never this client.
+  const { ClickHouseLogLevel, createClient } = await import('@clickhouse/client');
   const common = {
     url: server,
     request_timeout: options.requestTimeoutMs ?? 60_000,

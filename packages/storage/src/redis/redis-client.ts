@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 
 /** The ioredis client the adapters are written against. */
 export type RedisClient = Redis;
@@ -26,6 +27,9 @@ export interface RedisHandle {
   close(): Promise<void>;
 }
 
+/** ioredis is CommonJS: required synchronously on the first connection (openRedis stays synchronous). */
+const require = createRequire(import.meta.url);
+
 const PREFIX = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 export function redisPrefix(prefix: string): string {
@@ -50,6 +54,8 @@ export function openRedis(url: string, options: OpenRedisOptions = {}): RedisHan
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new Error(`Redis URL must start with redis:// or rediss://, not ${parsed.protocol}//`);
   }
+  // Required here, not at module load: the embedded start imports this package but never Redis.
+  const { Redis } = require('ioredis') as typeof import('ioredis');
   const client = new Redis(url, {
     connectTimeout: options.connectTimeoutMs ?? 5_000,
     commandTimeout: options.commandTimeoutMs ?? 5_000,
