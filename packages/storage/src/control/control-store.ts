@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { migrate } from './migrate.ts';
-import { initPgliteDirInChild, openPgliteDb } from './pglite-db.ts';
+import { initPgliteDir, openPgliteDb } from './pglite-db.ts';
 import { openPostgresDb } from './postgres-db.ts';
 import type { SqlDb } from './sql-db.ts';
 
@@ -12,7 +12,7 @@ export interface ControlStoreConfig {
 
 /** Before a long-running process opens an embedded control store for the first time: creates it in a child process (pglite-db.ts). */
 export async function prepareControlStore(config: ControlStoreConfig): Promise<void> {
-  if (!config.databaseUrl) await initPgliteDirInChild(join(config.dataDir, 'control'));
+  if (!config.databaseUrl) await initPgliteDir(join(config.dataDir, 'control'));
 }
 
 /** Opens the control store the configuration asks for and brings its schema up to date. */

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { x as extractTar } from 'tar';
 import { importEmbeddedEngine } from '../embedded-engine.ts';
 import { PGLITE_TEMPLATE } from './pglite-template.mjs';
 import type { SqlDb, SqlTx } from './sql-db.ts';
@@ -47,13 +48,36 @@ const SMALL_MEMORY = ['shared_buffers = 16MB', 'wal_buffers = 1MB', 'maintenance
 const INIT_SCRIPT = fileURLToPath(new URL('./pglite-init.child.mjs', import.meta.url));
 
 /**
- * Creates `dir` as a PGlite data directory in a child process (pglite-init.child.mjs), when it
- * is not one yet: unpacked from the installation's template, so neither initdb's ~800 MB nor the
- * unpacking stay in this process, and a server's first start holds what a restart holds. For
- * long-running processes (the CLI's `start`); tests skip it and let openPgliteDb run initdb.
+ * Creates `dir` as a PGlite data directory when it is not one yet, for long-running processes
+ * (the CLI's `start`); tests skip it and let openPgliteDb unpack or run initdb itself. The
+ * template (one initdb's data directory, made by `npm install`) is a plain tar: it is unpacked
+ * here as files, beside `dir` then renamed into place, so a crash mid-way leaves no half
+ * directory and no WebAssembly instance is started for it (loading it through PGlite held
+ * ~340 MB at start, which killed the start in a 400 MB container). Without a template, initdb
+ * runs in a child process (pglite-init.child.mjs): its ~800 MB are returned when it exits.
  */
-export async function initPgliteDirInChild(dir: string): Promise<void> {
+export async function initPgliteDir(dir: string): Promise<void> {
   if (existsSync(join(dir, 'PG_VERSION'))) return;
+  if (!existsSync(PGLITE_TEMPLATE)) return initdbInChild(dir);
+  const scratch = `${dir}.unpacking-${process.pid}`;
+  await rm(scratch, { recursive: true, force: true });
+  await mkdir(scratch, { recursive: true });
+  try {
+    // Entries are absolute (/PG_VERSION, /base/…); tar makes them relative to `cwd`.
+    await extractTar({ file: PGLITE_TEMPLATE, cwd: scratch, gzip: true, onwarn: () => {} });
+    // Only an empty directory gives way (made by hand, or by an earlier release's mkdir): never
+    // anyone's files. rmdir refuses anything else, and the error names it.
+    await rmdir(dir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    await rename(scratch, dir);
+  } catch (err) {
+    await rm(scratch, { recursive: true, force: true });
+    throw new Error(`Cannot create the control store in ${dir}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+async function initdbInChild(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   try {
     await promisify(execFile)(process.execPath, [INIT_SCRIPT, dir], { timeout: 120_000 });

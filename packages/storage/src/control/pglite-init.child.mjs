@@ -1,11 +1,8 @@
-// Creates a PGlite data directory, then exits; run as its own short-lived process by
-// pglite-db.ts (initPgliteDirInChild) and by `npm install` (with no directory: only the
-// template). Two costs it keeps out of the server process:
-// - initdb runs three WebAssembly instances at once and touches ~800 MB, which a process never
-//   gives back; a child returns it when it exits.
-// - so that even a first start stays small, a new directory is unpacked from a template (the
-//   result of one initdb, made at install or by the first initdb here) instead of running
-//   initdb: ~350 MB at most in this child.
+// Makes the PGlite template (the data directory of one initdb, gzipped tar), then exits; run
+// as its own short-lived process by `npm install` (no argument) and by pglite-db.ts
+// (initPgliteDir) when a directory must be created and there is no template yet (then it also
+// loads the new template into that directory). initdb runs three WebAssembly instances at once
+// and touches ~800 MB, which a process never gives back; a child returns it when it exits.
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
