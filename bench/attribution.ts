@@ -11,6 +11,7 @@
  * buffers (the index keeps its columns in typed arrays, which heapUsed alone does not show).
  */
 import { loadavg } from 'node:os';
+import { constants, type PerformanceEntry, PerformanceObserver, performance } from 'node:perf_hooks';
 import type { Touchpoint } from '@unmogrowp/attribution';
 import { defaultSettings } from '@unmogrowp/attribution';
 import { attributeBatch, MemoryDeviceRegistry } from '@unmogrowp/pipeline';
@@ -25,6 +26,35 @@ if (!gc) throw new Error('run with node --expose-gc so memory is measured after 
 
 const WEEK = 7 * 86_400_000;
 const makeTouch = touchMix(N);
+
+/**
+ * Garbage-collector pauses (main-thread wall time) from now until `stop`: how much of a phase is
+ * collecting its own garbage. Not subtracted from the CPU figure: an install's garbage is its cost.
+ */
+function gcPauses(): { stop: () => Promise<{ pauses: number; major: number; ms: number }> } {
+  const from = performance.now();
+  let until = Number.POSITIVE_INFINITY;
+  const seen = { pauses: 0, major: 0, ms: 0 };
+  const count = (entries: PerformanceEntry[]) => {
+    for (const e of entries) {
+      if (e.startTime < from || e.startTime > until) continue;
+      seen.pauses++;
+      seen.ms += e.duration;
+      if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) seen.major++;
+    }
+  };
+  const observer = new PerformanceObserver((list) => count(list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop: async () => {
+      until = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 50)); // entries arrive on the event loop
+      count(observer.takeRecords());
+      observer.disconnect();
+      return { ...seen, ms: Math.round(seen.ms) };
+    },
+  };
+}
 
 const memory = () => {
   gc();
@@ -104,6 +134,10 @@ const installs: AppEvent[] = Array.from({ length: LOOKUPS }, (_, i) => {
     source: 'native',
   };
 });
+// Each timed phase starts from a collected heap: garbage of the phases before it (the fill's
+// touch objects, the lookups' answers, the install list just built) is not collected on its clock.
+gc();
+const gcDuring = gcPauses();
 const attributeStarted = cpuMs();
 const decided = { attributed: 0, organic: 0, other: 0 };
 for (let i = 0; i < installs.length; i += 1000) {
@@ -112,6 +146,7 @@ for (let i = 0; i < installs.length; i += 1000) {
     decided[d.attribution.status === 'attributed' || d.attribution.status === 'organic' ? d.attribution.status : 'other']++;
 }
 const attributeMs = cpuMs() - attributeStarted;
+const decisionGc = await gcDuring.stop();
 
 console.log(
   JSON.stringify({
@@ -131,6 +166,7 @@ console.log(
     touches_found: found,
     installs_attributed_per_cpu_s: Math.round(installs.length / (attributeMs / 1000)),
     decisions: decided,
+    decision_gc: decisionGc,
     load_average: +loadavg()[0]!.toFixed(2),
   }),
 );

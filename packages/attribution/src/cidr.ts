@@ -59,8 +59,10 @@ export function ipInCidr(ip: string, cidr: string | Cidr): boolean {
 }
 
 export function ipInCidrSet(ip: string, set: CidrSet | readonly string[]): boolean {
+  const cidrs = 'cidrs' in set ? set.cidrs : compileCidrs(set).cidrs;
+  // Most apps block nothing: no address to parse then (an install asks twice, app and operator lists).
+  if (cidrs.length === 0) return false;
   const bytes = parseIp(ip);
   if (!bytes) return false;
-  const cidrs = 'cidrs' in set ? set.cidrs : compileCidrs(set).cidrs;
   return cidrs.some((cidr) => bytesInCidr(bytes, cidr));
 }

@@ -24,47 +24,70 @@ export function latestTouch(touches: readonly Touchpoint[]): Touchpoint | null {
   return best;
 }
 
+/** What the tiers compare a touch with, normalised once per install. */
+interface InstallKeys {
+  clickIds: Set<string>;
+  adId: string;
+  ip: string;
+  os: string;
+  at: number;
+  platform: Install['platform'];
+  settings: AppAttributionSettings;
+}
+
 interface Tier {
   match_type: TierMatch['match_type'];
-  matches: (touch: Touchpoint) => boolean;
+  matches: (touch: Touchpoint, install: InstallKeys) => boolean;
 }
 
-function tiersFor(install: Install, settings: AppAttributionSettings): Tier[] {
-  const clickIds = installClickIds(install);
-  const adId = normalizeAdvertisingId(install.advertising_id);
-  const ip = canonicalIp(install.ip);
-  const os = normalizeOsVersion(install.os_version);
-  const at = install.ts;
-  const sameDevice = (t: Touchpoint) => adId !== '' && normalizeAdvertisingId(t.advertising_id) === adId;
-
-  return [
-    {
-      match_type: 'referrer',
-      matches: (t) => t.kind === 'click' && clickIds.has(t.touch_id) && isInsideWindow(t.ts, at, clickWindowMs(t, settings)),
-    },
-    {
-      match_type: 'device_id',
-      matches: (t) => t.kind === 'click' && sameDevice(t) && isInsideWindow(t.ts, at, clickWindowMs(t, settings)),
-    },
-    {
-      match_type: 'probabilistic',
-      // All three signals must be known: an empty IP or OS version matching another empty one proves nothing.
-      matches: (t) =>
-        settings.probabilistic_enabled &&
-        t.kind === 'click' &&
-        ip !== '' &&
-        os !== '' &&
-        canonicalIp(t.ip) === ip &&
-        t.platform === install.platform &&
-        normalizeOsVersion(t.os_version) === os &&
-        isInsideWindow(t.ts, at, probabilisticWindowMs(t, settings)),
-    },
-    {
-      match_type: 'view_through',
-      matches: (t) => t.kind === 'impression' && sameDevice(t) && isInsideWindow(t.ts, at, viewWindowMs(t, settings)),
-    },
-  ];
+function installKeys(install: Install, settings: AppAttributionSettings): InstallKeys {
+  return {
+    clickIds: installClickIds(install),
+    adId: normalizeAdvertisingId(install.advertising_id),
+    ip: canonicalIp(install.ip),
+    os: normalizeOsVersion(install.os_version),
+    at: install.ts,
+    platform: install.platform,
+    settings,
+  };
 }
+
+function sameDevice(t: Touchpoint, k: InstallKeys): boolean {
+  return k.adId !== '' && normalizeAdvertisingId(t.advertising_id) === k.adId;
+}
+
+/**
+ * The tiers, built once: the predicates take the install's keys as an argument instead of
+ * closing over them, so deciding an install creates no functions (each one a name to define
+ * and garbage to collect, on the path every install takes).
+ */
+const TIERS: readonly Tier[] = [
+  {
+    match_type: 'referrer',
+    matches: (t, k) => t.kind === 'click' && k.clickIds.has(t.touch_id) && isInsideWindow(t.ts, k.at, clickWindowMs(t, k.settings)),
+  },
+  {
+    match_type: 'device_id',
+    matches: (t, k) => t.kind === 'click' && sameDevice(t, k) && isInsideWindow(t.ts, k.at, clickWindowMs(t, k.settings)),
+  },
+  {
+    match_type: 'probabilistic',
+    // All three signals must be known: an empty IP or OS version matching another empty one proves nothing.
+    matches: (t, k) =>
+      k.settings.probabilistic_enabled &&
+      t.kind === 'click' &&
+      k.ip !== '' &&
+      k.os !== '' &&
+      canonicalIp(t.ip) === k.ip &&
+      t.platform === k.platform &&
+      normalizeOsVersion(t.os_version) === k.os &&
+      isInsideWindow(t.ts, k.at, probabilisticWindowMs(t, k.settings)),
+  },
+  {
+    match_type: 'view_through',
+    matches: (t, k) => t.kind === 'impression' && sameDevice(t, k) && isInsideWindow(t.ts, k.at, viewWindowMs(t, k.settings)),
+  },
+];
 
 /**
  * docs/attribution-rules.md tiers, strongest first: referrer click, device-id click, probabilistic click,
@@ -72,8 +95,9 @@ function tiersFor(install: Install, settings: AppAttributionSettings): Tier[] {
  */
 export function findWinner(install: Install, touchpoints: readonly Touchpoint[], settings: AppAttributionSettings): TierMatch | null {
   const eligible = touchpoints.filter((t) => isEligibleTouch(t, install.app_id, install.ts));
-  for (const tier of tiersFor(install, settings)) {
-    const winner = latestTouch(eligible.filter(tier.matches));
+  const keys = installKeys(install, settings);
+  for (const tier of TIERS) {
+    const winner = latestTouch(eligible.filter((t) => tier.matches(t, keys)));
     if (winner) return { match_type: tier.match_type, winner };
   }
   return null;

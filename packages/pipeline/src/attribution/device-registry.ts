@@ -30,23 +30,36 @@ export interface DeviceRegistry {
 }
 
 export class MemoryDeviceRegistry implements DeviceRegistry {
-  private readonly devices = new Map<string, DeviceState>();
+  /**
+   * Per app, then per device: no key string is built per event (a joined key is a new string
+   * to hash on every lookup; the ids' own hashes are computed once and kept by V8).
+   */
+  private readonly apps = new Map<string, Map<string, DeviceState>>();
 
   async get(appId: string, deviceId: string): Promise<DeviceState | null> {
-    return this.devices.get(`${appId}\u0000${deviceId}`) ?? null;
+    return this.apps.get(appId)?.get(deviceId) ?? null;
   }
 
   async set(appId: string, deviceId: string, state: DeviceState): Promise<void> {
-    this.devices.set(`${appId}\u0000${deviceId}`, state);
+    let devices = this.apps.get(appId);
+    if (!devices) {
+      devices = new Map();
+      this.apps.set(appId, devices);
+    }
+    devices.set(deviceId, state);
   }
 
   async forget(appId: string, deviceIds: readonly string[]): Promise<number> {
+    const devices = this.apps.get(appId);
     let n = 0;
-    for (const id of deviceIds) if (this.devices.delete(`${appId}\u0000${id}`)) n++;
+    for (const id of deviceIds) if (devices?.delete(id)) n++;
+    if (devices?.size === 0) this.apps.delete(appId);
     return n;
   }
 
   async size(): Promise<number> {
-    return this.devices.size;
+    let n = 0;
+    for (const devices of this.apps.values()) n += devices.size;
+    return n;
   }
 }
