@@ -16,7 +16,8 @@
  * Options (env): ROUNDS (3), SECONDS (8), LAG_SECONDS (20), CONNECTIONS (16), BATCH (100),
  * TEST_DATABASE_URL, REDIS_TEST_URL; STAGES=1 prints, per round, where the lag phase's batches
  * spent their time (the worker's stage histograms, the stand-in's session waits; lib/stage-figures.ts);
- * STANDIN_WRITERS: the stand-in's insert sessions (its default otherwise).
+ * STANDIN_WRITERS: the stand-in's insert sessions (its default otherwise). PARTITIONS (16): the
+ * stream's partitions, all held by the one worker.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -35,6 +36,8 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
 const BATCH = Number(process.env.BATCH ?? 100);
 const LAG_SECONDS = Number(process.env.LAG_SECONDS ?? 20);
 const STAGES = process.env.STAGES === '1';
+/** Partitions of the stream (NATS_PARTITIONS): one worker holds them all, and each is one insert per round. */
+const PARTITIONS = Number(process.env.PARTITIONS ?? 16);
 const STANDIN_WRITERS = process.env.STANDIN_WRITERS ? Number(process.env.STANDIN_WRITERS) : undefined;
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
@@ -157,6 +160,7 @@ async function scaleOutRound(r: number) {
       REDIS_PREFIX: redisPrefix,
       NATS_URL: `nats://127.0.0.1:${natsPort}`,
       NATS_PREFIX: 'bench',
+      NATS_PARTITIONS: String(PARTITIONS),
       LOG_LEVEL: 'warn',
     };
     const role = async (name: string, extra: Record<string, string>, ready: string) => {
@@ -195,7 +199,7 @@ async function scaleOutRound(r: number) {
     // Worker throughput: one worker drains the backlog into ClickHouse.
     const wp = port();
     const chCpu0 = cpuSeconds(clickhouse.pid!);
-    const worker = await role('worker', { WORKER_PORT: String(wp), NATS_PARTITIONS: '16' }, `http://127.0.0.1:${wp}/ready`);
+    const worker = await role('worker', { WORKER_PORT: String(wp) }, `http://127.0.0.1:${wp}/ready`);
     // From the worker's readiness: its storing rate, not its start-up, bounds the lag phase's rate.
     const started = Date.now();
     const workerCpu0 = cpuSeconds(worker.pid!);
