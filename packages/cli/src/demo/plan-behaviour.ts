@@ -18,17 +18,18 @@ interface Player {
  * What a player does after installing: sessions (`open`) on the days they come back, levels,
  * a tutorial, purchases if they are a payer. Day-N return follows a power law scaled by the
  * network's quality, which gives the retention curves and ROAS differences between sources.
- * Some players reinstall; some lapse and come back through a retargeting click.
+ * Some players reinstall; some lapse and come back through a retargeting click. `buysAtOnce`
+ * makes an honest player a payer who buys in the first session.
  */
-export function planLife(b: PlanBuilder, journey: Journey): void {
+export function planLife(b: PlanBuilder, journey: Journey, buysAtOnce = false): void {
   const r = b.random;
   const q = journey.quality;
-  const payer = !journey.fraud && r.chance(Math.min(0.2, 0.06 * q));
+  const payer = !journey.fraud && (buysAtOnce || r.chance(Math.min(0.2, 0.06 * q)));
   const player: Player = { journey, payer, level: 1, ...(payer ? { userId: b.world.id('player') } : {}) };
   const { ts } = journey;
 
   if (r.chance(Math.min(0.9, 0.7 * q))) emit(b, player, 'event', ts + r.between(1, 6) * MINUTE, { name: 'tutorial_complete' });
-  afterSession(b, player, ts, payer && r.chance(0.3));
+  afterSession(b, player, ts, payer && (buysAtOnce || r.chance(0.3)));
   for (let extra = r.int(0, 2); extra > 0; extra--) session(b, player, ts + r.between(20 * MINUTE, 6 * HOUR));
 
   const honest = !journey.fraud;

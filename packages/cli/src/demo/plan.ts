@@ -43,6 +43,9 @@ export function planDemo(options: PlanOptions): DemoPlan {
   for (const kind of FRAUD_KINDS) {
     if (b.totals.rejected[kind] === 0) planLife(b, planInstall(b, random.pick(volumes), kind));
   }
+  // Nor is revenue ever missing: a small plan whose players happened not to buy (which hung on
+  // the hour it ran at) gets one who does. Tries are bounded: a fraud install cannot buy.
+  for (let tries = 0; b.totals.purchases === 0 && tries < 20; tries++) planLife(b, planInstall(b, random.pick(volumes)), true);
   planNoise(b, volumes);
   planFloods(b, volumes);
   const live = planLive(b, options.scale);
