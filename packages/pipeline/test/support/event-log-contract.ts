@@ -186,6 +186,7 @@ export function eventLogContract(makeFixture: () => Promise<EventLogFixture>): v
 
   it('refuses appends with a reason, within its timeout, when the backend is gone', async (ctx) => {
     const log = await start();
+    // Only an adapter with a backend to break (JetStream: stop the server) can show this; the file log has none.
     if (!fixture.breakBackend) ctx.skip();
     await log.append([event('u1')]);
     await fixture.breakBackend!();

@@ -41,7 +41,6 @@ export function describeWithChromium(title: string, body: () => void): void {
   } else {
     console.warn(`[skip] ${title}: ${reason}`);
     // Skipped only when Chromium is absent and REQUIRE_SERVICES is not set (CI sets it, so there it fails instead).
-    // Skipped only when the server is absent and REQUIRE_SERVICES is not 1 (CI sets it, so there it fails instead).
     describe.skip(`${title} — skipped: ${reason}`, body);
   }
 }

@@ -79,7 +79,6 @@ export function describeWithPostgres(title: string, availability: PostgresAvaila
   } else {
     console.warn(`[skip] ${title}: ${availability.reason}`);
     // Skipped only when PostgreSQL is absent and REQUIRE_SERVICES is not set (CI sets it, so there it fails instead).
-    // Skipped only when the server is absent and REQUIRE_SERVICES is not 1 (CI sets it, so there it fails instead).
     describe.skip(`${title} — skipped: ${availability.reason}`, body);
   }
 }
