@@ -11,7 +11,7 @@ import {
 import { attributionDimensions, attributionSql } from '../src/events/attribution-query.ts';
 import { INSTALL_COLUMNS, installValues, TOUCH_COLUMNS, touchValues } from '../src/events/attribution-rows.ts';
 import { CostInputError, importVersion, normalizeCosts } from '../src/events/cost-rows.ts';
-import { monthsSpanned, splitRange } from '../src/events/time-split.ts';
+import { monthsSpanned, rangeShape, splitRange } from '../src/events/time-split.ts';
 import { install } from './event-analytics.fixtures.ts';
 import { at } from './event-store.fixtures.ts';
 
@@ -51,6 +51,20 @@ describe('splitRange', () => {
     expect(spans(T0, T0)).toBe(null);
     expect(spans(at('1969-12-31T00:00:00Z'), at('1970-01-02T00:00:00Z'))).toBe(null);
     expect(spans(at('2099-12-31T00:00:00Z'), at('2100-01-02T00:00:00Z'))).toBe(null);
+  });
+
+  it('says which parts a range needs: raw edges for a partial hour, hour tests for a partial day', () => {
+    const shape = (from: number, to: number) => rangeShape(splitRange(from, to));
+    expect(shape(T0, T0 + 3 * D)).toEqual({ rawEdges: false, partialDays: false });
+    expect(shape(T0 + H, T0 + 3 * D)).toEqual({ rawEdges: false, partialDays: true });
+    expect(shape(T0, T0 + 3 * D + H)).toEqual({ rawEdges: false, partialDays: true });
+    expect(shape(T0 - 1, T0 + 3 * D)).toEqual({ rawEdges: true, partialDays: true });
+    expect(shape(T0, T0 + 3 * D + 1)).toEqual({ rawEdges: true, partialDays: true });
+    // Hours but no whole day, and less than an hour: the day bits cannot tell.
+    expect(shape(T0 + 3 * H, T0 + 9 * H)).toEqual({ rawEdges: false, partialDays: true });
+    expect(shape(T0 + 1, T0 + H)).toEqual({ rawEdges: true, partialDays: true });
+    // Outside the rollup window everything is raw rows.
+    expect(shape(at('2100-01-01T00:00:00Z'), at('2100-01-03T00:00:00Z'))).toEqual({ rawEdges: true, partialDays: true });
   });
 
   it('keeps the rollup spans inside 1970 … 2100', () => {

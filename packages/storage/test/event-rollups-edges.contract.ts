@@ -68,6 +68,11 @@ export function describeEventRollupsEdgesContract(adapter: string, harness: Even
       ['partial hours, two adjacent days across a month end', at('2024-01-31T07:45:12.345Z'), at('2024-02-01T16:20:54.321Z')],
       ['less than an hour across a month end', at('2024-03-31T23:59:59.000Z'), at('2024-04-01T00:00:01.000Z')],
       ['one day inside one hour of it', at('2024-03-20T23:10:00.000Z'), at('2024-03-21T00:50:00.000Z')],
+      // Aligned ranges take shorter SQL (no raw edges, day bits alone); their ±1 ms neighbours do not.
+      ['whole days only, one month', at('2024-03-05T00:00:00.000Z'), at('2024-03-09T00:00:00.000Z')],
+      ['whole days only, across a month end', at('2024-02-26T00:00:00.000Z'), at('2024-03-04T00:00:00.000Z')],
+      ['whole days only, over three months', at('2024-01-30T00:00:00.000Z'), at('2024-04-02T00:00:00.000Z')],
+      ['whole hours at both ends with whole days between', at('2024-03-05T10:00:00.000Z'), at('2024-03-09T13:00:00.000Z')],
     ];
     const fixtures = ranges.map(([name, from, to]) => {
       const app = newAppId();

@@ -1,8 +1,8 @@
 import { activeUsersSql } from './active-users-sql.ts';
 import type { TimeseriesInterval, TimeseriesMetric } from './analytics-types.ts';
-import { CONVERTED_REVENUE_SQL, converted, revenueByDaySql, withRates } from './money-sql.ts';
+import { converted, convertedRevenueSql, revenueByDaySql, withRates } from './money-sql.ts';
 import { DEVICE_KEY, INSTALL_SOURCE, NEW_INSTALL } from './rollups.ts';
-import { bucketOf, HOURS_OUTSIDE_DAYS, MONTHS_OF_DAYS, ROLLUP_HOURS, rawEdges, WHOLE_DAYS_MASK } from './time-split.ts';
+import { bucketOf, HOURS_OUTSIDE_DAYS, MONTHS_OF_DAYS, type RangeShape, ROLLUP_HOURS, rawEdges, WHOLE_DAYS_MASK } from './time-split.ts';
 
 /**
  * The analytics queries behind docs/api.md §4, written once for chDB and a ClickHouse server.
@@ -35,8 +35,14 @@ const APP = 'app_id = {app:String}';
 const ROLLUP_BUCKET = bucketOf(`toInt64(toUnixTimestamp(hour)) * 1000`);
 const RAW_BUCKET = (col: string) => bucketOf(`toUnixTimestamp64Milli(${col})`);
 
-/** How many calendar months the range spans, when one or two (time-split.ts monthsSpanned); else null. */
-export function overviewSql(months: 1 | 2 | null): string {
+/**
+ * The overview of a range over `months` calendar months (time-split.ts monthsSpanned: 1, 2,
+ * or null for more), of the `shape` the range has: a range without partial hours reads no raw
+ * table for its edges, and its subqueries there are constant zeros (each one left out saves
+ * its planning, a few milliseconds even over no rows).
+ */
+export function overviewSql(months: 1 | 2 | null, shape: RangeShape): string {
+  const edges = (sql: string, none: string) => (shape.rawEdges ? sql : none);
   return `
 WITH
   r AS (
@@ -44,18 +50,21 @@ WITH
       sum(attributed) AS att, sum(organic) AS org, sum(rejected) AS rej, sum(reinstalls) AS re
     FROM traffic_hourly WHERE ${APP} AND ${ROLLUP_HOURS}
   ),
-  ev AS (SELECT count() AS e FROM events WHERE ${APP} AND ${rawEdges('ts')}),
-  money AS (${CONVERTED_REVENUE_SQL}),
+  ev AS (${edges(`SELECT count() AS e FROM events WHERE ${APP} AND ${rawEdges('ts')}`, 'SELECT toUInt64(0) AS e')}),
+  money AS (${convertedRevenueSql(shape.rawEdges)}),
   rg AS (SELECT uniqExact(event_id) AS n FROM reengagements WHERE ${APP} AND ${inRange('at')}),
   ra AS (SELECT count() AS n FROM installs WHERE ${APP} AND ${inRange('installed_at')} AND status = 'attributed' AND is_reattribution),
-  inst AS (
+  inst AS (${edges(
+    `
     SELECT countIf(status = 'attributed') AS att, countIf(status = 'organic') AS org,
       countIf(status = 'rejected') AS rej, countIf(status = 'reinstall') AS re
     FROM installs WHERE ${APP} AND ${rawEdges('installed_at')}
-  ),
-  ck AS (SELECT count() AS c FROM clicks WHERE ${APP} AND ${rawEdges('ts')} AND fraud_reason = ''),
-  im AS (SELECT count() AS i FROM impressions WHERE ${APP} AND ${rawEdges('ts')} AND fraud_reason = ''),
-  au AS (${activeUsersSql(months)})
+  `,
+    'SELECT toUInt64(0) AS att, toUInt64(0) AS org, toUInt64(0) AS rej, toUInt64(0) AS re',
+  )}),
+  ck AS (${edges(`SELECT count() AS c FROM clicks WHERE ${APP} AND ${rawEdges('ts')} AND fraud_reason = ''`, 'SELECT toUInt64(0) AS c')}),
+  im AS (${edges(`SELECT count() AS i FROM impressions WHERE ${APP} AND ${rawEdges('ts')} AND fraud_reason = ''`, 'SELECT toUInt64(0) AS i')}),
+  au AS (${activeUsersSql(months, shape)})
 SELECT
   r.e + ev.e AS total_events,
   au.n AS active_users,

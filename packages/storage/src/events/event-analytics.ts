@@ -34,7 +34,7 @@ import { ltvSql } from './ltv-query.ts';
 import { toLtvReport } from './ltv-shapes.ts';
 import { LTV_DIMENSIONS, LTV_MAX_DAY, type LtvOptions, type LtvReport, ROAS_DAYS } from './ltv-types.ts';
 import { MISSING_RATES_SQL } from './money-sql.ts';
-import { monthsSpanned, type SplitParams, splitRange } from './time-split.ts';
+import { monthsSpanned, rangeShape, type SplitParams, splitRange } from './time-split.ts';
 
 /** Runs one read-only statement with `{name:Type}` parameters and answers one object per row. */
 export type SelectRows = (sql: string, params: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
@@ -57,7 +57,7 @@ export class EventAnalytics {
 
   async overview(appId: string, range: TimeRange, options: MoneyOptions = {}): Promise<EventOverview> {
     const params = rangeParams(appId, range);
-    const [row] = await this.select(overviewSql(monthsSpanned(params)), { ...params, ccy: currencyOf(options) });
+    const [row] = await this.select(overviewSql(monthsSpanned(params), rangeShape(params)), { ...params, ccy: currencyOf(options) });
     return toOverview(row);
   }
 

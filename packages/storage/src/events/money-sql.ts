@@ -47,24 +47,29 @@ export const LACKS_RATE = `toUInt8(u.cur != {ccy:String} AND fx_rate = 0)`;
 
 /**
  * Revenue of events in [from, to) as rows `{…keys, day, cur, r}`: whole hours from
- * revenue_hourly, the edges from raw events. `rollupKeys` / `rawKeys` are `expression AS alias`
- * over each table's columns, the same aliases in the same order (grouped by position).
+ * revenue_hourly, the edges from raw events (left out when `rawEdges` is false: the range has
+ * no partial hour). `rollupKeys` / `rawKeys` are `expression AS alias` over each table's
+ * columns, the same aliases in the same order (grouped by position).
  */
-export function revenueByDaySql(rollupKeys: readonly string[], rawKeys: readonly string[], amount = 'r'): string {
+export function revenueByDaySql(rollupKeys: readonly string[], rawKeys: readonly string[], amount = 'r', rawEdgesToo = true): string {
   const rk = rollupKeys.map((k) => `${k}, `).join('');
   const ek = rawKeys.map((k) => `${k}, `).join('');
   const group = (n: number) => Array.from({ length: n + 2 }, (_, i) => String(i + 1)).join(', ');
-  return `
+  const rollup = `
     SELECT ${rk}toDate(hour) AS day, toString(currency) AS cur, sum(revenue) AS ${amount}
-    FROM revenue_hourly WHERE ${APP} AND ${ROLLUP_HOURS} GROUP BY ${group(rollupKeys.length)}
+    FROM revenue_hourly WHERE ${APP} AND ${ROLLUP_HOURS} GROUP BY ${group(rollupKeys.length)}`;
+  if (!rawEdgesToo) return rollup;
+  return `${rollup}
     UNION ALL
     SELECT ${ek}toDate(ts) AS day, ${EVENT_CURRENCY} AS cur, sum(revenue) AS ${amount}
     FROM events WHERE ${APP} AND ${rawEdges('ts')} AND revenue != 0 GROUP BY ${group(rawKeys.length)}`;
 }
 
-/** Converted revenue of the range, one row `{revenue}`. */
-export const CONVERTED_REVENUE_SQL = `
-SELECT round(sum(${converted('u.r')}), 6) AS revenue FROM ${withRates(revenueByDaySql([], []))}`;
+/** Converted revenue of the range, one row `{revenue}`; `rawEdges` as in revenueByDaySql. */
+export function convertedRevenueSql(rawEdges: boolean): string {
+  return `
+SELECT round(sum(${converted('u.r')}), 6) AS revenue FROM ${withRates(revenueByDaySql([], [], 'r', rawEdges))}`;
+}
 
 /**
  * The (currency, day) pairs of the range that hold revenue (and spend, when `{costs:UInt8}` is

@@ -93,6 +93,22 @@ export function monthsSpanned(s: SplitParams): 1 | 2 | null {
   return months === 0 ? 1 : months === 1 ? 2 : null;
 }
 
+/**
+ * What a range needs besides the rollups of its whole hours, so a query can leave out the
+ * parts that would read nothing (each subquery costs the engine a few milliseconds to plan,
+ * even over no rows). `rawEdges`: a partial hour at either end, read from the raw tables.
+ * `partialDays`: part of the range lies outside its whole days (or it has none), so a
+ * device's day bits alone cannot say whether it was active in the range.
+ */
+export type RangeShape = { rawEdges: boolean; partialDays: boolean };
+
+export function rangeShape(s: SplitParams): RangeShape {
+  return {
+    rawEdges: s.from < s.hfrom || s.hto < s.to,
+    partialDays: !(s.dfrom < s.dto && s.from === s.dfrom && s.to === s.dto),
+  };
+}
+
 /** Hourly rollup rows (`hour` is a DateTime) of the whole hours. */
 export const ROLLUP_HOURS = `hour >= ${hourBound('hfrom')} AND hour < ${hourBound('hto')}`;
 

@@ -1,0 +1,62 @@
+/**
+ * bench/overview-parts: CPU and wall time of each subquery of the overview statement, run
+ * alone, on a data directory made by bench/queries (DATA=…). Finds which part of the overview
+ * to cut. Prints one JSON line. RANGE=month|unaligned|two_months|quarter (month), RUNS (15).
+ *
+ *   DATA=/var/tmp/q10m node --import tsx bench/overview-parts.ts
+ */
+import { Session } from 'chdb';
+import { overviewSql } from '../packages/storage/src/events/analytics-queries.ts';
+import { monthsSpanned, rangeShape, splitRange } from '../packages/storage/src/events/time-split.ts';
+
+const DAY = 86_400_000;
+const start = Date.UTC(2024, 2, 1);
+const end = start + 30 * DAY;
+const ranges: Record<string, [number, number]> = {
+  month: [start, end],
+  unaligned: [start + 1_234_567, end - 7_654_321],
+  two_months: [start - 9 * DAY - 3_456_789, end - 9 * DAY + 2_345_678],
+  quarter: [start - 60 * DAY, end],
+};
+const [from, to] = ranges[process.env['RANGE'] ?? 'month'] ?? ranges['month']!;
+const RUNS = Number(process.env['RUNS'] ?? 15);
+const split = splitRange(from, to);
+const params = { app: 'bench_app', ...split, ccy: 'USD' };
+const sql = overviewSql(monthsSpanned(split), rangeShape(split));
+
+// The CTEs of the WITH clause, each as its own statement.
+const body = sql.slice(sql.indexOf('WITH') + 4, sql.lastIndexOf('SELECT\n'));
+const parts: Record<string, string> = {};
+let depth = 0;
+let from_ = 0;
+for (let i = 0; i < body.length; i++) {
+  if (body[i] === '(') depth++;
+  if (body[i] === ')') depth--;
+  if ((body[i] === ',' && depth === 0) || i === body.length - 1) {
+    const cte = body.slice(from_, i).trim();
+    const m = /^(\w+) AS \(([\s\S]*)\)$/.exec(cte);
+    if (m) parts[m[1]!] = m[2]!;
+    from_ = i + 1;
+  }
+}
+parts['whole'] = sql;
+
+const session = new Session(process.env['DATA'] ?? '/var/tmp/q10m');
+const out: Record<string, { wall_p50: number; cpu_p50: number }> = {};
+const median = (xs: number[]) => Number([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1));
+for (const [name, q] of Object.entries(parts)) {
+  for (let i = 0; i < 3; i++) await session.queryBindAsync(q, params);
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    await session.queryBindAsync(q, params);
+    wall.push(performance.now() - t);
+    const u = process.cpuUsage(c);
+    cpu.push((u.user + u.system) / 1000);
+  }
+  out[name] = { wall_p50: median(wall), cpu_p50: median(cpu) };
+}
+session.close();
+console.log(JSON.stringify({ bench: 'overview-parts', range: process.env['RANGE'] ?? 'month', parts: out }));
