@@ -130,6 +130,17 @@ suite('scale-out role metrics', () => {
     );
     expect([...plotted].filter((name) => !exposed.has(name))).toEqual([]);
 
+    // The api role counts refused sign-ins and answers the System screen from its own sampler.
+    const email = 'ops-admin@example.com';
+    const password = 'a long enough passphrase';
+    expect((await post(`${api.apiUrl}/api/auth/register`, { email, password, name: 'Ops' })).status).toBe(201);
+    expect((await post(`${api.apiUrl}/api/auth/login`, { email, password: `${password}!` })).status).toBe(401);
+    expect(sample(await scrape(api.apiUrl!), 'unmogrowp_login_failures_total', { reason: 'bad_credentials' })).toBe(1);
+    const { body: session } = await post(`${api.apiUrl}/api/auth/login`, { email, password });
+    const system = await fetch(`${api.apiUrl}/api/admin/system`, { headers: { authorization: `Bearer ${session.access_token}` } });
+    expect(system.status).toBe(200);
+    expect(((await system.json()) as { role: string }).role).toBe('api');
+
     // ClickHouse goes away: the worker's batch (its look-up of stored rows first) and the api's
     // readiness ping fail, and each role counts them.
     await services.stopClickHouse();

@@ -180,6 +180,8 @@ export async function startScaleOut(config: Config, logger: Logger): Promise<Run
           events: events!,
           keys,
           onLinkChanged: (id) => links.invalidate(id),
+          // Refused sign-ins and tokens are counted where they are audited; the System screen reads this process's sampler.
+          ops: { onAudit: (action) => countSecurityAction(metrics, action), systemStatus: sampler.status },
           ...(shared
             ? {
                 windowLimits: (name: string, limit: number, windowSeconds: number) =>
