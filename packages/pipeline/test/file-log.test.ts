@@ -65,6 +65,31 @@ describe('file event log', () => {
     await log.close();
   });
 
+  it('paces consumer calls from the last one, longer after a large batch, even when the queue ran dry between them', async () => {
+    const dir = await tempDir();
+    const log = await openFileLog({ dir, minBatchIntervalMs: 100, maxBatchIntervalMs: 700 });
+    const calls: { at: number; items: number }[] = [];
+    let wake: () => void = () => {};
+    log.consume(async (records) => {
+      calls.push({ at: Date.now(), items: records.reduce((n, r) => n + r.items.length, 0) });
+      wake();
+    });
+    const nthCall = async (n: number) => {
+      while (calls.length < n) await new Promise<void>((r) => (wake = r));
+    };
+    await log.append(Array.from({ length: 8000 }, (_, i) => event(`big-${i}`)));
+    await nthCall(1);
+    await log.append([event('after-big')]);
+    await nthCall(2);
+    await log.append([event('after-small')]);
+    await nthCall(3);
+    expect(calls.map((c) => c.items)).toEqual([8000, 1, 1]);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(690);
+    expect(calls[2]!.at - calls[1]!.at).toBeGreaterThanOrEqual(95);
+    expect(calls[2]!.at - calls[1]!.at).toBeLessThan(600);
+    await log.close();
+  });
+
   it('replays only unconsumed records after a restart, marked as replayed', async () => {
     const dir = await tempDir();
     const first = await openFileLog({ dir });

@@ -3,6 +3,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { IngestItem, TouchItem } from '@unmogrowp/schema';
 import { afterAll, describe, expect, it } from 'vitest';
+import { batchIntervalMs, batchPacing } from '../src/log/batch-pacing.ts';
 import type { LogRecord } from '../src/log/event-log.ts';
 import { type JetStreamLog, openJetStreamLog, partitionOf } from '../src/log/jetstream/jetstream-log.ts';
 import { jetStreamSettings } from '../src/log/jetstream/jetstream-options.ts';
@@ -104,6 +105,26 @@ describeWith('JetStream log on the shared NATS server', await probeNats(), () =>
     expect(await log.drain(5_000)).toBe(true);
     expect(seen.sort()).toEqual(items.map((i) => i.event_id).sort());
     await log.close();
+  });
+
+  it('paces the handler calls of a worker by the batch before: longer after a large one', async () => {
+    const log = await open({ minBatchIntervalMs: 50, maxBatchIntervalMs: 700 });
+    const pacing = batchPacing({ minBatchIntervalMs: 50, maxBatchIntervalMs: 700 });
+    const calls: { at: number; items: number }[] = [];
+    const consumer = log.consumePartitions([0, 1, 2, 3], async (records) => {
+      calls.push({ at: Date.now(), items: records.reduce((n, r) => n + r.items.length, 0) });
+    });
+    await log.append(Array.from({ length: 8000 }, (_, i) => event(`pace${i}`, `dev-${i % 97}`)));
+    await waitFor(() => calls.reduce((n, c) => n + c.items, 0) === 8000, 10_000, 'the large append');
+    await log.append([event('pace-after', 'dev-1')]);
+    await waitFor(() => calls.reduce((n, c) => n + c.items, 0) === 8001, 5_000, 'the one after');
+    await consumer.stop();
+    // Every call waited at least what the batch before it asked for (timer slack aside).
+    for (let i = 1; i < calls.length; i++) {
+      expect(calls[i]!.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(batchIntervalMs(calls[i - 1]!.items, pacing) - 5);
+    }
+    // And at least one batch was large enough to ask for most of the second.
+    expect(Math.max(...calls.slice(0, -1).map((c) => c.items))).toBeGreaterThanOrEqual(4000);
   });
 
   it('hands each worker only the partitions it consumes, and counts pending per partition', async () => {

@@ -2,6 +2,7 @@ import { type FileHandle, mkdir, open, readdir, readFile, rename, unlink } from 
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IngestItem } from '@unmogrowp/schema';
+import { type BatchPacing, batchIntervalMs, batchPacing } from './batch-pacing.ts';
 import { crc32 } from './crc32.ts';
 import type { EventLog, LogRecord, RecordsHandler } from './event-log.ts';
 import { encodeFramePayload } from './frame-payload.ts';
@@ -24,10 +25,13 @@ export interface FileLogOptions {
   maxBatchItems?: number;
   /**
    * Least time between two consumer calls while the queue holds less than a full batch: the
-   * store pays a fixed cost per insert, so a trickle is gathered into fewer, larger inserts.
-   * Bounded by the 5-second freshness promise (docs/api.md §4). Default 200 ms.
+   * store pays a fixed cost per insert, so events are gathered into fewer, larger inserts.
+   * The wait grows from this (default 200 ms) after a small batch to `maxBatchIntervalMs`
+   * (default 1 s; without it, a set minimum is also the maximum) after a large one
+   * (batch-pacing.ts). Bounded by the 5-second freshness promise (docs/api.md §4).
    */
   minBatchIntervalMs?: number;
+  maxBatchIntervalMs?: number;
   /** Delay before re-delivering records whose handler threw. */
   retryDelayMs?: (attempt: number) => number;
   onConsumerError?: (err: unknown, attempt: number) => void;
@@ -144,6 +148,8 @@ class FileLog implements EventLog {
   private readonly stop = new AbortController();
   private readonly segmentBytes: number;
   private readonly maxBatchItems: number;
+  private readonly pacing: BatchPacing;
+  private lastBatch = { startedAt: 0, items: 0 };
 
   constructor(
     private readonly options: FileLogOptions,
@@ -156,6 +162,7 @@ class FileLog implements EventLog {
     this.queueBytes = recovered.reduce((n, r) => n + r.bytes, 0);
     this.segmentBytes = options.segmentBytes ?? SEGMENT_BYTES;
     this.maxBatchItems = options.maxBatchItems ?? 50_000;
+    this.pacing = batchPacing(options);
   }
 
   async openActiveSegment(): Promise<void> {
@@ -288,13 +295,14 @@ class FileLog implements EventLog {
 
   private async runConsumer(): Promise<void> {
     let attempt = 0;
-    let lastStart = 0;
     while (this.queue.length > 0 && !this.closing) {
-      const wait = lastStart + (this.options.minBatchIntervalMs ?? 200) - Date.now();
+      // Paced from the last call even when the queue ran dry in between: a stream slower than
+      // the handler would otherwise be stored one group commit at a time.
+      const wait = this.lastBatch.startedAt + batchIntervalMs(this.lastBatch.items, this.pacing) - Date.now();
       if (wait > 0 && this.queuedItems() < this.maxBatchItems) await sleep(wait, undefined, { signal: this.stop.signal }).catch(() => {});
       if (this.closing) break;
-      lastStart = Date.now();
       const batch = this.nextBatch();
+      this.lastBatch = { startedAt: Date.now(), items: batch.reduce((n, r) => n + r.items.length, 0) };
       try {
         await this.handler!(batch);
       } catch (err) {

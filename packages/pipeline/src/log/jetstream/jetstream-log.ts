@@ -71,8 +71,9 @@ export interface ConsumerState {
 export interface ConsumeOptions {
   /** Most items handed to the handler in one call. Default 50 000. */
   maxBatchItems?: number;
-  /** Least time between two handler calls while less than a full batch waits. Default 200 ms. */
+  /** Least time between two handler calls while less than a full batch waits, growing to the maximum after large batches (batch-pacing.ts). Defaults 200 ms and 1 s. */
   minBatchIntervalMs?: number;
+  maxBatchIntervalMs?: number;
   /** Delay before handing records whose handler threw to it again. */
   retryDelayMs?: (attempt: number) => number;
   onError?: (err: unknown, attempt: number) => void;
@@ -105,6 +106,7 @@ export async function openJetStreamLog(
   const consumeDefaults: ConsumeOptions = {
     maxBatchItems: options.maxBatchItems,
     minBatchIntervalMs: options.minBatchIntervalMs,
+    maxBatchIntervalMs: options.maxBatchIntervalMs,
     retryDelayMs: options.retryDelayMs,
     onError: options.onConsumerError,
   };

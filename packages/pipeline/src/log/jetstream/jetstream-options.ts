@@ -42,6 +42,7 @@ export interface JetStreamLogOptions {
   /** Consumer defaults (as in the file log); `consume`/`consumePartitions` options override them. */
   maxBatchItems?: number;
   minBatchIntervalMs?: number;
+  maxBatchIntervalMs?: number;
   retryDelayMs?: (attempt: number) => number;
   onConsumerError?: (err: unknown, attempt: number) => void;
 }

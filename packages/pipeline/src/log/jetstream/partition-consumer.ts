@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { IngestItem } from '@unmogrowp/schema';
+import { type BatchPacing, batchIntervalMs, batchPacing } from '../batch-pacing.ts';
 import type { LogRecord, RecordsHandler } from '../event-log.ts';
 import type { ConsumeOptions, PartitionConsumer } from './jetstream-log.ts';
 import { consumerOf, type JetStreamSettings } from './jetstream-options.ts';
@@ -46,6 +47,7 @@ export class PartitionConsumerLoop implements PartitionConsumer {
   private readonly loop: Promise<void>;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly maxBatchItems: number;
+  private readonly pacing: BatchPacing;
   private rotate = 0;
   private busy = false;
 
@@ -58,6 +60,7 @@ export class PartitionConsumerLoop implements PartitionConsumer {
     this.partitions = [...partitions];
     this.states = this.partitions.map((partition) => ({ partition, queue: [], done: 0, queuedMax: 0, replayUpTo: 0, messages: null }));
     this.maxBatchItems = options.maxBatchItems ?? 50_000;
+    this.pacing = batchPacing(options);
     this.heartbeat = setInterval(() => this.keepAlive(), Math.max(500, deps.settings.ackWaitMs / 3));
     this.heartbeat.unref();
     this.loop = this.run();
@@ -162,6 +165,7 @@ export class PartitionConsumerLoop implements PartitionConsumer {
 
   private async handleLoop(): Promise<void> {
     let lastStart = 0;
+    let lastItems = 0;
     let attempt = 0;
     let batch: Held[] = [];
     while (!this.stopping) {
@@ -171,12 +175,13 @@ export class PartitionConsumerLoop implements PartitionConsumer {
           this.wake = null;
           continue;
         }
-        const wait = lastStart + (this.options.minBatchIntervalMs ?? 200) - Date.now();
+        const wait = lastStart + batchIntervalMs(lastItems, this.pacing) - Date.now();
         if (wait > 0 && this.queuedItems() < this.maxBatchItems) {
           await sleep(wait, undefined, { signal: this.stopSignal.signal }).catch(() => {});
           if (this.stopping) break;
         }
         batch = this.takeBatch();
+        lastItems = batch.reduce((n, h) => n + h.record.items.length, 0);
       }
       lastStart = Date.now();
       this.busy = true;
