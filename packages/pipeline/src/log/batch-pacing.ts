@@ -20,7 +20,7 @@ export interface BatchPacing {
   fullAtItems: number;
 }
 
-export const DEFAULT_MIN_BATCH_INTERVAL_MS = 200;
+const DEFAULT_MIN_BATCH_INTERVAL_MS = 200;
 const DEFAULT_MAX_BATCH_INTERVAL_MS = 1000;
 const DEFAULT_FULL_AT_ITEMS = 8000;
 
