@@ -25,7 +25,9 @@ import { ROLLUPS } from './rollups.ts';
  * exchange, so no answer changes.
  *
  * Like the rollup rebuild, this must run before anything writes: a row inserted into the old
- * table after its partition was copied would be lost at the exchange.
+ * table after its partition was copied would be lost at the exchange. On a ClickHouse server
+ * shared by several processes, the first start of this release must be one process alone (two
+ * migrating at once copy twice; the second then stops before its exchange with an error).
  */
 
 /** Rows per copy statement: ~1 M events take a few seconds, far inside a server request's timeout. */
@@ -72,6 +74,10 @@ async function resort(db: SqlRunner, table: RawTable): Promise<void> {
     }
   }
 
+  // Another process migrating the same server may have finished first: exchanging again would swap the old rows back.
+  if ((await sortingKey(db, table)) === RAW_SORT_KEYS[table] || (await sortingKey(db, copy)) !== RAW_SORT_KEYS[table]) {
+    throw new Error(`Re-sorting ${table}: another process changed it during migrate; start one process first on a new release`);
+  }
   const views = ROLLUPS.flatMap((r) => r.sources.filter((s) => s.table === table).map((s) => ({ rollup: r.table, source: s })));
   for (const { source } of views) await db.run(`DROP VIEW IF EXISTS ${source.view}`, {});
   await db.run(`EXCHANGE TABLES ${table} AND ${copy}`, {});
