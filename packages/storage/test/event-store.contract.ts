@@ -14,6 +14,8 @@ export interface EventStoreHarness {
   open(location: string): Promise<EventStore>;
   /** Read-only SQL with `{name:Type}` parameters against that location, one object per row. */
   select(location: string, sql: string, params: Record<string, unknown>): Promise<Record<string, unknown>[]>;
+  /** A statement that answers no rows (DDL, INSERT … SELECT) against that location: to lay out data as an older release left it. */
+  exec(location: string, sql: string): Promise<void>;
 }
 
 export function describeEventStoreContract(adapter: string, harness: EventStoreHarness): void {

@@ -11,8 +11,12 @@ import { REENGAGEMENTS_DDL } from './restart-state.ts';
  * - every time is `DateTime64(3, 'UTC')`, inserted as epoch milliseconds;
  * - absent strings are '' (no Nullable on hot columns; Nullable only where "no value" must
  *   differ from 0 in the API, e.g. an organic install's `touch_at`);
- * - sort keys start with `(app_id, toDate(time))`: every analytics query is one app over a
- *   time range, and ClickHouse prunes a `ts >= …` condition through the monotonic `toDate`;
+ * - the raw tables' sort keys start with `app_id` and the hour of their time (RAW_SORT_KEYS):
+ *   every analytics query is one app over a time range, and ClickHouse prunes a `ts >= …`
+ *   condition through the monotonic hour, so the partial hours at a range's ends (answered from
+ *   the raw rows, time-split.ts) read their hour's granules, not their whole day's. Tables of an
+ *   earlier release, sorted by `toDate(time)`, are re-sorted in place by migrate
+ *   (raw-sort-keys.ts);
  * - monthly partitions on the same time, so old months can be dropped whole;
  * - `non_replicated_deduplication_window` (dedupe-window.ts): an insert block identical to one of
  *   the last 10,000 (or carrying the same token) is dropped. Every row carries its id, so an identical block is a retried batch (an
@@ -36,8 +40,33 @@ const INHERITED_ATTRIBUTION = `
   site_id String DEFAULT '',
   link_id String DEFAULT ''`;
 
-const EVENTS = `
-CREATE TABLE IF NOT EXISTS events (
+/**
+ * Hour number since the epoch of a `DateTime64` column, what the raw tables sort on. Not
+ * `toStartOfHour`: it returns a `DateTime`, which wraps outside 1970…2106, and a key that wraps
+ * is not monotonic, so ClickHouse would prune granules holding rows of the range (a row of 2120
+ * went missing). Milliseconds divided toward zero are monotonic over the whole `DateTime64`
+ * range (the last hour of 1969 shares number 0 with the first of 1970, which costs nothing).
+ */
+const hourKey = (col: string) => `intDiv(toUnixTimestamp64Milli(${col}), 3600000)`;
+
+/**
+ * The raw tables' sort keys, as ClickHouse prints them (system.tables `sorting_key`); a table
+ * whose key is another one is re-sorted by migrate (raw-sort-keys.ts).
+ */
+export const RAW_SORT_KEYS = {
+  events: `app_id, ${hourKey('ts')}, name, device_id`,
+  clicks: `app_id, ${hourKey('ts')}, media_source, link_id`,
+  impressions: `app_id, ${hourKey('ts')}, media_source, link_id`,
+  installs: `app_id, ${hourKey('installed_at')}, media_source, device_id`,
+} as const;
+export type RawTable = keyof typeof RAW_SORT_KEYS;
+export const RAW_TABLES = Object.keys(RAW_SORT_KEYS) as RawTable[];
+
+/** The time column each raw table is partitioned and sorted on. */
+export const RAW_TIME: Record<RawTable, string> = { events: 'ts', clicks: 'ts', impressions: 'ts', installs: 'installed_at' };
+
+const eventsTable = (name: string) => `
+CREATE TABLE IF NOT EXISTS ${name} (
   app_id LowCardinality(String),
   event_id String,
   type LowCardinality(String),
@@ -65,7 +94,7 @@ CREATE TABLE IF NOT EXISTS events (
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMM(ts)
-ORDER BY (app_id, toDate(ts), name, device_id)
+ORDER BY (${RAW_SORT_KEYS.events})
 ${TABLE_SETTINGS}`;
 
 const IDENTITIES = `
@@ -92,9 +121,9 @@ ${TABLE_SETTINGS}`;
  * Clicks and impressions share one shape so the touchpoint index reads both the same way;
  * in `impressions`, `click_id` is our id of the impression.
  */
-function touchpointTable(table: 'clicks' | 'impressions'): string {
+function touchpointTable(table: 'clicks' | 'impressions', name: string): string {
   return `
-CREATE TABLE IF NOT EXISTS ${table} (
+CREATE TABLE IF NOT EXISTS ${name} (
   app_id LowCardinality(String),
   click_id String,
   link_id String,
@@ -123,13 +152,13 @@ CREATE TABLE IF NOT EXISTS ${table} (
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMM(ts)
-ORDER BY (app_id, toDate(ts), media_source, link_id)
+ORDER BY (${RAW_SORT_KEYS[table]})
 ${TABLE_SETTINGS}`;
 }
 
 /** One row per install decision; the `installs` API row (docs/api.md §4) plus what produced it. */
-const INSTALLS = `
-CREATE TABLE IF NOT EXISTS installs (
+const installsTable = (name: string) => `
+CREATE TABLE IF NOT EXISTS ${name} (
   app_id LowCardinality(String),
   install_id String,
   event_id String,
@@ -155,7 +184,7 @@ CREATE TABLE IF NOT EXISTS installs (
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMM(installed_at)
-ORDER BY (app_id, toDate(installed_at), media_source, device_id)
+ORDER BY (${RAW_SORT_KEYS.installs})
 ${TABLE_SETTINGS}`;
 
 /** The id column of each table, what a replay after a crash is checked against. */
@@ -168,13 +197,38 @@ export const ID_COLUMNS: Record<EventTable, string> = {
   reengagements: 'event_id',
 };
 
-/** Bloom filters for the replay check on the attribution tables (events and identities have theirs). */
-const ID_INDEXES = (['clicks', 'impressions', 'installs'] as const).map(
-  (t) => `ALTER TABLE ${t} ADD INDEX IF NOT EXISTS ${ID_COLUMNS[t]}_bf ${ID_COLUMNS[t]} TYPE bloom_filter(0.01) GRANULARITY 4`,
-);
+/** Bloom filter for the replay check on an attribution table (events and identities have theirs in their DDL). */
+const idIndex = (table: 'clicks' | 'impressions' | 'installs', name: string) =>
+  `ALTER TABLE ${name} ADD INDEX IF NOT EXISTS ${ID_COLUMNS[table]}_bf ${ID_COLUMNS[table]} TYPE bloom_filter(0.01) GRANULARITY 4`;
 
-/** The IP an install came from (the fraud report's `blocked_ip` evidence); added after `installs` was first created. */
-const INSTALLS_IP = `ALTER TABLE installs ADD COLUMN IF NOT EXISTS ip String DEFAULT '' AFTER platform`;
+/**
+ * A raw table as this release has it, under `name` (the table's own, or the copy migrate
+ * re-sorts it into): created when missing, then brought to the current columns, indexes and
+ * dedupe window when an earlier release made it. Each statement is idempotent.
+ */
+export function rawTableStatements(table: RawTable, name: string = table): string[] {
+  switch (table) {
+    case 'events':
+      return [eventsTable(name), widenDedupeWindow(name)];
+    case 'clicks':
+    case 'impressions':
+      return [
+        touchpointTable(table, name),
+        idIndex(table, name),
+        widenDedupeWindow(name),
+        `ALTER TABLE ${name} ADD COLUMN IF NOT EXISTS click_window_ms UInt32 DEFAULT 0`,
+        `ALTER TABLE ${name} ADD COLUMN IF NOT EXISTS view_window_ms UInt32 DEFAULT 0`,
+      ];
+    case 'installs':
+      return [
+        installsTable(name),
+        // The IP an install came from (the fraud report's `blocked_ip` evidence); added after `installs` was first created.
+        `ALTER TABLE ${name} ADD COLUMN IF NOT EXISTS ip String DEFAULT '' AFTER platform`,
+        idIndex(table, name),
+        widenDedupeWindow(name),
+      ];
+  }
+}
 
 /**
  * Ad spend per UTC day, source and campaign. A re-import of the same key replaces the old row:
@@ -196,25 +250,15 @@ ENGINE = ReplacingMergeTree(imported_at)
 PARTITION BY toYYYYMM(date)
 ORDER BY (app_id, date, media_source, campaign)`;
 
-/** Every statement `migrate()` runs, in order; each is idempotent. */
+/** Every statement `migrate()` runs first, in order; each is idempotent. */
 export const EVENT_STORE_DDL: readonly string[] = [
-  EVENTS,
+  ...RAW_TABLES.flatMap((t) => rawTableStatements(t)),
   IDENTITIES,
-  touchpointTable('clicks'),
-  touchpointTable('impressions'),
-  INSTALLS,
-  INSTALLS_IP,
-  ...ID_INDEXES,
   COSTS,
   REENGAGEMENTS_DDL,
   FX_RATES_DDL,
-  // Tables may exist in a data directory from an earlier release: their dedupe window grows,
-  // columns added since are added.
-  ...EVENT_TABLES.map(widenDedupeWindow),
-  ...(['clicks', 'impressions'] as const).flatMap((t) => [
-    `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS click_window_ms UInt32 DEFAULT 0`,
-    `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS view_window_ms UInt32 DEFAULT 0`,
-  ]),
+  // Tables may exist in a data directory from an earlier release: their dedupe window grows.
+  ...(['identities', 'reengagements'] as const).map(widenDedupeWindow),
 ];
 
 /**

@@ -36,7 +36,7 @@ export async function repairRollupHours(db: SqlRunner, cells: readonly RollupHou
       .sort((a, b) => a - b);
     for (let i = 0; i < inWindow.length; i += CHUNK) {
       const chunk = inWindow.slice(i, i + CHUNK);
-      // The bounds let the sort key (app_id, toDate(time)) prune; the list picks the hours.
+      // The bounds let the sort key (app_id, hour of time) prune; the list picks the hours.
       const params = { app: app_id, hours: chunk, first: chunk[0]!, end: chunk.at(-1)! + HOUR_S };
       for (const rollup of ROLLUPS) {
         if (rollup.sums) {

@@ -1,4 +1,5 @@
 import { inRange } from './analytics-queries.ts';
+import { RAW_SORT_KEYS } from './clickhouse-schema.ts';
 import { INSTALL_SOURCE } from './rollups.ts';
 
 /**
@@ -91,10 +92,13 @@ interface TableSpec {
   order: string;
 }
 
+/** A table's sort key after `app_id`: the export reads in it. */
+const afterApp = (table: ExportTable) => RAW_SORT_KEYS[table].replace(/^app_id, /, '');
+
 export const EXPORT_SPECS: Record<ExportTable, TableSpec> = {
   events: {
     time: 'ts',
-    order: 'toDate(ts), name, device_id',
+    order: afterApp('events'),
     columns: [
       text('event_id'),
       text('type'),
@@ -123,7 +127,7 @@ export const EXPORT_SPECS: Record<ExportTable, TableSpec> = {
   // The installs route's row (docs/api.md §4), column for column.
   installs: {
     time: 'installed_at',
-    order: 'toDate(installed_at), media_source, device_id',
+    order: afterApp('installs'),
     columns: [
       text('install_id'),
       text('device_id'),
@@ -145,8 +149,8 @@ export const EXPORT_SPECS: Record<ExportTable, TableSpec> = {
       value('is_reattribution'),
     ],
   },
-  clicks: { time: 'ts', order: 'toDate(ts), media_source, link_id', columns: TOUCH_COLUMNS('click_id') },
-  impressions: { time: 'ts', order: 'toDate(ts), media_source, link_id', columns: TOUCH_COLUMNS('impression_id') },
+  clicks: { time: 'ts', order: afterApp('clicks'), columns: TOUCH_COLUMNS('click_id') },
+  impressions: { time: 'ts', order: afterApp('impressions'), columns: TOUCH_COLUMNS('impression_id') },
 };
 
 /** The exported column names of a table, in order (docs/api.md lists them). */
@@ -181,11 +185,11 @@ function guarded(column: Column, csv: boolean): string {
 
 /**
  * The statement of one export (without `FORMAT`: the transport names the format). Ordered by
- * the table's own sort key, so UTC days come in order and the engine streams rows as it reads
- * them from its sorted parts: ordering by time within a day would make it hold a whole day
- * before the first row (gigabytes for a large app). Within a day the order is the storage
- * order (events by name and device, installs by media source and device, touches by media
- * source and link); sort on the time column where time order matters.
+ * the table's own sort key, so UTC hours (and so days) come in order and the engine streams
+ * rows as it reads them from its sorted parts: ordering by time within an hour would make it
+ * hold a whole hour before the first row. Within an hour the order is the storage order (events
+ * by name and device, installs by media source and device, touches by media source and link);
+ * sort on the time column where time order matters.
  */
 export function exportSql(table: ExportTable, format: ExportFormat): string {
   const spec = EXPORT_SPECS[table];

@@ -47,6 +47,7 @@ import {
   type PersonKey,
   type SqlRunner,
 } from './person-erase.ts';
+import { migrateRawSortKeys } from './raw-sort-keys.ts';
 import {
   FLOOD_CLICKS_SINCE_SQL,
   type FloodClick,
@@ -131,7 +132,8 @@ class TransportEventStore implements EventStore, EventStoreDump {
    * Tables, then rollups. The chDB transport runs every command on its writer session, where
    * inserts wait their turn, so no insert lands between a rollup's backfill and its views; on a
    * server, run migrate before any writer starts (a rollup is only rebuilt when its views are
-   * missing: on first start and after an upgrade that adds one).
+   * missing: on first start and after an upgrade that adds one). Last, raw tables of an earlier
+   * release are re-sorted by hour (raw-sort-keys.ts), with every view in place to move.
    */
   migrate(): Promise<void> {
     return this.#track(async () => {
@@ -143,6 +145,7 @@ class TransportEventStore implements EventStore, EventStoreDump {
           return toNumber(jsonLines<{ n: unknown }>(text)[0]?.n, 'n') > 0;
         },
       );
+      await migrateRawSortKeys(this.#runner());
     });
   }
 

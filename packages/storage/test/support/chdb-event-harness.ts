@@ -33,5 +33,13 @@ export function chdbEventHarness(): EventStoreHarness {
         session.close();
       }
     },
+    async exec(dir, sql) {
+      const session = new Session(dir);
+      try {
+        await session.queryAsync(sql);
+      } finally {
+        session.close();
+      }
+    },
   };
 }

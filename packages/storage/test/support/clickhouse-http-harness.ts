@@ -66,5 +66,8 @@ export function httpEventHarness(url: () => string): EventStoreHarness {
       const result = await clientOf(database).query({ query: sql, query_params: params, format: 'JSONEachRow' });
       return result.json<Record<string, unknown>>();
     },
+    async exec(database, sql) {
+      await clientOf(database).command({ query: sql });
+    },
   };
 }
