@@ -145,35 +145,64 @@ GROUP BY bucket_ms`;
 
 /**
  * Install-day cohorts and, per day N = 0…30 after, how many of their devices sent an `open`
- * or `event` that UTC day. Cohort sizes count the new installs in [from, to). Activity needs
- * no join: a device_months row (FINAL: one per device and month) carries the device's new
- * installs of the 31 days before the month's end (rollups.ts), so each install in the range
- * turns the row's `engaged` bits into days N. Activity is read up to 30 days past the last
- * cohort day, whatever `to` is. Rows: `{cohort, source, n, devices}` with n = -1 for the
- * cohort's size.
+ * or `event` that UTC day. Rows: `{cohort, source, n, devices}` with n = -1 for the cohort's
+ * size. Activity is read up to 30 days past the last cohort day, whatever `to` is.
+ *
+ * Cohort sizes count the new installs in [from, to) as the installs timeseries does: whole
+ * hours from traffic_hourly (its media_source is INSTALL_SOURCE already), the edges from the
+ * raw installs; a million installs are then a few thousand rollup rows.
+ *
+ * Activity needs no join: a device_months row (FINAL: one per device and month) carries the
+ * device's new installs of the 31 days before the month's end (rollups.ts), so each install in
+ * the range turns the row's `engaged` bits into days N (`daysAfterInstall`). Days are counted
+ * in whole numbers (epoch day, and cohort day · 32 + N as the one grouping key) rather than as
+ * dates: that arithmetic runs once per install and day, millions of times for a month. Without
+ * sources only the installs' times are read (`installs.1`), not their source strings.
  */
 export function retentionSql(bySource: boolean): string {
+  const activity = bySource
+    ? `SELECT install.2 AS source, intDiv(install.1, ${DAY_MS}) AS day, ${MONTH_DAY} - day AS offset, engaged FROM (
+      SELECT month, engaged, arrayJoin(installs) AS install FROM device_months FINAL WHERE ${ENGAGED_INSTALL_MONTHS}
+    ) WHERE install.1 >= {from:Int64} AND install.1 < {to:Int64}`
+    : `SELECT '' AS source, intDiv(at, ${DAY_MS}) AS day, ${MONTH_DAY} - day AS offset, engaged FROM (
+      SELECT month, engaged, arrayJoin(installs.1) AS at FROM device_months FINAL WHERE ${ENGAGED_INSTALL_MONTHS}
+    ) WHERE at >= {from:Int64} AND at < {to:Int64}`;
   return `
-SELECT toDate32(installed_at) AS cohort, ${bySource ? INSTALL_SOURCE : `''`} AS source, toInt32(-1) AS n, count() AS devices
-FROM installs
-WHERE ${APP} AND ${inRange('installed_at')} AND ${NEW_INSTALL}
+SELECT cohort, source, toInt32(-1) AS n, sum(c) AS devices FROM (
+  SELECT toDate32(hour) AS cohort, ${bySource ? 'media_source' : `''`} AS source, sum(attributed + organic) AS c
+  FROM traffic_hourly WHERE ${APP} AND ${ROLLUP_HOURS} AND attributed + organic > 0 GROUP BY cohort, source
+  UNION ALL
+  SELECT toDate32(installed_at) AS cohort, ${bySource ? INSTALL_SOURCE : `''`} AS source, count() AS c
+  FROM installs WHERE ${APP} AND ${rawEdges('installed_at')} AND ${NEW_INSTALL} GROUP BY cohort, source
+)
 GROUP BY cohort, source
 UNION ALL
-SELECT cohort, source, n, count() AS devices
+SELECT toDate32(fromUnixTimestamp64Milli(intDiv(key, 32) * ${DAY_MS}, 'UTC')) AS cohort, source, toInt32(key % 32) AS n, count() AS devices
 FROM (
-  SELECT toDate32(fromUnixTimestamp64Milli(install.1, 'UTC')) AS cohort, ${bySource ? 'install.2' : `''`} AS source,
-    toInt32(dateDiff('day', cohort, month) + arrayJoin(bitPositionsToArray(engaged))) AS n
-  FROM (
-    SELECT month, engaged, arrayJoin(installs) AS install
-    FROM device_months FINAL
-    WHERE ${APP} AND engaged != 0 AND notEmpty(installs)
-      AND month >= toStartOfMonth(toDate32(${FROM}))
-      AND month < toDate32(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC')) + 31
-  )
-  WHERE install.1 >= {from:Int64} AND install.1 < {to:Int64}
+  SELECT source, day * 32 + arrayJoin(bitPositionsToArray(${daysAfterInstall('engaged', 'offset')})) AS key
+  FROM (${activity})
 )
-WHERE n >= 0 AND n <= 30
-GROUP BY cohort, source, n`;
+GROUP BY key, source`;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A device_months row's first day as an epoch day (a Date is its day number). */
+const MONTH_DAY = 'toInt64(toInt32(month))';
+
+/** The device_months rows that may hold a cohort's activity: engaged, with installs, in the months from `from`'s to 30 days past the last day. */
+const ENGAGED_INSTALL_MONTHS = `${APP} AND engaged != 0 AND notEmpty(installs)
+        AND month >= toStartOfMonth(toDate32(${FROM}))
+        AND month < toDate32(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC')) + 31`;
+
+/**
+ * A month row's day mask (bit b: day b + 1 of the month) as days N = 0…30 after an install,
+ * bit N set when the device was engaged on install day + N; `offset` is the month's first day
+ * minus the install day, in days. A row of the install's own month shifts right (days before
+ * the install drop out), a later month's shifts left; days past N = 30 are masked off.
+ */
+function daysAfterInstall(mask: string, offset: string): string {
+  return `if(${offset} < -30 OR ${offset} > 30, toUInt64(0), bitAnd(if(${offset} >= 0, bitShiftLeft(toUInt64(${mask}), ${offset}), bitShiftRight(toUInt64(${mask}), -(${offset}))), ${2 ** 31 - 1}))`;
 }
 
 /**
