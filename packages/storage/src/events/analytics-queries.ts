@@ -154,13 +154,14 @@ GROUP BY bucket_ms`;
  *
  * Activity needs no join: a device_months row (FINAL: one per device and month) carries the
  * device's new installs of the 31 days before the month's end (rollups.ts), so each install in
- * the range turns the row's `engaged` bits into days N (`daysAfterInstall`). Days are counted
- * in whole numbers (epoch day, and cohort day · 32 + N as the one grouping key) rather than as
- * dates: that arithmetic runs once per install and day, millions of times for a month. Without
- * sources only the installs' times are read (`installs.1`), not their source strings.
+ * the range turns the row's `engaged` bits into days N (`DAYS_AFTER_INSTALL`). Installs are
+ * first counted per (install day, source, mask of days N), then each mask is spread into its
+ * days: far fewer rows to group than one per install and day. Days are whole numbers (epoch
+ * day; install day · 32 + N as one key), not dates: that arithmetic runs once per install.
+ * Without sources only the installs' times are read (`installs.1`), not their source strings.
  */
 export function retentionSql(bySource: boolean): string {
-  const activity = bySource
+  const installs = bySource
     ? `SELECT install.2 AS source, intDiv(install.1, ${DAY_MS}) AS day, ${MONTH_DAY} - day AS offset, engaged FROM (
       SELECT month, engaged, arrayJoin(installs) AS install FROM device_months FINAL WHERE ${ENGAGED_INSTALL_MONTHS}
     ) WHERE install.1 >= {from:Int64} AND install.1 < {to:Int64}`
@@ -177,10 +178,15 @@ SELECT cohort, source, toInt32(-1) AS n, sum(c) AS devices FROM (
 )
 GROUP BY cohort, source
 UNION ALL
-SELECT toDate32(fromUnixTimestamp64Milli(intDiv(key, 32) * ${DAY_MS}, 'UTC')) AS cohort, source, toInt32(key % 32) AS n, count() AS devices
+SELECT toDate32(fromUnixTimestamp64Milli(intDiv(key, 32) * ${DAY_MS}, 'UTC')) AS cohort, source, toInt32(key % 32) AS n, sum(c) AS devices
 FROM (
-  SELECT source, day * 32 + arrayJoin(bitPositionsToArray(${daysAfterInstall('engaged', 'offset')})) AS key
-  FROM (${activity})
+  SELECT day * 32 + arrayJoin(bitPositionsToArray(days_n)) AS key, source, c
+  FROM (
+    SELECT day, source, ${DAYS_AFTER_INSTALL} AS days_n, count() AS c
+    FROM (${installs})
+    WHERE offset >= -30 AND offset <= 30 AND days_n != 0
+    GROUP BY day, source, days_n
+  )
 )
 GROUP BY key, source`;
 }
@@ -196,14 +202,14 @@ const ENGAGED_INSTALL_MONTHS = `${APP} AND engaged != 0 AND notEmpty(installs)
         AND month < toDate32(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC')) + 31`;
 
 /**
- * A month row's day mask (bit b: day b + 1 of the month) as days N = 0…30 after an install,
- * bit N set when the device was engaged on install day + N; `offset` is the month's first day
- * minus the install day, in days. A row of the install's own month shifts right (days before
- * the install drop out), a later month's shifts left; days past N = 30 are masked off.
+ * A month row's `engaged` mask (bit b: day b + 1 of the month) as days N = 0…30 after an
+ * install, bit N set when the device was engaged on install day + N. `offset` is the month's
+ * first day minus the install day, −30…30 (other rows hold no day N): bit b moves to b + offset,
+ * by a left shift of 31 and a right shift of 31 − offset, so both directions are one UInt64
+ * expression (an `if` of a left and a right shift would be a Variant). Days before the install
+ * fall off the right, days past N = 30 are masked off.
  */
-function daysAfterInstall(mask: string, offset: string): string {
-  return `if(${offset} < -30 OR ${offset} > 30, toUInt64(0), bitAnd(if(${offset} >= 0, bitShiftLeft(toUInt64(${mask}), ${offset}), bitShiftRight(toUInt64(${mask}), -(${offset}))), ${2 ** 31 - 1}))`;
-}
+const DAYS_AFTER_INSTALL = `bitAnd(bitShiftRight(bitShiftLeft(toUInt64(engaged), 31), toUInt8(31 - offset)), ${2 ** 31 - 1})`;
 
 /**
  * One page of the installs export, keyset-paged on (installed_at, install_id) after
