@@ -1,6 +1,6 @@
 import { activeUsersSql } from './active-users-sql.ts';
 import type { TimeseriesInterval, TimeseriesMetric } from './analytics-types.ts';
-import { CONVERTED_REVENUE_SQL, converted, revenueByDaySql, withRates } from './money-sql.ts';
+import { CONVERTED_REVENUE_SQL, converted, convertedRevenueAndMissingSql, revenueByDaySql, withRates } from './money-sql.ts';
 import { DEVICE_KEY, INSTALL_SOURCE, NEW_INSTALL } from './rollups.ts';
 import { bucketOf, HOURS_OUTSIDE_DAYS, MONTHS_OF_DAYS, ROLLUP_HOURS, rawEdges, WHOLE_DAYS_MASK } from './time-split.ts';
 
@@ -35,8 +35,12 @@ const APP = 'app_id = {app:String}';
 const ROLLUP_BUCKET = bucketOf(`toInt64(toUnixTimestamp(hour)) * 1000`);
 const RAW_BUCKET = (col: string) => bucketOf(`toUnixTimestamp64Milli(${col})`);
 
-/** How many calendar months the range spans, when one or two (time-split.ts monthsSpanned); else null. */
-export function overviewSql(months: 1 | 2 | null): string {
+/**
+ * `months`: how many calendar months the range spans, when one or two (time-split.ts
+ * monthsSpanned); else null. With `missingRates`, the row also holds `missing_rates`
+ * (money-sql.ts), so a caller that needs both asks the engine once instead of twice.
+ */
+export function overviewSql(months: 1 | 2 | null, missingRates = false): string {
   return `
 WITH
   r AS (
@@ -45,7 +49,7 @@ WITH
     FROM traffic_hourly WHERE ${APP} AND ${ROLLUP_HOURS}
   ),
   ev AS (SELECT count() AS e FROM events WHERE ${APP} AND ${rawEdges('ts')}),
-  money AS (${CONVERTED_REVENUE_SQL}),
+  money AS (${missingRates ? convertedRevenueAndMissingSql() : CONVERTED_REVENUE_SQL}),
   rg AS (SELECT uniqExact(event_id) AS n FROM reengagements WHERE ${APP} AND ${inRange('at')}),
   ra AS (SELECT count() AS n FROM installs WHERE ${APP} AND ${inRange('installed_at')} AND status = 'attributed' AND is_reattribution),
   inst AS (
@@ -68,7 +72,7 @@ SELECT
   r.c + ck.c AS clicks,
   r.i + im.i AS impressions,
   rg.n AS reengagements,
-  ra.n AS reattributions
+  ra.n AS reattributions${missingRates ? ', money.missing_rates AS missing_rates' : ''}
 FROM r, ev, inst, ck, im, au, money, rg, ra`;
 }
 

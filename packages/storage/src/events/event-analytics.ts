@@ -34,7 +34,7 @@ import type {
 import { ltvSql } from './ltv-query.ts';
 import { toLtvReport } from './ltv-shapes.ts';
 import { LTV_DIMENSIONS, LTV_MAX_DAY, type LtvOptions, type LtvReport, ROAS_DAYS } from './ltv-types.ts';
-import { MISSING_RATES_SQL, withMissingRatesSql } from './money-sql.ts';
+import { MISSING_RATES_SQL } from './money-sql.ts';
 import { monthsSpanned, type SplitParams, splitRange } from './time-split.ts';
 
 /** Runs one read-only statement with `{name:Type}` parameters and answers one object per row. */
@@ -65,8 +65,7 @@ export class EventAnalytics {
   /** The overview and what its revenue left out for want of a rate, from one statement (one turn of the reader). */
   async overviewWithMissingRates(appId: string, range: TimeRange, options: MoneyOptions = {}): Promise<OverviewWithMissingRates> {
     const params = rangeParams(appId, range);
-    const sql = withMissingRatesSql(overviewSql(monthsSpanned(params)));
-    const [row] = await this.select(sql, { ...params, ccy: currencyOf(options), costs: 0 });
+    const [row] = await this.select(overviewSql(monthsSpanned(params), true), { ...params, ccy: currencyOf(options) });
     const missing = row?.['missing_rates'];
     if (!Array.isArray(missing)) throw new Error('event store returned no missing_rates with the overview');
     return { overview: toOverview(row), missing_rates: toMissingRates(missing) };
