@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore } from '../src/events/event-store.ts';
 import { COSTS, install, loadMonth, RANGE } from './event-analytics.fixtures.ts';
 import type { EventStoreHarness } from './event-store.contract.ts';
-import { at, newAppId } from './event-store.fixtures.ts';
+import { at, makeEvent, newAppId } from './event-store.fixtures.ts';
 
 /**
  * The analytics queries of the EventStore port against a month with known answers
@@ -255,6 +255,44 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
         { cohort: '2024-03-03', media_source: 'meta', installs: 1, days: [0, 0, null] }, // d11
       ]);
       expect(await store.retention(app, nothing)).toEqual([]);
+    });
+
+    it('retention days N across three months: before the install is no day, day 30 the last, two installs of one device both count', async () => {
+      // Installed 2024-01-31: days 0…30 fall in January, February (leap) and March rows of device_months.
+      const cohortApp = newAppId();
+      const open = (device: string, iso: string) =>
+        makeEvent({ app_id: cohortApp, device_id: device, timestamp: at(iso), type: 'open', name: '' });
+      await store.insertInstalls([
+        install(cohortApp, 'j1', 'e1', '2024-01-31T23:00:00Z', { media_source: 'meta' }),
+        install(cohortApp, 'j2', 'e2', '2024-01-31T01:00:00Z', { status: 'organic', match_type: 'none' }),
+        install(cohortApp, 'j3', 'e2', '2024-01-31T02:00:00Z', { media_source: 'meta' }), // e2 again, another source
+      ]);
+      await store.insertEvents([
+        open('e1', '2024-01-30T12:00:00Z'), // the day before: no day N
+        open('e1', '2024-01-31T23:30:00Z'), // day 0
+        open('e1', '2024-02-01T00:00:00Z'), // day 1, next month's row
+        open('e1', '2024-02-29T23:59:59.999Z'), // day 29
+        open('e2', '2024-03-01T00:00:00Z'), // day 30, a third month's row
+        open('e1', '2024-03-02T00:00:00Z'), // day 31: past the last day
+        open('e1', '2024-03-05T00:00:00Z'), // day 34: neither a day N nor a day of another cohort
+      ]);
+      const now = at('2024-06-01T00:00:00Z');
+      const days = (set: Record<number, number>) => Array.from({ length: 31 }, (_, n) => set[n] ?? 0);
+      // The whole day, and a range whose last install (j1, 23:00) is in its raw edge after the whole hours.
+      for (const range of [
+        { from: at('2024-01-31T00:00:00Z'), to: at('2024-02-01T00:00:00Z') },
+        { from: at('2024-01-31T00:59:00Z'), to: at('2024-01-31T23:00:00.001Z') },
+      ]) {
+        const all = await store.retention(cohortApp, range, { now });
+        expect(all.map(({ cohort, installs, days }) => ({ cohort, installs, days }))).toEqual([
+          { cohort: '2024-01-31', installs: 3, days: days({ 0: 1, 1: 1, 29: 1, 30: 2 }) }, // j2 and j3 each count e2's day 30
+        ]);
+        const bySource = await store.retention(cohortApp, range, { groupBy: 'media_source', now });
+        expect(bySource.map(({ media_source, installs, days }) => ({ media_source, installs, days }))).toEqual([
+          { media_source: 'meta', installs: 2, days: days({ 0: 1, 1: 1, 29: 1, 30: 1 }) },
+          { media_source: 'organic', installs: 1, days: days({ 30: 1 }) },
+        ]);
+      }
     });
 
     it('installs export: API rows in time order, in chunks, organic spelled out, ISO times with ms', async () => {

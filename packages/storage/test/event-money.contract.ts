@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore } from '../src/events/event-store.ts';
 import { loadMoney, MONEY_RANGE } from './event-money.fixtures.ts';
 import type { EventStoreHarness } from './event-store.contract.ts';
-import { newAppId } from './event-store.fixtures.ts';
+import { at, newAppId } from './event-store.fixtures.ts';
 
 /**
  * Money in a reporting currency and re-engagement counts, against every adapter: the rows are
@@ -90,6 +90,30 @@ export function describeEventMoneyContract(adapter: string, harness: EventStoreH
       await store.deleteFxRates(later, [{ date: '2024-05-02', currency: 'JPY', to_currency: 'USD' }]);
       expect((await store.overview(later, MONEY_RANGE)).total_revenue).toBe(55.5);
       expect(await store.missingRates(later, MONEY_RANGE)).toEqual([{ currency: 'JPY', from: '2024-05-02', to: '2024-05-03' }]);
+    });
+
+    it('the overview with its missing rates, in one statement, answers what overview and missingRates answer apart', async () => {
+      const ranges = [
+        MONEY_RANGE,
+        { from: MONEY_RANGE.from, to: at('2024-05-02T00:00:00Z') }, // EUR and USD only: nothing missing in USD
+        { from: at('2024-05-02T00:00:00Z'), to: at('2024-05-03T00:00:00Z') }, // whole day: rollups only
+        { from: at('2024-05-02T00:29:59.999Z'), to: at('2024-05-02T00:30:00.001Z') }, // one raw JPY row
+      ];
+      for (const range of ranges) {
+        for (const currency of ['USD', 'EUR', 'JPY']) {
+          const together = await store.overviewWithMissingRates(app, range, { currency });
+          expect(together, `${currency} ${JSON.stringify(range)}`).toEqual({
+            overview: await store.overview(app, range, { currency }),
+            missing_rates: await store.missingRates(app, range, { currency }),
+          });
+        }
+      }
+      // Not vacuous: some of these ranges have missing rates and some have none.
+      expect((await store.overviewWithMissingRates(app, MONEY_RANGE, { currency: 'EUR' })).missing_rates).toEqual([
+        { currency: 'GBP', from: '2024-05-03', to: '2024-05-03' },
+        { currency: 'JPY', from: '2024-05-02', to: '2024-05-03' },
+      ]);
+      expect((await store.overviewWithMissingRates(app, ranges[1] as typeof MONEY_RANGE)).missing_rates).toEqual([]);
     });
 
     it('refuses a malformed currency code before asking the engine', async () => {

@@ -1,6 +1,6 @@
 import { activeUsersSql } from './active-users-sql.ts';
 import type { TimeseriesInterval, TimeseriesMetric } from './analytics-types.ts';
-import { converted, convertedRevenueSql, revenueByDaySql, withRates } from './money-sql.ts';
+import { converted, convertedRevenueAndMissingSql, convertedRevenueSql, revenueByDaySql, withRates } from './money-sql.ts';
 import { DEVICE_KEY, INSTALL_SOURCE, NEW_INSTALL } from './rollups.ts';
 import { bucketOf, HOURS_OUTSIDE_DAYS, MONTHS_OF_DAYS, type RangeShape, ROLLUP_HOURS, rawEdges, WHOLE_DAYS_MASK } from './time-split.ts';
 
@@ -39,9 +39,10 @@ const RAW_BUCKET = (col: string) => bucketOf(`toUnixTimestamp64Milli(${col})`);
  * The overview of a range over `months` calendar months (time-split.ts monthsSpanned: 1, 2,
  * or null for more), of the `shape` the range has: a range without partial hours reads no raw
  * table for its edges, and its subqueries there are constant zeros (each one left out saves
- * its planning, a few milliseconds even over no rows).
+ * its planning, a few milliseconds even over no rows). With `missingRates`, the row also holds
+ * `missing_rates` (money-sql.ts), so a caller that needs both asks the engine once, not twice.
  */
-export function overviewSql(months: 1 | 2 | null, shape: RangeShape): string {
+export function overviewSql(months: 1 | 2 | null, shape: RangeShape, missingRates = false): string {
   const edges = (sql: string, none: string) => (shape.rawEdges ? sql : none);
   return `
 WITH
@@ -51,7 +52,7 @@ WITH
     FROM traffic_hourly WHERE ${APP} AND ${ROLLUP_HOURS}
   ),
   ev AS (${edges(`SELECT count() AS e FROM events WHERE ${APP} AND ${rawEdges('ts')}`, 'SELECT toUInt64(0) AS e')}),
-  money AS (${convertedRevenueSql(shape.rawEdges)}),
+  money AS (${missingRates ? convertedRevenueAndMissingSql(shape.rawEdges) : convertedRevenueSql(shape.rawEdges)}),
   rg AS (SELECT uniqExact(event_id) AS n FROM reengagements WHERE ${APP} AND ${inRange('at')}),
   ra AS (SELECT count() AS n FROM installs WHERE ${APP} AND ${inRange('installed_at')} AND status = 'attributed' AND is_reattribution),
   inst AS (${edges(
@@ -77,7 +78,7 @@ SELECT
   r.c + ck.c AS clicks,
   r.i + im.i AS impressions,
   rg.n AS reengagements,
-  ra.n AS reattributions
+  ra.n AS reattributions${missingRates ? ', money.missing_rates AS missing_rates' : ''}
 FROM r, ev, inst, ck, im, au, money, rg, ra`;
 }
 
@@ -150,36 +151,71 @@ GROUP BY bucket_ms`;
 
 /**
  * Install-day cohorts and, per day N = 0…30 after, how many of their devices sent an `open`
- * or `event` that UTC day. Cohort sizes count the new installs in [from, to). Activity needs
- * no join: a device_months row (FINAL: one per device and month) carries the device's new
- * installs of the 31 days before the month's end (rollups.ts), so each install in the range
- * turns the row's `engaged` bits into days N. Activity is read up to 30 days past the last
- * cohort day, whatever `to` is. Rows: `{cohort, source, n, devices}` with n = -1 for the
- * cohort's size.
+ * or `event` that UTC day. Rows: `{cohort, source, n, devices}` with n = -1 for the cohort's
+ * size. Activity is read up to 30 days past the last cohort day, whatever `to` is.
+ *
+ * Cohort sizes count the new installs in [from, to) as the installs timeseries does: whole
+ * hours from traffic_hourly (its media_source is INSTALL_SOURCE already), the edges from the
+ * raw installs; a million installs are then a few thousand rollup rows.
+ *
+ * Activity needs no join: a device_months row (FINAL: one per device and month) carries the
+ * device's new installs of the 31 days before the month's end (rollups.ts), so each install in
+ * the range turns the row's `engaged` bits into days N (`DAYS_AFTER_INSTALL`). Installs are
+ * first counted per (install day, source, mask of days N), then each mask is spread into its
+ * days: far fewer rows to group than one per install and day. Days are whole numbers (epoch
+ * day; install day · 32 + N as one key), not dates: that arithmetic runs once per install.
+ * Without sources only the installs' times are read (`installs.1`), not their source strings.
  */
 export function retentionSql(bySource: boolean): string {
+  const installs = bySource
+    ? `SELECT install.2 AS source, intDiv(install.1, ${DAY_MS}) AS day, ${MONTH_DAY} - day AS offset, engaged FROM (
+      SELECT month, engaged, arrayJoin(installs) AS install FROM device_months FINAL WHERE ${ENGAGED_INSTALL_MONTHS}
+    ) WHERE install.1 >= {from:Int64} AND install.1 < {to:Int64}`
+    : `SELECT '' AS source, intDiv(at, ${DAY_MS}) AS day, ${MONTH_DAY} - day AS offset, engaged FROM (
+      SELECT month, engaged, arrayJoin(installs.1) AS at FROM device_months FINAL WHERE ${ENGAGED_INSTALL_MONTHS}
+    ) WHERE at >= {from:Int64} AND at < {to:Int64}`;
   return `
-SELECT toDate32(installed_at) AS cohort, ${bySource ? INSTALL_SOURCE : `''`} AS source, toInt32(-1) AS n, count() AS devices
-FROM installs
-WHERE ${APP} AND ${inRange('installed_at')} AND ${NEW_INSTALL}
+SELECT cohort, source, toInt32(-1) AS n, sum(c) AS devices FROM (
+  SELECT toDate32(hour) AS cohort, ${bySource ? 'media_source' : `''`} AS source, sum(attributed + organic) AS c
+  FROM traffic_hourly WHERE ${APP} AND ${ROLLUP_HOURS} AND attributed + organic > 0 GROUP BY cohort, source
+  UNION ALL
+  SELECT toDate32(installed_at) AS cohort, ${bySource ? INSTALL_SOURCE : `''`} AS source, count() AS c
+  FROM installs WHERE ${APP} AND ${rawEdges('installed_at')} AND ${NEW_INSTALL} GROUP BY cohort, source
+)
 GROUP BY cohort, source
 UNION ALL
-SELECT cohort, source, n, count() AS devices
+SELECT toDate32(fromUnixTimestamp64Milli(intDiv(key, 32) * ${DAY_MS}, 'UTC')) AS cohort, source, toInt32(key % 32) AS n, sum(c) AS devices
 FROM (
-  SELECT toDate32(fromUnixTimestamp64Milli(install.1, 'UTC')) AS cohort, ${bySource ? 'install.2' : `''`} AS source,
-    toInt32(dateDiff('day', cohort, month) + arrayJoin(bitPositionsToArray(engaged))) AS n
+  SELECT day * 32 + arrayJoin(bitPositionsToArray(days_n)) AS key, source, c
   FROM (
-    SELECT month, engaged, arrayJoin(installs) AS install
-    FROM device_months FINAL
-    WHERE ${APP} AND engaged != 0 AND notEmpty(installs)
-      AND month >= toStartOfMonth(toDate32(${FROM}))
-      AND month < toDate32(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC')) + 31
+    SELECT day, source, ${DAYS_AFTER_INSTALL} AS days_n, count() AS c
+    FROM (${installs})
+    WHERE offset >= -30 AND offset <= 30 AND days_n != 0
+    GROUP BY day, source, days_n
   )
-  WHERE install.1 >= {from:Int64} AND install.1 < {to:Int64}
 )
-WHERE n >= 0 AND n <= 30
-GROUP BY cohort, source, n`;
+GROUP BY key, source`;
 }
+
+const DAY_MS = 86_400_000;
+
+/** A device_months row's first day as an epoch day (a Date is its day number). */
+const MONTH_DAY = 'toInt64(toInt32(month))';
+
+/** The device_months rows that may hold a cohort's activity: engaged, with installs, in the months from `from`'s to 30 days past the last day. */
+const ENGAGED_INSTALL_MONTHS = `${APP} AND engaged != 0 AND notEmpty(installs)
+        AND month >= toStartOfMonth(toDate32(${FROM}))
+        AND month < toDate32(fromUnixTimestamp64Milli({to:Int64} - 1, 'UTC')) + 31`;
+
+/**
+ * A month row's `engaged` mask (bit b: day b + 1 of the month) as days N = 0…30 after an
+ * install, bit N set when the device was engaged on install day + N. `offset` is the month's
+ * first day minus the install day, −30…30 (other rows hold no day N): bit b moves to b + offset,
+ * by a left shift of 31 and a right shift of 31 − offset, so both directions are one UInt64
+ * expression (an `if` of a left and a right shift would be a Variant). Days before the install
+ * fall off the right, days past N = 30 are masked off.
+ */
+const DAYS_AFTER_INSTALL = `bitAnd(bitShiftRight(bitShiftLeft(toUInt64(engaged), 31), toUInt8(31 - offset)), ${2 ** 31 - 1})`;
 
 /**
  * One page of the installs export, keyset-paged on (installed_at, install_id) after

@@ -61,6 +61,12 @@ export interface MissingRatesOptions extends MoneyOptions {
   costs?: boolean;
 }
 
+/** The overview route's two answers, read together. */
+export interface OverviewWithMissingRates {
+  overview: EventOverview;
+  missing_rates: MissingRate[];
+}
+
 export interface AttributionOptions extends MoneyOptions {
   /** Dimensions to group by, from ATTRIBUTION_DIMENSIONS only; `media_source` is always one. */
   groupBy: readonly AttributionDimension[];
@@ -167,6 +173,8 @@ export interface EventStore {
 
   /** Revenue in `options.currency` (money-sql.ts); amounts without a rate are left out (see `missingRates`). */
   overview(appId: string, range: TimeRange, options?: MoneyOptions): Promise<EventOverview>;
+  /** `overview` and `missingRates` (without spend) in one statement: what the overview route answers. */
+  overviewWithMissingRates(appId: string, range: TimeRange, options?: MoneyOptions): Promise<OverviewWithMissingRates>;
   attribution(appId: string, range: TimeRange, options: AttributionOptions): Promise<AttributionRow[]>;
   /** One point per bucket from the bucket holding `from` up to `to`, gaps as 0. */
   timeseries(appId: string, range: TimeRange, options: TimeseriesOptions): Promise<TimeseriesPoint[]>;

@@ -72,6 +72,22 @@ SELECT round(sum(${converted('u.r')}), 6) AS revenue FROM ${withRates(revenueByD
 }
 
 /**
+ * `convertedRevenueSql` and, from the same revenue rows, what it left out: `missing_rates`, the
+ * (currency, day) pairs `MISSING_RATES_SQL` answers without spend, as `{currency, day_text}`
+ * ordered by currency and day. A pair lacks a rate here (LACKS_RATE) exactly when it has no rate
+ * row there, since rates are > 0 (fx-rate-rows.ts refuses others). Measured: +3 ms CPU on the
+ * month's overview, against +23 ms for MISSING_RATES_SQL as its own statement or subquery (it
+ * reads the revenue rows again).
+ */
+export function convertedRevenueAndMissingSql(rawEdges: boolean): string {
+  return `
+SELECT round(sum(${converted('u.r')}), 6) AS revenue,
+  arrayMap(p -> CAST((p.1, toString(p.2)), 'Tuple(currency String, day_text String)'),
+    arraySort(groupUniqArrayIf((u.cur, u.day), ${LACKS_RATE} = 1))) AS missing_rates
+FROM ${withRates(revenueByDaySql([], [], 'r', rawEdges))}`;
+}
+
+/**
  * The (currency, day) pairs of the range that hold revenue (and spend, when `{costs:UInt8}` is
  * 1) in a currency other than the reporting one and have no rate into it: the amounts the
  * converted totals leave out. Rows `{currency, day}`, ordered.

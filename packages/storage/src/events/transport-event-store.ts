@@ -116,6 +116,8 @@ class TransportEventStore implements EventStore, EventStoreDump {
   }
 
   readonly overview: EventStore['overview'] = (appId, range, options) => this.#analytics.overview(appId, range, options);
+  readonly overviewWithMissingRates: EventStore['overviewWithMissingRates'] = (appId, range, options) =>
+    this.#analytics.overviewWithMissingRates(appId, range, options);
   readonly attribution: EventStore['attribution'] = (appId, range, options) => this.#analytics.attribution(appId, range, options);
   readonly timeseries: EventStore['timeseries'] = (appId, range, options) => this.#analytics.timeseries(appId, range, options);
   readonly retention: EventStore['retention'] = (appId, range, options) => this.#analytics.retention(appId, range, options);
