@@ -2,6 +2,7 @@ import { Session } from 'chdb';
 import { describe, expect, it } from 'vitest';
 import { ROLLUPS } from '../src/events/rollups.ts';
 import { loadMonth, RANGE } from './event-analytics.fixtures.ts';
+import { describeEventFraudEdgesContract } from './event-fraud-edges.contract.ts';
 import { describeEventRollupsContract } from './event-rollups.contract.ts';
 import { describeEventRollupsEdgesContract } from './event-rollups-edges.contract.ts';
 import { at, newAppId } from './event-store.fixtures.ts';
@@ -10,6 +11,7 @@ import { chdbEventHarness } from './support/chdb-event-harness.ts';
 const harness = chdbEventHarness();
 describeEventRollupsContract('chDB', harness);
 describeEventRollupsEdgesContract('chDB', harness);
+describeEventFraudEdgesContract('chDB', harness);
 
 describe('rollups on chDB: built from rows stored before they existed', () => {
   /** Runs DDL on the closed store's directory, as an older version would have left it. */
@@ -33,6 +35,7 @@ describe('rollups on chDB: built from rows stored before they existed', () => {
       attribution: await store.attribution(app, RANGE, { groupBy: ['media_source', 'campaign'] }),
       retention: await store.retention(app, RANGE, { now: RANGE.to }),
       users: await store.timeseries(app, RANGE, { metric: 'active_users', interval: 'day' }),
+      fraud: await store.fraud(app, RANGE),
     });
     const before = await answers();
     expect(before.overview.total_events).toBeGreaterThan(0);
@@ -51,6 +54,28 @@ describe('rollups on chDB: built from rows stored before they existed', () => {
     // A rebuild interrupted after its refill: the table is full but one view is missing.
     const traffic = ROLLUPS.find((r) => r.table === 'traffic_hourly');
     await exec(dir, [`DROP VIEW ${traffic?.sources[0]?.view}`]);
+    store = await harness.open(dir);
+    await store.migrate();
+    expect(await answers()).toEqual(before);
+    await store.close();
+  });
+
+  it('adds fraud_hourly to a data directory made before it, counting the flagged rows already stored', async () => {
+    const dir = await harness.newLocation();
+    const app = newAppId();
+    let store = await harness.open(dir);
+    await store.migrate();
+    await loadMonth(store, app, newAppId());
+    // RANGE is whole days: answered from fraud_hourly alone, so rows it misses would be missing here.
+    const unaligned = { from: at('2024-03-01T09:30:00Z'), to: at('2024-03-03T10:45:00Z') };
+    const answers = async () => ({ whole: await store.fraud(app, RANGE), unaligned: await store.fraud(app, unaligned) });
+    const before = await answers();
+    expect(before.whole).toMatchObject({ rejected_installs: 2, rejected_clicks: 2 });
+    await store.close();
+
+    // As the release before fraud_hourly left it: neither the table nor its views.
+    const fraud = ROLLUPS.find((r) => r.table === 'fraud_hourly');
+    await exec(dir, [...(fraud?.sources.map((s) => `DROP VIEW ${s.view}`) ?? []), 'DROP TABLE fraud_hourly']);
     store = await harness.open(dir);
     await store.migrate();
     expect(await answers()).toEqual(before);
