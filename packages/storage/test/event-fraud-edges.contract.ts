@@ -130,6 +130,17 @@ export function describeEventFraudEdgesContract(adapter: string, harness: EventS
       expect(report).toEqual(expected(rows.flagged, FROM, TO));
     });
 
+    it('counts two different batches that roll up to identical fraud_hourly rows twice, a retried batch once', async () => {
+      const other = newAppId();
+      const one = (id: string) => [touch(other, id, '2024-03-05T15:20:00.000Z', { fraud_reason: 'click_flood' })];
+      await store.insertClicks(one('x'));
+      await store.insertClicks(one('y'));
+      const retried = one('z');
+      await store.insertClicks(retried);
+      await store.insertClicks(retried);
+      expect(await store.fraud(other, { from: FROM, to: TO })).toMatchObject({ rejected_clicks: 3 });
+    });
+
     it.each([
       ['a millisecond wider at the start', FROM - 1, TO],
       ['a millisecond later', FROM + 1, TO + 1],
