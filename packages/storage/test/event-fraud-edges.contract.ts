@@ -141,6 +141,21 @@ export function describeEventFraudEdgesContract(adapter: string, harness: EventS
       expect(await store.fraud(other, { from: FROM, to: TO })).toMatchObject({ rejected_clicks: 3 });
     });
 
+    it('counts flagged rows outside the rollup window (before 1970, from 2100) from the raw rows', async () => {
+      const other = newAppId();
+      const flagged = (id: string, iso: string) => touch(other, id, iso, { fraud_reason: 'click_flood' });
+      await store.insertClicks([
+        flagged('old', '1969-12-31T23:59:59.999Z'),
+        flagged('new', '2120-06-01T12:00:00.000Z'),
+        flagged('now', '2024-03-01T12:00:00.000Z'),
+      ]);
+      await store.insertInstalls([install(other, 'late', 'd-late', '2150-01-01T00:00:00.000Z', { status: 'rejected', fraud_reason: 'x' })]);
+      const all = await store.fraud(other, { from: at('1960-01-01T00:00:00Z'), to: at('2200-01-01T00:00:00Z') });
+      expect(all).toMatchObject({ rejected_clicks: 3, rejected_installs: 1 });
+      const late = await store.fraud(other, { from: at('2100-01-01T00:00:00Z'), to: at('2200-01-01T00:00:00Z') });
+      expect(late).toMatchObject({ rejected_clicks: 1, rejected_installs: 1 });
+    });
+
     it.each([
       ['a millisecond wider at the start', FROM - 1, TO],
       ['a millisecond later', FROM + 1, TO + 1],
