@@ -90,6 +90,7 @@ const queries: Record<string, () => Promise<unknown>> = {
   retention_by_source: () => store.retention(app, month, { groupBy: 'media_source' }),
   retention_last_week: () => store.retention(app, week),
   fraud: () => store.fraud(app, month),
+  fraud_unaligned: () => store.fraud(app, unaligned),
   // Cohort LTV days 0…90 and ROAS D7/D30 (an ASOF join of the revenue events to the installs).
   ltv_by_source: () => store.ltv(app, month, { groupBy: ['media_source'] }),
   ltv_by_campaign: () => store.ltv(app, month, { groupBy: ['media_source', 'campaign'] }),

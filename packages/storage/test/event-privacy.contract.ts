@@ -56,6 +56,7 @@ export function describeEventPrivacyContract(adapter: string, harness: EventStor
       touch(app, 'c-victim', '2024-03-01T09:00:00Z', { advertising_id: ADID }),
       touch(app, 'c-referrer', '2024-03-01T09:30:00Z'),
       touch(app, 'c-other', '2024-03-01T09:40:00Z'),
+      touch(app, 'c-victim-flood', '2024-03-01T09:10:00Z', { advertising_id: ADID, fraud_reason: 'click_flood' }),
     ]);
     await store.insertImpressions([touch(app, 'i-victim', '2024-03-01T08:00:00Z', { advertising_id: ADID })]);
     await store.insertInstalls([
@@ -76,6 +77,7 @@ export function describeEventPrivacyContract(adapter: string, harness: EventStor
       await seed(app);
       const before = await store.overview(app, RANGE);
       expect(before).toMatchObject({ total_events: 4, active_users: 2, installs: 2, clicks: 3, impressions: 1 });
+      expect(await store.fraud(app, RANGE)).toMatchObject({ rejected_clicks: 1 });
 
       const person = await store.findPerson(app, { user_id: 'u-victim' });
       expect(person).toMatchObject({
@@ -88,9 +90,11 @@ export function describeEventPrivacyContract(adapter: string, harness: EventStor
       expect(person.click_ips).toEqual(['198.51.100.23']);
 
       const counts = await store.erasePerson(app, person);
-      expect(counts).toEqual({ events: 2, identities: 1, installs: 1, clicks: 2, impressions: 1 });
+      expect(counts).toEqual({ events: 2, identities: 1, installs: 1, clicks: 3, impressions: 1 });
 
       expect(await store.overview(app, RANGE)).toMatchObject({ total_events: 2, active_users: 1, installs: 1, clicks: 1, impressions: 0 });
+      // The whole range is whole hours: fraud_hourly must have forgotten the flagged click.
+      expect(await store.fraud(app, RANGE)).toMatchObject({ rejected_clicks: 0 });
       // Whole days are read from the rollups: they must have forgotten too.
       const wholeDays = await store.timeseries(app, RANGE, { metric: 'active_users', interval: 'day' });
       expect(wholeDays.map((p) => p.value)).toEqual([1, 1]);
@@ -123,7 +127,8 @@ export function describeEventPrivacyContract(adapter: string, harness: EventStor
       const app = newAppId();
       await seed(app);
       const counts = await store.dropOlderThan(app, at('2024-03-02T05:00:00Z'));
-      expect(counts).toEqual({ events: 2, identities: 1, installs: 2, clicks: 3, impressions: 1 });
+      expect(counts).toEqual({ events: 2, identities: 1, installs: 2, clicks: 4, impressions: 1 });
+      expect(await store.fraud(app, RANGE)).toMatchObject({ rejected_clicks: 0 });
       const o = await store.overview(app, RANGE);
       expect(o).toMatchObject({ total_events: 2, installs: 0, clicks: 0 });
       const days = await store.timeseries(app, RANGE, { metric: 'events', interval: 'day' });

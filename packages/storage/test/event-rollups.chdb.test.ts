@@ -1,7 +1,9 @@
 import { Session } from 'chdb';
 import { describe, expect, it } from 'vitest';
+import { hourOf } from '../src/events/rollup-repair.ts';
 import { ROLLUPS } from '../src/events/rollups.ts';
-import { loadMonth, RANGE } from './event-analytics.fixtures.ts';
+import { install, loadMonth, RANGE } from './event-analytics.fixtures.ts';
+import { describeEventFraudEdgesContract } from './event-fraud-edges.contract.ts';
 import { describeEventRollupsContract } from './event-rollups.contract.ts';
 import { describeEventRollupsEdgesContract } from './event-rollups-edges.contract.ts';
 import { at, newAppId } from './event-store.fixtures.ts';
@@ -10,6 +12,7 @@ import { chdbEventHarness } from './support/chdb-event-harness.ts';
 const harness = chdbEventHarness();
 describeEventRollupsContract('chDB', harness);
 describeEventRollupsEdgesContract('chDB', harness);
+describeEventFraudEdgesContract('chDB', harness);
 
 describe('rollups on chDB: built from rows stored before they existed', () => {
   /** Runs DDL on the closed store's directory, as an older version would have left it. */
@@ -33,6 +36,7 @@ describe('rollups on chDB: built from rows stored before they existed', () => {
       attribution: await store.attribution(app, RANGE, { groupBy: ['media_source', 'campaign'] }),
       retention: await store.retention(app, RANGE, { now: RANGE.to }),
       users: await store.timeseries(app, RANGE, { metric: 'active_users', interval: 'day' }),
+      fraud: await store.fraud(app, RANGE),
     });
     const before = await answers();
     expect(before.overview.total_events).toBeGreaterThan(0);
@@ -54,6 +58,65 @@ describe('rollups on chDB: built from rows stored before they existed', () => {
     store = await harness.open(dir);
     await store.migrate();
     expect(await answers()).toEqual(before);
+    await store.close();
+  });
+
+  it('adds fraud_hourly to a data directory made before it, counting the flagged rows already stored', async () => {
+    const dir = await harness.newLocation();
+    const app = newAppId();
+    let store = await harness.open(dir);
+    await store.migrate();
+    await loadMonth(store, app, newAppId());
+    // RANGE is whole days: answered from fraud_hourly alone, so rows it misses would be missing here.
+    const unaligned = { from: at('2024-03-01T09:30:00Z'), to: at('2024-03-03T10:45:00Z') };
+    const answers = async () => ({ whole: await store.fraud(app, RANGE), unaligned: await store.fraud(app, unaligned) });
+    const before = await answers();
+    expect(before.whole).toMatchObject({ rejected_installs: 2, rejected_clicks: 2 });
+    await store.close();
+
+    // As the release before fraud_hourly left it: neither the table nor its views.
+    const fraud = ROLLUPS.find((r) => r.table === 'fraud_hourly');
+    await exec(dir, [...(fraud?.sources.map((s) => `DROP VIEW ${s.view}`) ?? []), 'DROP TABLE fraud_hourly']);
+    store = await harness.open(dir);
+    await store.migrate();
+    expect(await answers()).toEqual(before);
+    await store.close();
+  });
+
+  it('repairRollups makes fraud_hourly agree with the raw rows of the hours it is given', async () => {
+    const dir = await harness.newLocation();
+    const app = newAppId();
+    let store = await harness.open(dir);
+    await store.migrate();
+    const flagged = (id: string, iso: string) => ({
+      app_id: app,
+      click_id: id,
+      link_id: 'L1',
+      ts: at(iso),
+      media_source: 'meta',
+      fraud_reason: 'click_flood',
+    });
+    await store.insertClicks([flagged('kept', '2024-03-01T10:10:00Z'), flagged('lost', '2024-03-01T11:10:00Z')]);
+    await store.insertInstalls([install(app, 'rej', 'd1', '2024-03-01T10:20:00Z', { status: 'rejected', fraud_reason: 'ctit_too_short' })]);
+    await store.close();
+
+    // As a kill between a raw insert and its views leaves them: rollup rows without raw rows (hour 11),
+    // raw rows without rollup rows (hour 10).
+    await exec(dir, [
+      `DELETE FROM clicks WHERE app_id = '${app}' AND click_id = 'lost'`,
+      `DELETE FROM fraud_hourly WHERE app_id = '${app}' AND hour = toDateTime('2024-03-01 10:00:00', 'UTC')`,
+    ]);
+    store = await harness.open(dir);
+    // Whole hours: answered from fraud_hourly alone.
+    const hours = { from: at('2024-03-01T00:00:00Z'), to: at('2024-03-02T00:00:00Z') };
+    expect(await store.fraud(app, hours)).toMatchObject({ rejected_clicks: 1, rejected_installs: 0 });
+    await store.repairRollups([{ app_id: app, hours: [hourOf(at('2024-03-01T10:00:00Z')), hourOf(at('2024-03-01T11:00:00Z'))] }]);
+    expect(await store.fraud(app, hours)).toMatchObject({
+      rejected_clicks: 1,
+      rejected_installs: 1,
+      clicks_by_reason: [{ reason: 'click_flood', count: 1 }],
+      installs_by_reason: [{ reason: 'ctit_too_short', count: 1 }],
+    });
     await store.close();
   });
 

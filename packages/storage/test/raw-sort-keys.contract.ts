@@ -22,6 +22,7 @@ const ROLLUP_ROWS = [
   'SELECT * FROM traffic_hourly FINAL ORDER BY ALL',
   'SELECT * FROM revenue_hourly FINAL ORDER BY ALL',
   'SELECT * FROM device_hours FINAL ORDER BY ALL',
+  'SELECT * FROM fraud_hourly FINAL ORDER BY ALL',
   `SELECT app_id, month, device_key, days, engaged, prev_days, arraySort(installs) AS i, arraySort(hours) AS h, arraySort(prev_hours) AS p
    FROM device_months FINAL ORDER BY ALL`,
 ];

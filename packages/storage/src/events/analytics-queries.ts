@@ -236,19 +236,33 @@ WHERE app_id = {app:String} AND ${inRange('installed_at')}
 ORDER BY installed_at, install_id
 LIMIT {limit:UInt32}`;
 
-/** Rejected installs, clicks and impressions by kind, media source and reason. */
-export const FRAUD_SQL = `
-SELECT 'install' AS kind, media_source AS source, fraud_reason AS reason, count() AS n
-FROM installs WHERE app_id = {app:String} AND ${inRange('installed_at')} AND status = 'rejected'
-GROUP BY source, reason
-UNION ALL
-SELECT 'click' AS kind, media_source AS source, fraud_reason AS reason, count() AS n
-FROM clicks WHERE app_id = {app:String} AND ${inRange('ts')} AND fraud_reason != ''
-GROUP BY source, reason
-UNION ALL
-SELECT 'impression' AS kind, media_source AS source, fraud_reason AS reason, count() AS n
-FROM impressions WHERE app_id = {app:String} AND ${inRange('ts')} AND fraud_reason != ''
+/** Raw rows of one kind of the fraud report in its partial hours, as fraud_hourly counts them (rollups.ts). */
+const fraudEdge = (kind: string, table: string, time: string, flagged: string) => `
+SELECT '${kind}' AS kind, media_source AS source, fraud_reason AS reason, count() AS n
+FROM ${table} WHERE ${APP} AND ${rawEdges(time)} AND ${flagged}
 GROUP BY source, reason`;
+
+/**
+ * Rejected installs, clicks and impressions by kind, media source and reason: whole hours from
+ * fraud_hourly, the partial hours at the ends (if the range has any, `shape`) from the raw
+ * tables. A (kind, source, reason) may come from both parts; the caller adds them up.
+ */
+export function fraudSql(shape: RangeShape): string {
+  const parts = [
+    `
+SELECT kind, media_source AS source, reason, sum(flagged) AS n
+FROM fraud_hourly WHERE ${APP} AND ${ROLLUP_HOURS}
+GROUP BY kind, source, reason`,
+  ];
+  if (shape.rawEdges) {
+    parts.push(
+      fraudEdge('install', 'installs', 'installed_at', `status = 'rejected'`),
+      fraudEdge('click', 'clicks', 'ts', `fraud_reason != ''`),
+      fraudEdge('impression', 'impressions', 'ts', `fraud_reason != ''`),
+    );
+  }
+  return parts.join('\nUNION ALL');
+}
 
 /**
  * Per tracking link over [from, to), exact from the raw tables: valid clicks and impressions

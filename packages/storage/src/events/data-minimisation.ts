@@ -55,6 +55,7 @@ export async function dropOlderThan(db: SqlRunner, appId: string, cutoff: number
   }
   await db.run(`DELETE FROM traffic_hourly WHERE ${before('hour')}`, params);
   await db.run(`DELETE FROM revenue_hourly WHERE ${before('hour')}`, params);
+  await db.run(`DELETE FROM fraud_hourly WHERE ${before('hour')}`, params);
   await db.run(`DELETE FROM device_hours WHERE ${before('hour')}`, params);
   await db.run(
     `DELETE FROM device_months WHERE app_id = {app:String} AND month < toStartOfMonth(fromUnixTimestamp64Milli({before:Int64}, 'UTC'))`,

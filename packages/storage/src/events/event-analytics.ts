@@ -1,4 +1,4 @@
-import { FRAUD_SQL, INSTALLS_PAGE_SQL, LINK_STATS_SQL, overviewSql, retentionSql, timeseriesSql } from './analytics-queries.ts';
+import { fraudSql, INSTALLS_PAGE_SQL, LINK_STATS_SQL, overviewSql, retentionSql, timeseriesSql } from './analytics-queries.ts';
 import {
   fillTimeseries,
   timeseriesBuckets,
@@ -172,7 +172,8 @@ export class EventAnalytics {
   }
 
   async fraud(appId: string, range: TimeRange): Promise<FraudReport> {
-    return toFraudReport(await this.select(FRAUD_SQL, rangeParams(appId, range)));
+    const params = rangeParams(appId, range);
+    return toFraudReport(await this.select(fraudSql(rangeShape(params)), params));
   }
 }
 

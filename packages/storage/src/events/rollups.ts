@@ -36,6 +36,11 @@ import { DEDUPE_WINDOW_SETTING, widenDedupeWindow } from './dedupe-window.ts';
  *   active there (a few hours per device and month: measured in docs/benchmarks.md). All
  *   columns merge by OR or set union, so the order events and installs arrive in never
  *   changes a row.
+ * - `fraud_hourly` (SummingMergeTree): per app and hour, the fraud report's rows: rejected
+ *   installs, and clicks and impressions with a `fraud_reason`, counted by kind ('install',
+ *   'click', 'impression'), media source (as stored, like the report) and reason, in `flagged`. The raw
+ *   tables are sorted by hour first, so a flagged touch is no longer found by its sort key:
+ *   without this the report reads every granule of its range.
  * Distinct devices are counted exactly over these keys; two devices of one app colliding on
  * 64 bits is a ~10⁻⁶ chance at ten million devices (uniqExact over strings hashes too).
  *
@@ -143,6 +148,20 @@ PARTITION BY toYear(hour)
 ORDER BY (app_id, hour, media_source, campaign, ad_set, ad, site_id, currency)
 ${DEDUPE}`;
 
+const FRAUD_HOURLY = `
+CREATE TABLE IF NOT EXISTS fraud_hourly (
+  app_id LowCardinality(String),
+  hour DateTime('UTC'),
+  kind LowCardinality(String),
+  media_source LowCardinality(String),
+  reason LowCardinality(String),
+  flagged UInt64
+)
+ENGINE = SummingMergeTree
+PARTITION BY toYear(hour)
+ORDER BY (app_id, hour, kind, media_source, reason)
+${DEDUPE}`;
+
 /** Columns added to device_months after it was first created (a data directory may hold the older table). */
 const DEVICE_MONTHS_COLUMNS = [
   `ALTER TABLE device_months ADD COLUMN IF NOT EXISTS prev_days SimpleAggregateFunction(groupBitOr, UInt32)`,
@@ -186,6 +205,22 @@ GROUP BY app_id, hour, src, campaign, ad_set, ad, site_id`;
     columns: ['app_id', 'hour', 'media_source', 'campaign', 'ad_set', 'ad', 'site_id', ...names].join(', '),
     select: selectWhere(null),
     selectWhere,
+  };
+}
+
+/** Rows of one source table for fraud_hourly: those of `kind` that the fraud report counts (`flagged`). */
+function fraudSource(view: string, table: string, time: string, kind: string, flagged: string): RollupSource {
+  return {
+    view,
+    table,
+    time,
+    columns: 'app_id, hour, kind, media_source, reason, flagged',
+    ...selecting(
+      (filter) => `
+SELECT app_id, toStartOfHour(${time}) AS hour, '${kind}' AS kind, media_source, fraud_reason AS reason, count() AS flagged
+FROM ${table} WHERE ${IN_WINDOW(time)} AND ${flagged}${andFilter(filter)}
+GROUP BY app_id, hour, media_source, reason`,
+    ),
   };
 }
 
@@ -347,6 +382,16 @@ FROM (
 GROUP BY app_id, month, device_key`,
         ),
       },
+    ],
+  },
+  {
+    table: 'fraud_hourly',
+    ddl: FRAUD_HOURLY,
+    sums: true,
+    sources: [
+      fraudSource('fraud_hourly_installs_mv', 'installs', 'installed_at', 'install', `status = 'rejected'`),
+      fraudSource('fraud_hourly_clicks_mv', 'clicks', 'ts', 'click', `fraud_reason != ''`),
+      fraudSource('fraud_hourly_impressions_mv', 'impressions', 'ts', 'impression', `fraud_reason != ''`),
     ],
   },
 ];

@@ -1,0 +1,95 @@
+/**
+ * bench/insert-clicks-cost: CPU per click of the chDB event store's `insertClicks` by batch
+ * size, with every view the clicks table feeds and without fraud_hourly's (dropped on a scratch
+ * store: the store as it was before fraud_hourly), alternating: what the fraud rollup adds to
+ * a click's write. 1 click in 50 is flagged, as in bench/queries' data. Prints one JSON line.
+ * Options (env): BATCHES_OF (comma-separated sizes, default 500,2000), CLICKS (20000 per size
+ * and round), ROUNDS (5; medians).
+ *
+ *   node --import tsx bench/insert-clicks-cost.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openChdbEventStore, type TouchRow } from '@unmogrowp/storage';
+import { drainPending, Session } from 'chdb';
+
+const SIZES = (process.env['BATCHES_OF'] ?? '500,2000').split(',').map(Number);
+const CLICKS = Number(process.env['CLICKS'] ?? 20_000);
+const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
+const NEW_VIEW = 'fraud_hourly_clicks_mv';
+const SOURCES = ['meta', 'google', 'tiktok', 'unity', 'applovin'];
+
+/** Clicks over one day, five sources, fresh ids. */
+function clicks(app: string, count: number): TouchRow[] {
+  const start = Date.UTC(2024, 2, 1);
+  const tag = Math.random().toString(36).slice(2, 10);
+  return Array.from({ length: count }, (_, n) => ({
+    app_id: app,
+    click_id: `c${n}-${tag}`,
+    link_id: `L${n % 5}`,
+    ts: start + ((n * 7919) % 86_400_000),
+    ip: `10.0.${n % 256}.${(n >> 8) % 256}`,
+    platform: 'ios',
+    media_source: SOURCES[n % 5]!,
+    campaign: `c${(n >> 2) % 4}`,
+    ad_set: `as${(n >> 4) % 3}`,
+    ad: '',
+    site_id: '',
+    fraud_reason: n % 50 === 0 ? 'click_flood' : '',
+  }));
+}
+
+/** CPU µs per click of inserting CLICKS clicks in batches of `size` into a fresh store. */
+async function measure(size: number, withNewView: boolean): Promise<number> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'unmogrowp-bench-clicks-'));
+  try {
+    const fresh = await openChdbEventStore(dir);
+    await fresh.migrate();
+    await fresh.close();
+    if (!withNewView) {
+      const session = new Session(dir);
+      await session.queryAsync(`DROP VIEW ${NEW_VIEW}`);
+      session.close();
+      await drainPending();
+    }
+    const store = await openChdbEventStore(dir);
+    await store.insertClicks(clicks('warm-up', size));
+    const all = clicks('bench', CLICKS);
+    const start = process.cpuUsage();
+    for (let i = 0; i < all.length; i += size) await store.insertClicks(all.slice(i, i + size));
+    const used = process.cpuUsage(start);
+    await store.close();
+    return (used.user + used.system) / CLICKS;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const loadBefore = Number(os.loadavg()[0]?.toFixed(2));
+const results = [];
+for (const size of SIZES) {
+  const withView: number[] = [];
+  const without: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    without.push(await measure(size, false));
+    withView.push(await measure(size, true));
+  }
+  const [a, b] = [median(withView), median(without)];
+  results.push({
+    batch: size,
+    cpu_us_per_click: Number(a.toFixed(1)),
+    without_fraud_view_cpu_us_per_click: Number(b.toFixed(1)),
+    fraud_view_share: Number(((a - b) / a).toFixed(2)),
+  });
+}
+console.log(
+  JSON.stringify({
+    bench: 'insert-clicks-cost',
+    clicks: CLICKS,
+    rounds: ROUNDS,
+    load_1m: { before: loadBefore, after: Number(os.loadavg()[0]?.toFixed(2)) },
+    results,
+  }),
+);
