@@ -17,6 +17,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { type EventStore, insertDedupeToken, openChdbEventStore, openClickHouseEventStore, type StoredEvent } from '@unmogrowp/storage';
 import { rss, stop } from './lib/process.ts';
+import { sdkEvent } from './lib/sdk-events.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const BATCH = env('BATCH', 5000);
@@ -26,38 +27,11 @@ const COMPRESSION = process.env['COMPRESSION'] === '1';
 const root = path.resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'unmogrowp-bench-ch-insert-'));
 
-/** ~400-byte events like an SDK sends, fresh ids, spread over one day and 10k devices. */
+/** A batch of SDK-like events with fresh ids. */
 function batch(app: string, round: number, b: number): StoredEvent[] {
-  const start = Date.UTC(2024, 2, 1);
-  return Array.from({ length: BATCH }, (_, i) => {
-    const n = b * BATCH + i;
-    const ts = start + ((n * 7919) % 86_400_000);
-    return {
-      kind: 'event',
-      app_id: app,
-      event_id: `r${round}-b${b}-e${i}-${Math.random().toString(36).slice(2, 10)}`,
-      type: 'event',
-      name: n % 10 === 0 ? 'purchase' : 'level_complete',
-      timestamp: ts,
-      received_at: ts + 850,
-      device_id: `device-${n % 10_000}`,
-      advertising_id: '6D92078A-8246-4BA4-AE5B-76104861E7DC',
-      platform: n % 2 ? 'ios' : 'android',
-      os_version: '17.4.1',
-      model: 'iPhone15,2',
-      app_version: '3.12.0',
-      locale: 'en_US',
-      user_id: `user-${n % 10_000}`,
-      ip: '203.0.113.7',
-      user_agent: 'MyApp/3.12.0 (iPhone; iOS 17.4.1; Scale/3.00)',
-      click_id: '',
-      install_referrer: null,
-      revenue: n % 10 === 0 ? 4.99 : 0,
-      currency: n % 10 === 0 ? 'USD' : '',
-      properties: { level: n % 50, score: n % 997 },
-      source: 'native',
-    } as unknown as StoredEvent;
-  });
+  return Array.from({ length: BATCH }, (_, i) =>
+    sdkEvent(app, b * BATCH + i, `r${round}-b${b}-e${i}-${Math.random().toString(36).slice(2, 10)}`),
+  );
 }
 
 async function round(store: EventStore, label: string, r: number): Promise<number> {

@@ -13,43 +13,16 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openChdbEventStore, type StoredEvent } from '@unmogrowp/storage';
 import { drainPending, Session } from 'chdb';
+import { sdkEvent } from './lib/sdk-events.ts';
 
 const SIZES = (process.env['BATCHES_OF'] ?? '500,2000,10000').split(',').map(Number);
 const EVENTS = Number(process.env['EVENTS'] ?? 20_000);
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
 const EVENT_VIEWS = ['traffic_hourly_events_mv', 'revenue_hourly_events_mv', 'device_hours_events_mv', 'device_months_hours_mv'];
 
-/** ~400-byte SDK events over one day and 10k devices, fresh ids. */
+/** SDK-like events with fresh ids. */
 function events(app: string, count: number): StoredEvent[] {
-  const start = Date.UTC(2024, 2, 1);
-  return Array.from({ length: count }, (_, n) => {
-    const ts = start + ((n * 7919) % 86_400_000);
-    return {
-      kind: 'event',
-      app_id: app,
-      event_id: `e${n}-${Math.random().toString(36).slice(2, 10)}`,
-      type: 'event',
-      name: n % 10 === 0 ? 'purchase' : 'level_complete',
-      timestamp: ts,
-      received_at: ts + 850,
-      device_id: `device-${n % 10_000}`,
-      advertising_id: '6D92078A-8246-4BA4-AE5B-76104861E7DC',
-      platform: n % 2 ? 'ios' : 'android',
-      os_version: '17.4.1',
-      model: 'iPhone15,2',
-      app_version: '3.12.0',
-      locale: 'en_US',
-      user_id: `user-${n % 10_000}`,
-      ip: '203.0.113.7',
-      user_agent: 'MyApp/3.12.0',
-      click_id: '',
-      install_referrer: null,
-      revenue: n % 10 === 0 ? 4.99 : 0,
-      currency: n % 10 === 0 ? 'USD' : '',
-      properties: { level: n % 50 },
-      source: 'native',
-    } as unknown as StoredEvent;
-  });
+  return Array.from({ length: count }, (_, n) => sdkEvent(app, n, `e${n}-${Math.random().toString(36).slice(2, 10)}`));
 }
 
 /** CPU µs per event of inserting EVENTS events in batches of `size` into a fresh store. */
