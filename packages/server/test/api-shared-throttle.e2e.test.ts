@@ -10,6 +10,7 @@ import { probeScaleOutServices, servicesRequired, startScaleOutServices } from '
 // REDIS_URL the sign-in and registration limits are counted in Redis, once for all of them. The
 // attempts alternate between the two processes; the limit holds as if there were one.
 const availability = await probeScaleOutServices();
+// Skipped only when a service is absent and REQUIRE_SERVICES is unset; CI sets it, so there an absent service fails.
 const suite = availability.available || servicesRequired() ? describe : describe.skip;
 // Skipped only without the services and without REQUIRE_SERVICES=1 (CI sets it, and then fails).
 if (!availability.available) console.warn(`[skip] shared api limits: ${availability.reason}`);

@@ -26,7 +26,8 @@ import { eventually } from './support/test-platform.ts';
 const DEVICES = 45;
 const availability = await probeScaleOutServices();
 
-const suite = availability.available ? describe : servicesRequired() ? describe : describe.skip;
+// Skipped only when a service is absent and REQUIRE_SERVICES is unset; CI sets it, so there an absent service fails.
+const suite = availability.available || servicesRequired() ? describe : describe.skip;
 if (!availability.available) console.warn(`[skip] scale-out end to end: ${availability.reason}`);
 
 suite('scale-out profile end to end (separate processes)', () => {
