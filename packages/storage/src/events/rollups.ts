@@ -1,4 +1,5 @@
-import { DEDUPE_WINDOW_SETTING, widenDedupeWindow } from './dedupe-window.ts';
+import { widenDedupeWindow } from './dedupe-window.ts';
+import { DEVICE_HOURS, DEVICE_MONTHS, DEVICE_MONTHS_COLUMNS, FRAUD_HOURLY, REVENUE_HOURLY, TRAFFIC_HOURLY } from './rollup-tables.ts';
 
 /**
  * Rollups: small tables kept by materialized views, so the analytics routes read thousands of
@@ -70,105 +71,6 @@ export const EVENT_CURRENCY = `if(currency = '', 'USD', toString(currency))`;
 
 /** SipHash64 of a device id: the key `device_hours` stores and raw edges compute the same way. */
 export const DEVICE_KEY = 'sipHash64(device_id)';
-
-/**
- * A retried identical insert is dropped from its raw table (clickhouse-schema.ts); its views'
- * blocks must be dropped with it, or the rollup would count the batch twice. With this window
- * on the rollup and `deduplicate_blocks_in_dependent_materialized_views` on the insert, a view's
- * block is deduplicated by the id of the raw block that produced it (so two different batches
- * that happen to roll up to identical rows both count — the contract tests both cases).
- */
-const DEDUPE = `SETTINGS ${DEDUPE_WINDOW_SETTING}`;
-
-const TRAFFIC_HOURLY = `
-CREATE TABLE IF NOT EXISTS traffic_hourly (
-  app_id LowCardinality(String),
-  hour DateTime('UTC'),
-  media_source LowCardinality(String),
-  campaign LowCardinality(String),
-  ad_set String,
-  ad String,
-  site_id String,
-  events UInt64,
-  revenue Float64,
-  clicks UInt64,
-  impressions UInt64,
-  attributed UInt64,
-  organic UInt64,
-  rejected UInt64,
-  reinstalls UInt64
-)
-ENGINE = SummingMergeTree
-PARTITION BY toYear(hour)
-ORDER BY (app_id, hour, media_source, campaign, ad_set, ad, site_id)
-${DEDUPE}`;
-
-const DEVICE_HOURS = `
-CREATE TABLE IF NOT EXISTS device_hours (
-  app_id LowCardinality(String),
-  hour DateTime('UTC'),
-  device_key UInt64
-)
-ENGINE = ReplacingMergeTree
-PARTITION BY toYear(hour)
-ORDER BY (app_id, hour, device_key)
-${DEDUPE}`;
-
-const DEVICE_MONTHS = `
-CREATE TABLE IF NOT EXISTS device_months (
-  app_id LowCardinality(String),
-  month Date,
-  device_key UInt64,
-  days SimpleAggregateFunction(groupBitOr, UInt32),
-  engaged SimpleAggregateFunction(groupBitOr, UInt32),
-  prev_days SimpleAggregateFunction(groupBitOr, UInt32),
-  installs SimpleAggregateFunction(groupUniqArrayArray, Array(Tuple(Int64, String))),
-  hours SimpleAggregateFunction(groupUniqArrayArray, Array(UInt16)),
-  prev_hours SimpleAggregateFunction(groupUniqArrayArray, Array(UInt16))
-)
-ENGINE = AggregatingMergeTree
-PARTITION BY toYear(month)
-ORDER BY (app_id, month, device_key)
-${DEDUPE}`;
-
-const REVENUE_HOURLY = `
-CREATE TABLE IF NOT EXISTS revenue_hourly (
-  app_id LowCardinality(String),
-  hour DateTime('UTC'),
-  media_source LowCardinality(String),
-  campaign LowCardinality(String),
-  ad_set String,
-  ad String,
-  site_id String,
-  currency LowCardinality(String),
-  revenue Float64
-)
-ENGINE = SummingMergeTree
-PARTITION BY toYear(hour)
-ORDER BY (app_id, hour, media_source, campaign, ad_set, ad, site_id, currency)
-${DEDUPE}`;
-
-const FRAUD_HOURLY = `
-CREATE TABLE IF NOT EXISTS fraud_hourly (
-  app_id LowCardinality(String),
-  hour DateTime('UTC'),
-  kind LowCardinality(String),
-  media_source LowCardinality(String),
-  reason LowCardinality(String),
-  flagged UInt64
-)
-ENGINE = SummingMergeTree
-PARTITION BY toYear(hour)
-ORDER BY (app_id, hour, kind, media_source, reason)
-${DEDUPE}`;
-
-/** Columns added to device_months after it was first created (a data directory may hold the older table). */
-const DEVICE_MONTHS_COLUMNS = [
-  `ALTER TABLE device_months ADD COLUMN IF NOT EXISTS prev_days SimpleAggregateFunction(groupBitOr, UInt32)`,
-  `ALTER TABLE device_months ADD COLUMN IF NOT EXISTS installs SimpleAggregateFunction(groupUniqArrayArray, Array(Tuple(Int64, String)))`,
-  `ALTER TABLE device_months ADD COLUMN IF NOT EXISTS hours SimpleAggregateFunction(groupUniqArrayArray, Array(UInt16))`,
-  `ALTER TABLE device_months ADD COLUMN IF NOT EXISTS prev_hours SimpleAggregateFunction(groupUniqArrayArray, Array(UInt16))`,
-];
 
 /** Bit (day of month − 1) of `ts`. */
 const DAY_BIT = 'bitShiftLeft(toUInt32(1), toDayOfMonth(ts) - 1)';
