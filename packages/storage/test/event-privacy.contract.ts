@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TouchRow } from '../src/events/analytics-types.ts';
 import type { EventStore } from '../src/events/event-store.ts';
+import { ROLLUPS } from '../src/events/rollups.ts';
 import { install } from './event-analytics.fixtures.ts';
 import type { EventStoreHarness } from './event-store.contract.ts';
 import { at, makeEvent, makeIdentity, newAppId } from './event-store.fixtures.ts';
@@ -133,6 +134,35 @@ export function describeEventPrivacyContract(adapter: string, harness: EventStor
       expect(o).toMatchObject({ total_events: 2, installs: 0, clicks: 0 });
       const days = await store.timeseries(app, RANGE, { metric: 'events', interval: 'day' });
       expect(days.map((p) => p.value)).toEqual([0, 2]);
+    });
+
+    it('clears every rollup of ROLLUPS: its hours before the cutoff day, its months before the cutoff month', async () => {
+      const app = newAppId();
+      await seed(app);
+      // A February event: device_months has a month before the cutoff's to drop too.
+      await store.insertEvents([makeEvent({ app_id: app, device_id: 'old', timestamp: at('2024-02-10T10:00:00Z'), revenue: 1 })]);
+      const cutoff = { c: at('2024-03-02T00:00:00Z') };
+      const end = {
+        hour: "fromUnixTimestamp64Milli({c:Int64}, 'UTC')",
+        month: "toStartOfMonth(fromUnixTimestamp64Milli({c:Int64}, 'UTC'))",
+      };
+      const rowsBefore = async () => {
+        const counts: Record<string, number> = {};
+        for (const { table, bucket } of ROLLUPS) {
+          const sql = `SELECT count() AS n FROM ${table} WHERE app_id = {a:String} AND ${bucket.column} < ${end[bucket.grain]}`;
+          counts[table] = Number((await harness.select(dir, sql, { a: app, ...cutoff }))[0]?.['n']);
+        }
+        return counts;
+      };
+      const seeded = await rowsBefore();
+      for (const { table } of ROLLUPS) expect(seeded[table], `${table} is seeded before the cutoff`).toBeGreaterThan(0);
+      await store.dropOlderThan(app, at('2024-03-02T05:00:00Z'));
+      expect(await rowsBefore()).toEqual(Object.fromEntries(ROLLUPS.map((r) => [r.table, 0])));
+      // The cutoff's own month stays.
+      const march = await harness.select(dir, "SELECT count() AS n FROM device_months WHERE app_id = {a:String} AND month = '2024-03-01'", {
+        a: app,
+      });
+      expect(Number(march[0]?.['n'])).toBeGreaterThan(0);
     });
 
     it('cuts stored IPs to /24 and /48 once no rule needs them, and leaves recent ones whole', async () => {

@@ -1,4 +1,5 @@
 import type { SqlRunner } from './person-erase.ts';
+import { ROLLUPS } from './rollups.ts';
 
 /**
  * Retention and IP minimisation in the event store (docs/privacy.md), as plain ClickHouse SQL
@@ -37,29 +38,28 @@ export type RetentionCounts = Record<'events' | 'identities' | 'installs' | 'cli
 
 const RETENTION_TIME = { events: 'ts', identities: 'ts', installs: 'installed_at', clicks: 'ts', impressions: 'ts' } as const;
 
+const CUTOFF = `fromUnixTimestamp64Milli({before:Int64}, 'UTC')`;
+/** Where a rollup's rows end by its grain: its hours before the cutoff; its months before the cutoff's month. */
+const ROLLUP_CUTOFF = { hour: CUTOFF, month: `toStartOfMonth(${CUTOFF})` } as const;
+
 /**
  * Drops an app's rows older than `cutoff` (epoch ms, rounded down to a UTC day so the
- * rollups' hours and the raw rows end at the same instant) from every raw table and rollup.
- * `device_months` keeps the cutoff's own month (its day bits before the cutoff stay: hashed
- * device keys, no identifier), and drops the months before.
+ * rollups' hours and the raw rows end at the same instant) from every raw table and every
+ * rollup of ROLLUPS, by its time bucket. `device_months` keeps the cutoff's own month (its day
+ * bits before the cutoff stay: hashed device keys, no identifier), and drops the months before.
  */
 export async function dropOlderThan(db: SqlRunner, appId: string, cutoff: number): Promise<RetentionCounts> {
   const day = Math.floor(cutoff / 86_400_000) * 86_400_000;
   const params = { app: appId, before: day };
-  const before = (column: string) => `app_id = {app:String} AND ${column} < fromUnixTimestamp64Milli({before:Int64}, 'UTC')`;
+  const before = (column: string, end = CUTOFF) => `app_id = {app:String} AND ${column} < ${end}`;
   const counts = { events: 0, identities: 0, installs: 0, clicks: 0, impressions: 0 } as RetentionCounts;
   for (const [table, column] of Object.entries(RETENTION_TIME) as [keyof RetentionCounts, string][]) {
     const [row] = await db.rows(`SELECT count() AS n FROM ${table} WHERE ${before(column)}`, params);
     counts[table] = Number(row?.n ?? 0);
     if (counts[table] > 0) await db.run(`DELETE FROM ${table} WHERE ${before(column)}`, params);
   }
-  await db.run(`DELETE FROM traffic_hourly WHERE ${before('hour')}`, params);
-  await db.run(`DELETE FROM revenue_hourly WHERE ${before('hour')}`, params);
-  await db.run(`DELETE FROM fraud_hourly WHERE ${before('hour')}`, params);
-  await db.run(`DELETE FROM device_hours WHERE ${before('hour')}`, params);
-  await db.run(
-    `DELETE FROM device_months WHERE app_id = {app:String} AND month < toStartOfMonth(fromUnixTimestamp64Milli({before:Int64}, 'UTC'))`,
-    params,
-  );
+  for (const { table, bucket } of ROLLUPS) {
+    await db.run(`DELETE FROM ${table} WHERE ${before(bucket.column, ROLLUP_CUTOFF[bucket.grain])}`, params);
+  }
   return counts;
 }

@@ -146,6 +146,8 @@ export interface RollupSource {
 export interface Rollup {
   table: string;
   ddl: string;
+  /** Its time column and what one value of it covers: retention drops an app's rows by it (data-minimisation.ts). */
+  bucket: RollupBucket;
   /** Its rows are sums (SummingMergeTree): feeding a raw row twice counts it twice, so a repair deletes before it refills. */
   sums?: boolean;
   /** ALTERs that bring an older table of this rollup to `ddl`'s columns (idempotent). */
@@ -154,6 +156,14 @@ export interface Rollup {
   retired?: readonly string[];
   sources: readonly RollupSource[];
 }
+
+/** A rollup's time column, and whether each of its values starts an hour (a DateTime) or a calendar month (a Date). */
+export interface RollupBucket {
+  column: string;
+  grain: 'hour' | 'month';
+}
+const HOURLY: RollupBucket = { column: 'hour', grain: 'hour' };
+const MONTHLY: RollupBucket = { column: 'month', grain: 'month' };
 
 /** `select` and `selectWhere` of a source written as one function of its raw-row filter. */
 function selecting(selectWhere: (filter: string | null) => string): Pick<RollupSource, 'select' | 'selectWhere'> {
@@ -164,6 +174,7 @@ export const ROLLUPS: readonly Rollup[] = [
   {
     table: 'traffic_hourly',
     ddl: TRAFFIC_HOURLY,
+    bucket: HOURLY,
     sums: true,
     sources: [
       trafficSource(
@@ -201,6 +212,7 @@ export const ROLLUPS: readonly Rollup[] = [
   {
     table: 'revenue_hourly',
     ddl: REVENUE_HOURLY,
+    bucket: HOURLY,
     sums: true,
     sources: [
       {
@@ -224,6 +236,7 @@ GROUP BY app_id, hour, src, campaign, ad_set, ad, site_id, cur`,
   {
     table: 'device_hours',
     ddl: DEVICE_HOURS,
+    bucket: HOURLY,
     sources: [
       {
         view: 'device_hours_events_mv',
@@ -242,6 +255,7 @@ GROUP BY app_id, hour, device_key`,
   {
     table: 'device_months',
     ddl: DEVICE_MONTHS,
+    bucket: MONTHLY,
     alter: DEVICE_MONTHS_COLUMNS,
     retired: ['device_months_events_mv'],
     sources: [
@@ -289,6 +303,7 @@ GROUP BY app_id, month, device_key`,
   {
     table: 'fraud_hourly',
     ddl: FRAUD_HOURLY,
+    bucket: HOURLY,
     sums: true,
     sources: [
       fraudSource('fraud_hourly_installs_mv', 'installs', 'installed_at', 'install', `status = 'rejected'`),
