@@ -92,13 +92,38 @@ export function describeRawSortKeysContract(adapter: string, harness: EventStore
       };
     }
 
-    it('copies the rows into tables sorted by hour, leaves the rollups as they were, and a second migrate changes nothing', async () => {
+    interface DayKeyedMonth {
+      location: string;
+      /** A statement against the location, around the store. */
+      exec: (sql: string) => Promise<void>;
+      store: EventStore;
+      app: string;
+      /** The snapshot before any migrate. */
+      before: Awaited<ReturnType<typeof snapshot>>;
+    }
+
+    /** Runs `test` on a day-keyed location holding loadMonth's rows, with its store open; closes the store after. */
+    async function onDayKeyedMonth(test: (t: DayKeyedMonth) => Promise<void>): Promise<void> {
       const location = await dayKeyedLocation();
       const app = newAppId();
       const store = await harness.open(location);
       try {
         await loadMonth(store, app, newAppId());
-        const before = await snapshot(location, store, app);
+        await test({ location, exec: (sql) => harness.exec(location, sql), store, app, before: await snapshot(location, store, app) });
+      } finally {
+        await store.close();
+      }
+    }
+
+    /** An empty hour-keyed copy of `events`, as a re-sort starts it; its name. */
+    async function startEventsCopy(exec: DayKeyedMonth['exec']): Promise<string> {
+      const copy = resortedName('events');
+      for (const sql of rawTableStatements('events', copy)) await exec(sql);
+      return copy;
+    }
+
+    it('copies the rows into tables sorted by hour, leaves the rollups as they were, and a second migrate changes nothing', () =>
+      onDayKeyedMonth(async ({ location, store, app, before }) => {
         expect(before.overview.total_events).toBeGreaterThan(0);
         expect(before.rows['events']?.length).toBeGreaterThan(0);
         const dayKeyed = await dataPaths(location);
@@ -120,23 +145,13 @@ export function describeRawSortKeysContract(adapter: string, harness: EventStore
         await store.migrate();
         expect(await dataPaths(location)).toEqual(hourKeyed);
         expect(await store.overview(app, RANGE)).toEqual(grown);
-      } finally {
-        await store.close();
-      }
-    });
+      }));
 
-    it('finishes a copy killed midway: a partition half copied, one copied whole, one no longer in the source', async () => {
-      const location = await dayKeyedLocation();
-      const app = newAppId();
-      const store = await harness.open(location);
-      try {
-        await loadMonth(store, app, newAppId());
-        const before = await snapshot(location, store, app);
+    it('finishes a copy killed midway: a partition half copied, one copied whole, one no longer in the source', () =>
+      onDayKeyedMonth(async ({ location, exec, store, app, before }) => {
         const partitions = await harness.select(location, 'SELECT DISTINCT _partition_id AS p FROM events ORDER BY p', {});
         expect(partitions.length).toBeGreaterThan(1);
-        const copy = resortedName('events');
-        const exec = (sql: string) => harness.exec(location, sql);
-        for (const sql of rawTableStatements('events', copy)) await exec(sql);
+        const copy = await startEventsCopy(exec);
         const [whole, half] = partitions.map((r) => String(r['p']));
         await exec(`INSERT INTO ${copy} SELECT * FROM events WHERE _partition_id = '${whole}'`);
         await exec(`INSERT INTO ${copy} SELECT * FROM events WHERE _partition_id = '${half}' LIMIT 2`);
@@ -147,21 +162,11 @@ export function describeRawSortKeysContract(adapter: string, harness: EventStore
         expect(await sortKeys(location)).toEqual(RAW_SORT_KEYS);
         expect(await snapshot(location, store, app)).toEqual(before);
         expect(await tableNames(location)).not.toContain(copy);
-      } finally {
-        await store.close();
-      }
-    });
+      }));
 
-    it('finishes an exchange killed before its views were made again: the rollups are refilled, no answer changes', async () => {
-      const location = await dayKeyedLocation();
-      const app = newAppId();
-      const store = await harness.open(location);
-      try {
-        await loadMonth(store, app, newAppId());
-        const before = await snapshot(location, store, app);
-        const copy = resortedName('events');
-        const exec = (sql: string) => harness.exec(location, sql);
-        for (const sql of rawTableStatements('events', copy)) await exec(sql);
+    it('finishes an exchange killed before its views were made again: the rollups are refilled, no answer changes', () =>
+      onDayKeyedMonth(async ({ location, exec, store, app, before }) => {
+        const copy = await startEventsCopy(exec);
         await exec(`INSERT INTO ${copy} SELECT * FROM events`);
         for (const { view } of ROLLUPS.flatMap((r) => r.sources.filter((s) => s.table === 'events'))) await exec(`DROP VIEW ${view}`);
         await exec(`EXCHANGE TABLES events AND ${copy}`);
@@ -172,9 +177,6 @@ export function describeRawSortKeysContract(adapter: string, harness: EventStore
         const names = await tableNames(location);
         for (const { view } of VIEWS) expect(names).toContain(view);
         expect(names).not.toContain(copy);
-      } finally {
-        await store.close();
-      }
-    });
+      }));
   });
 }
