@@ -1,4 +1,5 @@
 import { EVENT_TABLES, type EventTable, ID_COLUMNS } from './clickhouse-schema.ts';
+import type { StoredId } from './event-store.ts';
 
 /**
  * The event store's read queries, written once for chDB and a ClickHouse server. Every input
@@ -41,6 +42,11 @@ ${['clicks', 'impressions']
 FROM ${t} WHERE ts >= fromUnixTimestamp64Milli({since:Int64} - ${TOUCH_REPORT_DELAY_MS}, 'UTC')`,
   )
   .join('\nUNION ALL\n')}`;
+
+/** A row of RECENT_IDS_SQL as the id it remembers. */
+export function storedIdOf(row: { app_id: string; event_id: string; received_ms: string | number }): StoredId {
+  return { app_id: row.app_id, event_id: row.event_id, received_at: toNumber(row.received_ms, 'received_ms') };
+}
 
 export const PING_SQL = 'SELECT 1 AS ok';
 

@@ -1,4 +1,5 @@
-import { EVENT_TABLES } from './clickhouse-schema.ts';
+import { EVENT_TABLES, INSERT_SETTINGS } from './clickhouse-schema.ts';
+import { type EventStoreTransport, jsonLines, type RowInsert } from './event-store-transport.ts';
 
 /**
  * The tables a backup carries: every table that holds rows of its own. Rollups are left out:
@@ -32,3 +33,30 @@ export const PARTITION_ROWS_SQL = (table: DumpedTable, columns: readonly string[
 /** The columns an insert takes (not MATERIALIZED or ALIAS ones), in table order. */
 export const TABLE_COLUMNS_SQL =
   "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = {t:String} AND default_kind NOT IN ('MATERIALIZED', 'ALIAS') ORDER BY position";
+
+/**
+ * Every dumped table, partition by partition, read through `query` (the store's, so close()
+ * waits for it). Each part: a first line naming the columns, then the rows as compact JSON
+ * (times as text, 64-bit integers quoted).
+ */
+export async function* dumpTableParts(query: EventStoreTransport['query']): AsyncIterable<TableDumpPart> {
+  for (const table of DUMPED_TABLES) {
+    const columns = jsonLines<{ name: string }>(await query(TABLE_COLUMNS_SQL, { t: table }, 'JSONEachRow')).map((c) => c.name);
+    const partitions = jsonLines<{ p: string }>(await query(PARTITIONS_SQL(table), {}, 'JSONEachRow'));
+    for (const { p } of partitions) {
+      const rows = await query(PARTITION_ROWS_SQL(table, columns), { p }, 'JSONCompactEachRow');
+      yield { table, partition: p, bytes: Buffer.from(`${JSON.stringify(columns)}\n${rows}`) };
+    }
+  }
+}
+
+/** The insert that loads one part of `dumpTableParts` back; none for a part without rows. */
+export function tablePartInsert(table: DumpedTable, bytes: Uint8Array): RowInsert | undefined {
+  if (!isDumpedTable(table)) throw new Error(`loadTablePart: unknown table ${String(table)}`);
+  const buf = Buffer.from(bytes);
+  const cut = buf.indexOf(10);
+  const columns = JSON.parse(buf.subarray(0, cut).toString('utf8')) as string[];
+  const values = buf.subarray(cut + 1);
+  if (values.length === 0) return undefined;
+  return { table, columns, values, format: 'JSONCompactEachRow', settings: INSERT_SETTINGS };
+}

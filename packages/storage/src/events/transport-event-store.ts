@@ -15,7 +15,7 @@ import { EVENT_STORE_DDL, type EventTable, INSERT_SETTINGS } from './clickhouse-
 import { COST_COLUMNS, costValues, importVersion, normalizeCosts } from './cost-rows.ts';
 import { dropOlderThan, minimiseIps, type RetentionCounts } from './data-minimisation.ts';
 import { EventAnalytics } from './event-analytics.ts';
-import { EXISTING_IDS_SQL, OBJECT_EXISTS_SQL, PING_SQL, RECENT_IDS_SQL, toMillisParam, toNumber } from './event-queries.ts';
+import { EXISTING_IDS_SQL, OBJECT_EXISTS_SQL, PING_SQL, RECENT_IDS_SQL, storedIdOf, toMillisParam, toNumber } from './event-queries.ts';
 import { eventRowEncoder } from './event-row-prefix.ts';
 import { EVENT_COLUMNS, IDENTITY_COLUMNS, identityValues, type RowEncoder, toNdjson } from './event-rows.ts';
 import {
@@ -62,25 +62,10 @@ import { type RollupHours, repairRollupHours } from './rollup-repair.ts';
 import { migrateRollups } from './rollups.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { costDeleteParams, costListParams, costOf, fxRateDeleteParams, fxRateListParams, fxRateOf } from './spend-lists.ts';
-import {
-  DUMPED_TABLES,
-  type DumpedTable,
-  type EventStoreDump,
-  isDumpedTable,
-  PARTITION_ROWS_SQL,
-  PARTITIONS_SQL,
-  TABLE_COLUMNS_SQL,
-  type TableDumpPart,
-} from './table-dump.ts';
+import { type DumpedTable, dumpTableParts, type EventStoreDump, type TableDumpPart, tablePartInsert } from './table-dump.ts';
 
 /** Rows per chunk yielded by the start-up scans (`recentIds`, `touchesSince`, `currentInstalls`). */
 const SCAN_CHUNK = 10_000;
-
-interface RawId {
-  app_id: string;
-  event_id: string;
-  received_ms: string | number;
-}
 
 /**
  * The event store over any transport: chDB in this process or a ClickHouse server. One SQL
@@ -253,11 +238,7 @@ class TransportEventStore implements EventStore, EventStoreDump {
 
   recentIds(sinceMs: number): AsyncIterable<StoredId[]> {
     const since = toMillisParam(sinceMs, 'sinceMs');
-    return this.#scan(RECENT_IDS_SQL, { since }, (row: RawId) => ({
-      app_id: row.app_id,
-      event_id: row.event_id,
-      received_at: toNumber(row.received_ms, 'received_ms'),
-    }));
+    return this.#scan(RECENT_IDS_SQL, { since }, storedIdOf);
   }
 
   touchesSince(sinceMs: number): AsyncIterable<StoredTouch[]> {
@@ -280,28 +261,14 @@ class TransportEventStore implements EventStore, EventStoreDump {
     return this.#insertRows('reengagements', REENGAGEMENT_COLUMNS, rows, reengagementValues, options);
   }
 
-  /** Each part: a first line naming the columns, then the rows as compact JSON (times as text, 64-bit integers quoted). */
-  async *dumpTables(): AsyncIterable<TableDumpPart> {
-    for (const table of DUMPED_TABLES) {
-      const columns = jsonLines<{ name: string }>(
-        await this.#track(() => this.transport.query(TABLE_COLUMNS_SQL, { t: table }, 'JSONEachRow')),
-      ).map((c) => c.name);
-      const partitions = jsonLines<{ p: string }>(await this.#track(() => this.transport.query(PARTITIONS_SQL(table), {}, 'JSONEachRow')));
-      for (const { p } of partitions) {
-        const rows = await this.#track(() => this.transport.query(PARTITION_ROWS_SQL(table, columns), { p }, 'JSONCompactEachRow'));
-        yield { table, partition: p, bytes: Buffer.from(`${JSON.stringify(columns)}\n${rows}`) };
-      }
-    }
+  /** Partition by partition (table-dump.ts), each read tracked like any other. */
+  dumpTables(): AsyncIterable<TableDumpPart> {
+    return dumpTableParts((sql, params, format) => this.#track(() => this.transport.query(sql, params, format)));
   }
 
   async loadTablePart(table: DumpedTable, bytes: Uint8Array): Promise<void> {
-    if (!isDumpedTable(table)) throw new Error(`loadTablePart: unknown table ${String(table)}`);
-    const buf = Buffer.from(bytes);
-    const cut = buf.indexOf(10);
-    const columns = JSON.parse(buf.subarray(0, cut).toString('utf8')) as string[];
-    const values = buf.subarray(cut + 1);
-    if (values.length === 0) return;
-    await this.#track(() => this.transport.insert({ table, columns, values, format: 'JSONCompactEachRow', settings: INSERT_SETTINGS }));
+    const insert = tablePartInsert(table, bytes);
+    if (insert) await this.#track(() => this.transport.insert(insert));
   }
 
   /** A start-up scan, in chunks of SCAN_CHUNK rows, one scan at a time; close() ends it. */
