@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { describeEventAnalyticsContract } from './event-analytics.contract.ts';
+import { describeCohortRetentionContract } from './event-cohort-retention.contract.ts';
 import { describeLtvContract } from './event-ltv.contract.ts';
 import { describeEventMoneyContract } from './event-money.contract.ts';
 import { CLICKHOUSE_TEST_URL, httpEventHarness, standInEventHarness } from './support/clickhouse-http-harness.ts';
@@ -7,6 +8,7 @@ import { CLICKHOUSE_TEST_URL, httpEventHarness, standInEventHarness } from './su
 // One stand-in for the file (one chDB data directory per process): the suites share it.
 const standIn = standInEventHarness();
 describeEventAnalyticsContract('ClickHouse client over HTTP to the chDB stand-in', standIn);
+describeCohortRetentionContract('ClickHouse client over HTTP to the chDB stand-in', standIn);
 describeEventMoneyContract('ClickHouse client over HTTP to the chDB stand-in', standIn);
 describeLtvContract('ClickHouse client over HTTP to the chDB stand-in', standIn);
 
@@ -14,6 +16,7 @@ const server = CLICKHOUSE_TEST_URL;
 if (server) {
   const harness = httpEventHarness(() => server);
   describeEventAnalyticsContract('ClickHouse server at CLICKHOUSE_TEST_URL', harness);
+  describeCohortRetentionContract('ClickHouse server at CLICKHOUSE_TEST_URL', harness);
   describeEventMoneyContract('ClickHouse server at CLICKHOUSE_TEST_URL', harness);
   describeLtvContract('ClickHouse server at CLICKHOUSE_TEST_URL', harness);
 }
