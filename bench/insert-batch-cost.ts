@@ -8,11 +8,9 @@
  *
  *   node --import tsx bench/insert-batch-cost.ts
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
-import path from 'node:path';
-import { openChdbEventStore, type StoredEvent } from '@unmogrowp/storage';
-import { drainPending, Session } from 'chdb';
+import os from 'node:os';
+import type { StoredEvent } from '@unmogrowp/storage';
+import { type InsertCase, insertCpuPerRow, medianPair } from './lib/insert-cost.ts';
 import { sdkEvent } from './lib/sdk-events.ts';
 
 const SIZES = (process.env['BATCHES_OF'] ?? '500,2000,10000').split(',').map(Number);
@@ -20,47 +18,20 @@ const EVENTS = Number(process.env['EVENTS'] ?? 20_000);
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
 const EVENT_VIEWS = ['traffic_hourly_events_mv', 'revenue_hourly_events_mv', 'device_hours_events_mv', 'device_months_hours_mv'];
 
-/** SDK-like events with fresh ids. */
-function events(app: string, count: number): StoredEvent[] {
-  return Array.from({ length: count }, (_, n) => sdkEvent(app, n, `e${n}-${Math.random().toString(36).slice(2, 10)}`));
-}
+const EVENTS_CASE: InsertCase<StoredEvent> = {
+  name: 'insert',
+  /** SDK-like events with fresh ids. */
+  rows: (app, count) => Array.from({ length: count }, (_, n) => sdkEvent(app, n, `e${n}-${Math.random().toString(36).slice(2, 10)}`)),
+  insert: (store, rows) => store.insertEvents(rows),
+};
 
-/** CPU µs per event of inserting EVENTS events in batches of `size` into a fresh store. */
-async function measure(size: number, views: boolean): Promise<number> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'unmogrowp-bench-insert-'));
-  try {
-    const fresh = await openChdbEventStore(dir);
-    await fresh.migrate();
-    await fresh.close();
-    if (!views) {
-      const session = new Session(dir);
-      for (const view of EVENT_VIEWS) await session.queryAsync(`DROP VIEW ${view}`);
-      session.close();
-      await drainPending();
-    }
-    const store = await openChdbEventStore(dir);
-    await store.insertEvents(events('warm-up', size));
-    const all = events('bench', EVENTS);
-    const start = process.cpuUsage();
-    for (let i = 0; i < all.length; i += size) await store.insertEvents(all.slice(i, i + size));
-    const used = process.cpuUsage(start);
-    await store.close();
-    return (used.user + used.system) / EVENTS;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const results = [];
 for (const size of SIZES) {
-  const withViews: number[] = [];
-  const without: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    withViews.push(await measure(size, true));
-    without.push(await measure(size, false));
-  }
-  const [a, b] = [median(withViews), median(without)];
+  const [a, b] = await medianPair(
+    ROUNDS,
+    () => insertCpuPerRow(EVENTS_CASE, size, EVENTS, []),
+    () => insertCpuPerRow(EVENTS_CASE, size, EVENTS, EVENT_VIEWS),
+  );
   results.push({
     batch: size,
     cpu_us_per_event: Number(a.toFixed(1)),

@@ -8,11 +8,9 @@
  *
  *   node --import tsx bench/insert-clicks-cost.ts
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
-import path from 'node:path';
-import { openChdbEventStore, type TouchRow } from '@unmogrowp/storage';
-import { drainPending, Session } from 'chdb';
+import os from 'node:os';
+import type { TouchRow } from '@unmogrowp/storage';
+import { type InsertCase, insertCpuPerRow, medianPair } from './lib/insert-cost.ts';
 
 const SIZES = (process.env['BATCHES_OF'] ?? '500,2000').split(',').map(Number);
 const CLICKS = Number(process.env['CLICKS'] ?? 20_000);
@@ -40,43 +38,16 @@ function clicks(app: string, count: number): TouchRow[] {
   }));
 }
 
-/** CPU µs per click of inserting CLICKS clicks in batches of `size` into a fresh store. */
-async function measure(size: number, withNewView: boolean): Promise<number> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'unmogrowp-bench-clicks-'));
-  try {
-    const fresh = await openChdbEventStore(dir);
-    await fresh.migrate();
-    await fresh.close();
-    if (!withNewView) {
-      const session = new Session(dir);
-      await session.queryAsync(`DROP VIEW ${NEW_VIEW}`);
-      session.close();
-      await drainPending();
-    }
-    const store = await openChdbEventStore(dir);
-    await store.insertClicks(clicks('warm-up', size));
-    const all = clicks('bench', CLICKS);
-    const start = process.cpuUsage();
-    for (let i = 0; i < all.length; i += size) await store.insertClicks(all.slice(i, i + size));
-    const used = process.cpuUsage(start);
-    await store.close();
-    return (used.user + used.system) / CLICKS;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const CLICKS_CASE: InsertCase<TouchRow> = { name: 'clicks', rows: clicks, insert: (store, rows) => store.insertClicks(rows) };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const loadBefore = Number(os.loadavg()[0]?.toFixed(2));
 const results = [];
 for (const size of SIZES) {
-  const withView: number[] = [];
-  const without: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    without.push(await measure(size, false));
-    withView.push(await measure(size, true));
-  }
-  const [a, b] = [median(withView), median(without)];
+  const [b, a] = await medianPair(
+    ROUNDS,
+    () => insertCpuPerRow(CLICKS_CASE, size, CLICKS, [NEW_VIEW]),
+    () => insertCpuPerRow(CLICKS_CASE, size, CLICKS, []),
+  );
   results.push({
     batch: size,
     cpu_us_per_click: Number(a.toFixed(1)),
