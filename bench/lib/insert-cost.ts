@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type EventStore, openChdbEventStore } from '@unmogrowp/storage';
 import { drainPending, Session } from 'chdb';
 
-/** What an insert-cost bench writes, and how (bench/insert-batch-cost, bench/insert-clicks-cost). */
+/** What an insert-cost bench writes, and how (bench/insert-batch-cost, bench/insert-touches-cost). */
 export interface InsertCase<T> {
   /** Names its scratch directories. */
   name: string;
