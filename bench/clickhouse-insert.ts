@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { type EventStore, insertDedupeToken, openChdbEventStore, openClickHouseEventStore, type StoredEvent } from '@unmogrowp/storage';
+import { median } from './lib/median.ts';
 import { rss, stop } from './lib/process.ts';
 import { sdkEvent } from './lib/sdk-events.ts';
 
@@ -44,8 +45,6 @@ async function round(store: EventStore, label: string, r: number): Promise<numbe
   if (total_events !== BATCH * BATCHES) throw new Error(`${label}: stored ${total_events} of ${BATCH * BATCHES}`);
   return Math.round((BATCH * BATCHES) / seconds);
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 // The stand-in in its own process: one process per chDB data directory, as in production.
 const child = spawn(

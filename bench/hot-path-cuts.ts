@@ -18,6 +18,7 @@ import { crc32 } from '../packages/pipeline/src/log/crc32.ts';
 import { lazyRequestLogger } from '../packages/server/src/http/lazy-request-logger.ts';
 import { createLogger } from '../packages/server/src/ops/logger.ts';
 import { eventTemplate, fill } from './lib/load.ts';
+import { median } from './lib/median.ts';
 
 const cpu = () => {
   const u = process.cpuUsage();
@@ -125,5 +126,4 @@ for (let r = 0; r < rounds; r++) {
 }
 await fh.close();
 await unlink(segmentFile);
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 console.log(JSON.stringify(Object.fromEntries(Object.entries(res).map(([k, v]) => [k, { median: median(v), runs: v }]))));

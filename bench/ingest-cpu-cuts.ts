@@ -25,6 +25,7 @@ import { encodeFramePayload } from '../packages/pipeline/src/log/frame-payload.t
 import { type AcceptDeps, acceptItems } from '../packages/server/src/ingest/accept-items.ts';
 import { eventValues, toNdjson } from '../packages/storage/src/events/event-rows.ts';
 import { eventTemplate, fill } from './lib/load.ts';
+import { median } from './lib/median.ts';
 
 const cpu = () => {
   const u = process.cpuUsage();
@@ -143,7 +144,6 @@ for (let r = 0; r < rounds; r++) {
   add('click id old µs/click', await measure(50_000, () => createHash('sha256').update(clickInput).digest('base64url')));
   add('click id new µs/click', await measure(50_000, () => hash('sha256', clickInput, 'base64url')));
 }
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 console.log(
   JSON.stringify({
     frame_bytes_v1: frame.length,

@@ -18,6 +18,7 @@ import { openJetStreamLog } from '../packages/pipeline/src/log/jetstream/jetstre
 import { jetStreamSettings } from '../packages/pipeline/src/log/jetstream/jetstream-options.ts';
 import { messagesFor, type OutgoingMessage } from '../packages/pipeline/src/log/jetstream/record-messages.ts';
 import { startNatsServer } from '../packages/pipeline/test/support/nats.ts';
+import { median } from './lib/median.ts';
 
 const EVENTS = Number(process.env.EVENTS ?? 200_000);
 const BATCH = Number(process.env.BATCH ?? 50);
@@ -92,8 +93,6 @@ function procCpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const server = await startNatsServer();
 const serverPid = server.pid();

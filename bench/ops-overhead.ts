@@ -10,6 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eventTemplate, fill, load } from './lib/load.ts';
+import { median } from './lib/median.ts';
 import { spawnUntilReady, stop } from './lib/process.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -56,7 +57,6 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const side of order) runs[side].push(await measure(roots[side], `${side[0]}${round}`));
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const summary = (side: keyof typeof roots) => ({
   single_req_per_s: Math.round(median(runs[side].map((r) => r.single_req_per_s))),
   single_p99_ms: median(runs[side].map((r) => r.single_p99_ms)),

@@ -8,6 +8,7 @@
 import { Session } from 'chdb';
 import { overviewSql } from '../packages/storage/src/events/analytics-queries.ts';
 import { monthsSpanned, rangeShape, splitRange } from '../packages/storage/src/events/time-split.ts';
+import { median } from './lib/median.ts';
 
 const DAY = 86_400_000;
 const start = Date.UTC(2024, 2, 1);
@@ -43,7 +44,6 @@ parts['whole'] = sql;
 
 const session = new Session(process.env['DATA'] ?? '/var/tmp/q10m');
 const out: Record<string, { wall_p50: number; cpu_p50: number }> = {};
-const median = (xs: number[]) => Number([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1));
 for (const [name, q] of Object.entries(parts)) {
   for (let i = 0; i < 3; i++) await session.queryBindAsync(q, params);
   const wall: number[] = [];
@@ -56,7 +56,7 @@ for (const [name, q] of Object.entries(parts)) {
     const u = process.cpuUsage(c);
     cpu.push((u.user + u.system) / 1000);
   }
-  out[name] = { wall_p50: median(wall), cpu_p50: median(cpu) };
+  out[name] = { wall_p50: Number(median(wall).toFixed(1)), cpu_p50: Number(median(cpu).toFixed(1)) };
 }
 session.close();
 console.log(JSON.stringify({ bench: 'overview-parts', range: process.env['RANGE'] ?? 'month', parts: out }));

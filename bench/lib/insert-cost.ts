@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type EventStore, openChdbEventStore } from '@unmogrowp/storage';
 import { drainPending, Session } from 'chdb';
+import { median } from './median.ts';
 
 /** What an insert-cost bench writes, and how (bench/insert-batch-cost, bench/insert-touches-cost). */
 export interface InsertCase<T> {
@@ -52,6 +53,5 @@ export async function medianPair(rounds: number, first: () => Promise<number>, s
     a.push(await first());
     b.push(await second());
   }
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   return [median(a), median(b)];
 }
