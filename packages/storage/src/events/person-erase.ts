@@ -131,6 +131,8 @@ const PERSON_ROWS = {
 
 /** The hourly rollups summed from raw rows (traffic_hourly, revenue_hourly): rebuilt hour by hour after an erase. */
 const HOURLY_SUMS = ROLLUPS.filter((r) => r.sums);
+/** The rollups of device keys (device_hours, device_months): a person's keys are deleted from them. */
+const DEVICE_ROLLUPS = ROLLUPS.filter((r) => !r.sums);
 
 /**
  * Deletes the person's rows and repairs the rollups: the hours their rows fell in are summed
@@ -168,7 +170,7 @@ export async function erasePersonRows(db: SqlRunner, appId: string, person: Pers
     [...hours].sort((x, y) => x - y),
   );
   if (person.device_ids.length > 0) {
-    for (const table of ['device_hours', 'device_months']) {
+    for (const { table } of DEVICE_ROLLUPS) {
       await db.run(
         `DELETE FROM ${table} WHERE app_id = {app:String} AND device_key IN (SELECT sipHash64(arrayJoin({d:Array(String)})))`,
         params,
