@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore } from '../src/events/event-store.ts';
-import { COSTS, install, loadMonth, RANGE } from './event-analytics.fixtures.ts';
+import { COSTS, EMPTY_RANGE, install, loadMonth, RANGE } from './event-analytics.fixtures.ts';
 import type { EventStoreHarness } from './event-store.contract.ts';
 import { at, newAppId } from './event-store.fixtures.ts';
 
@@ -15,7 +15,6 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
     let store: EventStore;
     const app = newAppId();
     const other = newAppId();
-    const nothing = { from: at('2024-06-01T00:00:00Z'), to: at('2024-07-01T00:00:00Z') };
 
     beforeAll(async () => {
       store = await harness.open(await harness.newLocation());
@@ -136,7 +135,7 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
     it('attribution refuses dimensions outside the list, and is empty for an empty range', async () => {
       await expect(store.attribution(app, RANGE, { groupBy: ['media_source; DROP TABLE events' as 'ad'] })).rejects.toThrow(RangeError);
       await expect(store.attribution(app, RANGE, { groupBy: ['device_id' as 'ad'] })).rejects.toThrow(/cannot group by/);
-      expect(await store.attribution(app, nothing, { groupBy: ['media_source', 'campaign'] })).toEqual([]);
+      expect(await store.attribution(app, EMPTY_RANGE, { groupBy: ['media_source', 'campaign'] })).toEqual([]);
       expect(await store.attribution(app, { from: RANGE.from, to: RANGE.from }, { groupBy: [] })).toEqual([]);
     });
 
@@ -223,8 +222,8 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
         { t: '2024-03-01T23:00:00.000Z', value: 1 }, // d2's install event; its 01:00 purchase is at `to`
         { t: '2024-03-02T00:00:00.000Z', value: 0 },
       ]);
-      expect(await store.timeseries(app, nothing, { metric: 'revenue', interval: 'day' })).toHaveLength(30);
-      expect((await store.timeseries(app, nothing, { metric: 'revenue', interval: 'day' })).every((p) => p.value === 0)).toBe(true);
+      expect(await store.timeseries(app, EMPTY_RANGE, { metric: 'revenue', interval: 'day' })).toHaveLength(30);
+      expect((await store.timeseries(app, EMPTY_RANGE, { metric: 'revenue', interval: 'day' })).every((p) => p.value === 0)).toBe(true);
       expect(await store.timeseries(app, { from: RANGE.to, to: RANGE.to }, { metric: 'events', interval: 'hour' })).toEqual([]);
       await expect(
         store.timeseries(app, { from: 0, to: at('2024-01-01T00:00:00Z') }, { metric: 'events', interval: 'hour' }),
@@ -269,7 +268,7 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
       expect(byId.get('i7')).toMatchObject({ status: 'rejected', fraud_reason: 'ctit_too_short', ctit_seconds: 4, media_source: 'google' });
       expect(byId.get('i11')?.is_reattribution).toBe(true);
       const none = [];
-      for await (const chunk of store.installs(app, nothing)) none.push(chunk);
+      for await (const chunk of store.installs(app, EMPTY_RANGE)) none.push(chunk);
       expect(none).toEqual([]);
     });
 
@@ -311,7 +310,7 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
           { media_source: 'meta', reason: 'click_injection', installs: 1, clicks: 0, impressions: 0 },
         ],
       });
-      const empty = await store.fraud(app, nothing);
+      const empty = await store.fraud(app, EMPTY_RANGE);
       expect(empty).toMatchObject({
         rejected_installs: 0,
         rejected_clicks: 0,
@@ -329,7 +328,7 @@ export function describeEventAnalyticsContract(adapter: string, harness: EventSt
         { link_id: 'L-spring', clicks: 4, impressions: 3, installs: 3, conversion_rate: 0.75 },
         { link_id: 'L-summer', clicks: 2, impressions: 0, installs: 1, conversion_rate: 0.5 }, // i3
       ]);
-      expect(await store.linkStats(app, nothing)).toEqual([]);
+      expect(await store.linkStats(app, EMPTY_RANGE)).toEqual([]);
     });
 
     it('keeps apps apart in every query', async () => {

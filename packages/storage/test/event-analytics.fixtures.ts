@@ -22,6 +22,8 @@ import { at, makeEvent } from './event-store.fixtures.ts';
  */
 
 export const RANGE = { from: at('2024-03-01T00:00:00.000Z'), to: at('2024-03-04T00:00:00.000Z') };
+/** A month after loadMonth's, with no rows of it. */
+export const EMPTY_RANGE = { from: at('2024-06-01T00:00:00Z'), to: at('2024-07-01T00:00:00Z') };
 
 const SPRING = { media_source: 'meta', campaign: 'spring', ad_set: 'as1', ad: 'a1', site_id: 's1', link_id: 'L-spring' };
 const SUMMER = { media_source: 'meta', campaign: 'summer', ad_set: 'as2', ad: 'a2', site_id: 's2', link_id: 'L-summer' };
