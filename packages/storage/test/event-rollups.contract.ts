@@ -41,21 +41,31 @@ export function describeEventRollupsContract(adapter: string, harness: EventStor
       event_id: `e${i}`,
     }));
 
-    // New installs of half the devices at random times (some twice), plus rejected ones that are no cohort.
+    // New installs of half the devices at random times (some twice, every third a re-attribution when
+    // attributed), plus rejected ones that are no cohort.
     const installRows: InstallRow[] = Array.from({ length: 30 }, (_, i) =>
       install(app, `i${i}`, `d${i % 20}`, new Date(START - 2 * DAY + Math.floor(random() * 4 * DAY)).toISOString(), {
         status: i % 7 === 6 ? 'rejected' : random() < 0.4 ? 'organic' : 'attributed',
         media_source: random() < 0.5 ? 'meta' : 'google',
+        is_reattribution: i % 3 === 0,
       }),
     );
+    // Re-attributions in the partial hours of the ragged range below, and just outside it.
+    const RAGGED: [number, number] = [START + 12_345_678, START + 3 * DAY - 7_654_321];
+    for (const [n, ms] of [RAGGED[0] + 60_000, RAGGED[1] - 60_000, RAGGED[0] - 1, RAGGED[1]].entries()) {
+      installRows.push(
+        install(app, `edge${n}`, `d${40 + n}`, new Date(ms).toISOString(), { media_source: 'meta', is_reattribution: true }),
+      );
+    }
 
     beforeAll(async () => {
       store = await harness.open(await harness.newLocation());
       await store.migrate();
       // Several batches, as the pipeline writes them; installs in between, some before their events, some after.
+      const perBatch = Math.ceil(installRows.length / Math.ceil(truth.length / 150));
       for (let i = 0; i < truth.length; i += 150) {
         await store.insertEvents(truth.slice(i, i + 150));
-        await store.insertInstalls(installRows.slice((i / 150) * 8, (i / 150 + 1) * 8));
+        await store.insertInstalls(installRows.slice((i / 150) * perBatch, (i / 150 + 1) * perBatch));
       }
     });
     afterAll(async () => {
@@ -71,7 +81,7 @@ export function describeEventRollupsContract(adapter: string, harness: EventStor
       ['inside one hour', START + 5 * HOUR + 17, START + 5 * HOUR + 1_800_000],
       ['ms edges around whole days', START + DAY - 1, START + 2 * DAY + 1],
       ['hour edges around a whole day', START + 22 * HOUR, START + 2 * DAY + 2 * HOUR],
-      ['ragged', START + 12_345_678, START + 3 * DAY - 7_654_321],
+      ['ragged', ...RAGGED],
       ['three calendar months, ragged', START - 40 * DAY + 1234, START + 3 * DAY - 5678],
     ];
     for (let i = 0; i < 6; i++) {
@@ -89,6 +99,14 @@ export function describeEventRollupsContract(adapter: string, harness: EventStor
         rows.reduce((s, e) => s + e.revenue, 0),
         6,
       );
+      const installed = installRows.filter((i) => i.installed_at >= from && i.installed_at < to);
+      const count = (keep: (i: InstallRow) => boolean) => installed.filter(keep).length;
+      expect(o).toMatchObject({
+        installs: count((i) => i.status === 'attributed' || i.status === 'organic'),
+        non_organic_installs: count((i) => i.status === 'attributed'),
+        rejected_installs: count((i) => i.status === 'rejected'),
+        reattributions: count((i) => i.status === 'attributed' && i.is_reattribution),
+      });
     });
 
     it.each(ranges)('timeseries over %s equal the raw truth, per hour and per day', async (_name, from, to) => {

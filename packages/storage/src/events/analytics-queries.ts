@@ -48,20 +48,20 @@ export function overviewSql(months: 1 | 2 | null, shape: RangeShape, missingRate
 WITH
   r AS (
     SELECT sum(events) AS e, sum(clicks) AS c, sum(impressions) AS i,
-      sum(attributed) AS att, sum(organic) AS org, sum(rejected) AS rej, sum(reinstalls) AS re
+      sum(attributed) AS att, sum(organic) AS org, sum(rejected) AS rej, sum(reinstalls) AS re, sum(reattributions) AS ra
     FROM traffic_hourly WHERE ${APP} AND ${ROLLUP_HOURS}
   ),
   ev AS (${edges(`SELECT count() AS e FROM events WHERE ${APP} AND ${rawEdges('ts')}`, 'SELECT toUInt64(0) AS e')}),
   money AS (${missingRates ? convertedRevenueAndMissingSql(shape.rawEdges) : convertedRevenueSql(shape.rawEdges)}),
   rg AS (SELECT uniqExact(event_id) AS n FROM reengagements WHERE ${APP} AND ${inRange('at')}),
-  ra AS (SELECT count() AS n FROM installs WHERE ${APP} AND ${inRange('installed_at')} AND status = 'attributed' AND is_reattribution),
   inst AS (${edges(
     `
     SELECT countIf(status = 'attributed') AS att, countIf(status = 'organic') AS org,
-      countIf(status = 'rejected') AS rej, countIf(status = 'reinstall') AS re
+      countIf(status = 'rejected') AS rej, countIf(status = 'reinstall') AS re,
+      countIf(status = 'attributed' AND is_reattribution) AS ra
     FROM installs WHERE ${APP} AND ${rawEdges('installed_at')}
   `,
-    'SELECT toUInt64(0) AS att, toUInt64(0) AS org, toUInt64(0) AS rej, toUInt64(0) AS re',
+    'SELECT toUInt64(0) AS att, toUInt64(0) AS org, toUInt64(0) AS rej, toUInt64(0) AS re, toUInt64(0) AS ra',
   )}),
   ck AS (${edges(`SELECT count() AS c FROM clicks WHERE ${APP} AND ${rawEdges('ts')} AND fraud_reason = ''`, 'SELECT toUInt64(0) AS c')}),
   im AS (${edges(`SELECT count() AS i FROM impressions WHERE ${APP} AND ${rawEdges('ts')} AND fraud_reason = ''`, 'SELECT toUInt64(0) AS i')}),
@@ -78,8 +78,8 @@ SELECT
   r.c + ck.c AS clicks,
   r.i + im.i AS impressions,
   rg.n AS reengagements,
-  ra.n AS reattributions${missingRates ? ', money.missing_rates AS missing_rates' : ''}
-FROM r, ev, inst, ck, im, au, money, rg, ra`;
+  r.ra + inst.ra AS reattributions${missingRates ? ', money.missing_rates AS missing_rates' : ''}
+FROM r, ev, inst, ck, im, au, money, rg`;
 }
 
 /** A metric as per-bucket values from non-overlapping parts, added up per bucket. */

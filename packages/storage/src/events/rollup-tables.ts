@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS traffic_hourly (
   attributed UInt64,
   organic UInt64,
   rejected UInt64,
-  reinstalls UInt64
+  reinstalls UInt64,
+  reattributions UInt64
 )
 ENGINE = SummingMergeTree
 PARTITION BY toYear(hour)
@@ -92,6 +93,9 @@ ENGINE = SummingMergeTree
 PARTITION BY toYear(hour)
 ORDER BY (app_id, hour, kind, media_source, reason)
 ${DEDUPE}`;
+
+/** Columns added to traffic_hourly after it was first created (a data directory may hold the older table). */
+export const TRAFFIC_HOURLY_COLUMNS = [`ALTER TABLE traffic_hourly ADD COLUMN IF NOT EXISTS reattributions UInt64`];
 
 /** Columns added to device_months after it was first created (a data directory may hold the older table). */
 export const DEVICE_MONTHS_COLUMNS = [

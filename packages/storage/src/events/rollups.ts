@@ -1,5 +1,13 @@
 import { widenDedupeWindow } from './dedupe-window.ts';
-import { DEVICE_HOURS, DEVICE_MONTHS, DEVICE_MONTHS_COLUMNS, FRAUD_HOURLY, REVENUE_HOURLY, TRAFFIC_HOURLY } from './rollup-tables.ts';
+import {
+  DEVICE_HOURS,
+  DEVICE_MONTHS,
+  DEVICE_MONTHS_COLUMNS,
+  FRAUD_HOURLY,
+  REVENUE_HOURLY,
+  TRAFFIC_HOURLY,
+  TRAFFIC_HOURLY_COLUMNS,
+} from './rollup-tables.ts';
 
 /**
  * Rollups: small tables kept by materialized views, so the analytics routes read thousands of
@@ -176,6 +184,8 @@ export const ROLLUPS: readonly Rollup[] = [
     ddl: TRAFFIC_HOURLY,
     bucket: HOURLY,
     sums: true,
+    alter: TRAFFIC_HOURLY_COLUMNS,
+    retired: ['traffic_hourly_installs_mv'],
     sources: [
       trafficSource(
         'traffic_hourly_events_mv',
@@ -194,8 +204,9 @@ export const ROLLUPS: readonly Rollup[] = [
         { impressions: 'count()' },
         { where: `fraud_reason = ''` },
       ),
+      // Named anew when `reattributions` came, so migrate refills the table (`retired`).
       trafficSource(
-        'traffic_hourly_installs_mv',
+        'traffic_hourly_installs_reattributions_mv',
         'installs',
         'installed_at',
         INSTALL_SOURCE,
@@ -204,8 +215,9 @@ export const ROLLUPS: readonly Rollup[] = [
           organic: `countIf(status = 'organic')`,
           rejected: `countIf(status = 'rejected')`,
           reinstalls: `countIf(status = 'reinstall')`,
+          reattributions: `countIf(status = 'attributed' AND is_reattribution)`,
         },
-        { inputs: 'status' },
+        { inputs: 'status, is_reattribution' },
       ),
     ],
   },
