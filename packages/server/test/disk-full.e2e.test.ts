@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillDisk, mountSmallDisk } from './support/small-disk.ts';
 import { eventually, nativeEvent, overview, post, startTestPlatform, type TestApp, type TestPlatform } from './support/test-platform.ts';
 
+// Mounting the tmpfs needs root; without it the suite skips, except under REQUIRE_SERVICES=1 (CI, run as root), where mountSmallDisk throws instead.
 const disk = await mountSmallDisk(160);
 const skip = 'skip' in disk ? disk.skip : null;
 if (skip) console.warn(`disk-full.e2e: skipped: ${skip}`);
@@ -12,6 +13,7 @@ if (skip) console.warn(`disk-full.e2e: skipped: ${skip}`);
  * (or 507) and Retry-After — never 202 for what it could not write, never a 500, never a crash —
  * and take events again by itself once space returns, with every store still readable.
  */
+// Skipped only when the tmpfs could not be mounted (the reason is printed above).
 describe.skipIf(skip !== null)('full disk under DATA_DIR', () => {
   let p: TestPlatform;
   let app: TestApp;

@@ -7,6 +7,7 @@ import { currentOwner, lockDataDir } from '../src/data-dir-lock.ts';
 
 const LOCK_MODULE = path.resolve(import.meta.dirname, '../src/data-dir-lock.ts');
 const tempDir = () => mkdtemp(path.join(tmpdir(), 'unmogrowp-lock-'));
+// The lock tells a zombie, a reused pid and a reboot apart by /proc (start time, boot id): Linux only.
 const onLinux = process.platform === 'linux';
 
 /** A process that takes the lock and then idles; `sh` execs into `sleep`, which never reaps it. */
@@ -35,6 +36,7 @@ describe('data-directory lock', () => {
     await again();
   });
 
+  // Linux only: the zombie is told apart by its start time in /proc (CI runs on Linux, so it runs there).
   it.skipIf(!onLinux)('takes over from a process killed with -9 that is still a zombie (its pid still answers signals)', async () => {
     const dir = await tempDir();
     const holder = lockHolderUnderNonReapingParent(dir);
@@ -52,6 +54,7 @@ describe('data-directory lock', () => {
     }
   });
 
+  // Linux only: the reused pid is told apart by its start time in /proc.
   it.skipIf(!onLinux)('takes over when the recorded pid now belongs to another process (reused pid)', async () => {
     const dir = await tempDir();
     // Our parent runs, but started at another time than the owner recorded.
@@ -61,6 +64,7 @@ describe('data-directory lock', () => {
     await unlock();
   });
 
+  // Linux only: the boot id comes from /proc.
   it.skipIf(!onLinux)('takes over a lock written before a reboot', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'unmogrowp.pid'), JSON.stringify({ ...currentOwner(process.ppid), boot: 'another-boot' }));
