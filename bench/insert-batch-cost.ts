@@ -10,7 +10,7 @@
  */
 import os from 'node:os';
 import type { StoredEvent } from '@unmogrowp/storage';
-import { type InsertCase, insertCpuPerRow, medianPair } from './lib/insert-cost.ts';
+import { type InsertCase, viewCost } from './lib/insert-cost.ts';
 import { sdkEvent } from './lib/sdk-events.ts';
 
 const SIZES = (process.env['BATCHES_OF'] ?? '500,2000,10000').split(',').map(Number);
@@ -27,16 +27,12 @@ const EVENTS_CASE: InsertCase<StoredEvent> = {
 
 const results = [];
 for (const size of SIZES) {
-  const [a, b] = await medianPair(
-    ROUNDS,
-    () => insertCpuPerRow(EVENTS_CASE, size, EVENTS, []),
-    () => insertCpuPerRow(EVENTS_CASE, size, EVENTS, EVENT_VIEWS),
-  );
+  const cost = await viewCost(EVENTS_CASE, size, EVENTS, ROUNDS, EVENT_VIEWS);
   results.push({
     batch: size,
-    cpu_us_per_event: Number(a.toFixed(1)),
-    without_views_cpu_us_per_event: Number(b.toFixed(1)),
-    views_share: Number(((a - b) / a).toFixed(2)),
+    cpu_us_per_event: cost.withViews,
+    without_views_cpu_us_per_event: cost.withoutViews,
+    views_share: cost.share,
   });
 }
 console.log(

@@ -11,7 +11,7 @@
  */
 import os from 'node:os';
 import type { TouchRow } from '@unmogrowp/storage';
-import { type InsertCase, insertCpuPerRow, medianPair } from './lib/insert-cost.ts';
+import { type InsertCase, viewCost } from './lib/insert-cost.ts';
 
 const SIZES = (process.env['BATCHES_OF'] ?? '500,2000').split(',').map(Number);
 const TABLE = process.env['TABLE'] === 'impressions' ? 'impressions' : 'clicks';
@@ -49,16 +49,12 @@ const TOUCHES: InsertCase<TouchRow> = {
 const loadBefore = Number(os.loadavg()[0]?.toFixed(2));
 const results = [];
 for (const size of SIZES) {
-  const [b, a] = await medianPair(
-    ROUNDS,
-    () => insertCpuPerRow(TOUCHES, size, ROWS, [NEW_VIEW]),
-    () => insertCpuPerRow(TOUCHES, size, ROWS, []),
-  );
+  const cost = await viewCost(TOUCHES, size, ROWS, ROUNDS, [NEW_VIEW], true);
   results.push({
     batch: size,
-    cpu_us_per_row: Number(a.toFixed(1)),
-    without_fraud_view_cpu_us_per_row: Number(b.toFixed(1)),
-    fraud_view_share: Number(((a - b) / a).toFixed(2)),
+    cpu_us_per_row: cost.withViews,
+    without_fraud_view_cpu_us_per_row: cost.withoutViews,
+    fraud_view_share: cost.share,
   });
 }
 console.log(

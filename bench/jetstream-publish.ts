@@ -19,6 +19,7 @@ import { jetStreamSettings } from '../packages/pipeline/src/log/jetstream/jetstr
 import { messagesFor, type OutgoingMessage } from '../packages/pipeline/src/log/jetstream/record-messages.ts';
 import { startNatsServer } from '../packages/pipeline/test/support/nats.ts';
 import { median } from './lib/median.ts';
+import { sdkEvent } from './lib/sdk-events.ts';
 
 const EVENTS = Number(process.env.EVENTS ?? 200_000);
 const BATCH = Number(process.env.BATCH ?? 50);
@@ -27,33 +28,7 @@ const PARTITIONS = Number(process.env.PARTITIONS ?? 16);
 const ROUNDS = 3;
 const BATCHES = Math.ceil(EVENTS / BATCH);
 
-function appEvent(round: string, n: number): AppEvent {
-  return {
-    kind: 'event',
-    app_id: 'app_bench_0001',
-    event_id: `${round}-${n}-3f9c2a71b8e04d5c`,
-    type: n % 50 === 0 ? 'open' : 'event',
-    name: n % 7 === 0 ? 'purchase' : 'level_complete',
-    timestamp: 1_780_000_000_000 + n,
-    received_at: 1_780_000_000_500 + n,
-    device_id: `device-${(n * 7919) % 100_000}`,
-    advertising_id: 'cdda802e-fb9c-47ad-9866-0794d394c912',
-    platform: n % 3 === 0 ? 'ios' : 'android',
-    os_version: '14.2',
-    model: 'Pixel 8',
-    app_version: '3.1.4',
-    locale: 'de_DE',
-    user_id: '',
-    ip: '203.0.113.7',
-    user_agent: 'bench/1.0',
-    click_id: '',
-    install_referrer: null,
-    revenue: n % 7 === 0 ? 4.99 : 0,
-    currency: n % 7 === 0 ? 'EUR' : '',
-    properties: { level: n % 40, score: n % 1000 },
-    source: 'native',
-  };
-}
+const appEvent = (round: string, n: number): AppEvent => sdkEvent('app_bench_0001', n, `${round}-${n}-3f9c2a71b8e04d5c`);
 
 const batchOf = (round: string, b: number) => Array.from({ length: BATCH }, (_, i) => appEvent(round, b * BATCH + i));
 

@@ -45,13 +45,35 @@ export async function insertCpuPerRow<T>(bench: InsertCase<T>, size: number, tot
   }
 }
 
-/** The median of each of two measurements over `rounds` rounds, taken in turn, `first` first in each round. */
-export async function medianPair(rounds: number, first: () => Promise<number>, second: () => Promise<number>): Promise<[number, number]> {
-  const a: number[] = [];
-  const b: number[] = [];
+/** CPU µs per row with every view and without `views`, rounded, and the views' share of it. */
+export interface ViewCost {
+  withViews: number;
+  withoutViews: number;
+  share: number;
+}
+
+/**
+ * `insertCpuPerRow` at batch `size` with every view and with `views` dropped, taken in turn over
+ * `rounds` rounds (the store without them first when `withoutFirst`), as medians.
+ */
+export async function viewCost<T>(
+  bench: InsertCase<T>,
+  size: number,
+  total: number,
+  rounds: number,
+  views: readonly string[],
+  withoutFirst = false,
+): Promise<ViewCost> {
+  const all: number[] = [];
+  const without: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    a.push(await first());
-    b.push(await second());
+    const measure = [
+      async () => all.push(await insertCpuPerRow(bench, size, total, [])),
+      async () => without.push(await insertCpuPerRow(bench, size, total, views)),
+    ];
+    for (const m of withoutFirst ? measure.reverse() : measure) await m();
   }
-  return [median(a), median(b)];
+  const a = median(all);
+  const b = median(without);
+  return { withViews: Number(a.toFixed(1)), withoutViews: Number(b.toFixed(1)), share: Number(((a - b) / a).toFixed(2)) };
 }

@@ -1,10 +1,10 @@
-import type { StoredEvent } from '@unmogrowp/storage';
+import type { AppEvent } from '@unmogrowp/schema';
 
 /**
  * The n-th of a stream of ~400-byte events as an SDK sends them, spread over one day
  * (2024-03-01) and 10k devices, one in ten a purchase; `id` must be unique per event.
  */
-export function sdkEvent(app: string, n: number, id: string): StoredEvent {
+export function sdkEvent(app: string, n: number, id: string): AppEvent {
   const ts = Date.UTC(2024, 2, 1) + ((n * 7919) % 86_400_000);
   return {
     kind: 'event',
@@ -30,5 +30,5 @@ export function sdkEvent(app: string, n: number, id: string): StoredEvent {
     currency: n % 10 === 0 ? 'USD' : '',
     properties: { level: n % 50, score: n % 997 },
     source: 'native',
-  } as unknown as StoredEvent;
+  };
 }
