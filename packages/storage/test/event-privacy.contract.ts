@@ -149,7 +149,7 @@ export function describeEventPrivacyContract(adapter: string, harness: EventStor
       const rowsBefore = async () => {
         const counts: Record<string, number> = {};
         for (const { table, bucket } of ROLLUPS) {
-          const sql = `SELECT count() AS n FROM ${table} WHERE app_id = {a:String} AND ${bucket.column} < ${end[bucket.grain]}`;
+          const sql = `SELECT count() AS n FROM ${table} WHERE app_id = {a:String} AND ${bucket} < ${end[bucket]}`;
           counts[table] = Number((await harness.select(dir, sql, { a: app, ...cutoff }))[0]?.['n']);
         }
         return counts;

@@ -59,7 +59,7 @@ export async function dropOlderThan(db: SqlRunner, appId: string, cutoff: number
     if (counts[table] > 0) await db.run(`DELETE FROM ${table} WHERE ${before(column)}`, params);
   }
   for (const { table, bucket } of ROLLUPS) {
-    await db.run(`DELETE FROM ${table} WHERE ${before(bucket.column, ROLLUP_CUTOFF[bucket.grain])}`, params);
+    await db.run(`DELETE FROM ${table} WHERE ${before(bucket, ROLLUP_CUTOFF[bucket])}`, params);
   }
   return counts;
 }

@@ -154,8 +154,11 @@ export interface RollupSource {
 export interface Rollup {
   table: string;
   ddl: string;
-  /** Its time column and what one value of it covers: retention drops an app's rows by it (data-minimisation.ts). */
-  bucket: RollupBucket;
+  /**
+   * Its time column, named for what one value covers: `hour` (a DateTime starting an hour) or
+   * `month` (the Date of a calendar month's 1st). Retention drops an app's rows by it (data-minimisation.ts).
+   */
+  bucket: 'hour' | 'month';
   /** Its rows are sums (SummingMergeTree): feeding a raw row twice counts it twice, so a repair deletes before it refills. */
   sums?: boolean;
   /** ALTERs that bring an older table of this rollup to `ddl`'s columns (idempotent). */
@@ -164,14 +167,6 @@ export interface Rollup {
   retired?: readonly string[];
   sources: readonly RollupSource[];
 }
-
-/** A rollup's time column, and whether each of its values starts an hour (a DateTime) or a calendar month (a Date). */
-export interface RollupBucket {
-  column: string;
-  grain: 'hour' | 'month';
-}
-const HOURLY: RollupBucket = { column: 'hour', grain: 'hour' };
-const MONTHLY: RollupBucket = { column: 'month', grain: 'month' };
 
 /** `select` and `selectWhere` of a source written as one function of its raw-row filter. */
 function selecting(selectWhere: (filter: string | null) => string): Pick<RollupSource, 'select' | 'selectWhere'> {
@@ -182,7 +177,7 @@ export const ROLLUPS: readonly Rollup[] = [
   {
     table: 'traffic_hourly',
     ddl: TRAFFIC_HOURLY,
-    bucket: HOURLY,
+    bucket: 'hour',
     sums: true,
     alter: TRAFFIC_HOURLY_COLUMNS,
     retired: ['traffic_hourly_installs_mv'],
@@ -224,7 +219,7 @@ export const ROLLUPS: readonly Rollup[] = [
   {
     table: 'revenue_hourly',
     ddl: REVENUE_HOURLY,
-    bucket: HOURLY,
+    bucket: 'hour',
     sums: true,
     sources: [
       {
@@ -248,7 +243,7 @@ GROUP BY app_id, hour, src, campaign, ad_set, ad, site_id, cur`,
   {
     table: 'device_hours',
     ddl: DEVICE_HOURS,
-    bucket: HOURLY,
+    bucket: 'hour',
     sources: [
       {
         view: 'device_hours_events_mv',
@@ -267,7 +262,7 @@ GROUP BY app_id, hour, device_key`,
   {
     table: 'device_months',
     ddl: DEVICE_MONTHS,
-    bucket: MONTHLY,
+    bucket: 'month',
     alter: DEVICE_MONTHS_COLUMNS,
     retired: ['device_months_events_mv'],
     sources: [
@@ -315,7 +310,7 @@ GROUP BY app_id, month, device_key`,
   {
     table: 'fraud_hourly',
     ddl: FRAUD_HOURLY,
-    bucket: HOURLY,
+    bucket: 'hour',
     sums: true,
     sources: [
       fraudSource('fraud_hourly_installs_mv', 'installs', 'installed_at', 'install', `status = 'rejected'`),
