@@ -109,6 +109,25 @@ export function describeEventRollupsContract(adapter: string, harness: EventStor
       });
     });
 
+    it.each(ranges)('attribution by media source over %s equals the raw truth in installs and re-attributions', async (_name, from, to) => {
+      const expected = new Map<string, { installs: number; reattributions: number }>();
+      for (const i of installRows) {
+        if (i.installed_at < from || i.installed_at >= to || (i.status !== 'attributed' && i.status !== 'organic')) continue;
+        const source = i.status === 'organic' || i.media_source === '' ? 'organic' : i.media_source;
+        const e = expected.get(source) ?? { installs: 0, reattributions: 0 };
+        e.installs++;
+        if (i.status === 'attributed' && i.is_reattribution) e.reattributions++;
+        expected.set(source, e);
+      }
+      const rows = await store.attribution(app, { from, to }, { groupBy: ['media_source'] });
+      const actual = new Map(
+        rows
+          .filter((r) => r.installs > 0 || r.reattributions > 0)
+          .map((r) => [r.media_source, { installs: r.installs, reattributions: r.reattributions }] as const),
+      );
+      expect(actual).toEqual(expected);
+    });
+
     it.each(ranges)('timeseries over %s equal the raw truth, per hour and per day', async (_name, from, to) => {
       for (const interval of ['hour', 'day'] as const) {
         const size = interval === 'hour' ? HOUR : DAY;

@@ -65,6 +65,7 @@ const PARTS: Part[] = [
     clicks: 'sum(clicks)',
     impressions: 'sum(impressions)',
     installs: 'sum(attributed + organic)',
+    reattributions: 'sum(reattributions)',
   },
   {
     source: 'revenue_hourly',
@@ -75,7 +76,13 @@ const PARTS: Part[] = [
   },
   { source: 'clicks', from: 'clicks', where: `${rawEdges('ts')} AND fraud_reason = ''`, clicks: 'count()' },
   { source: 'impressions', from: 'impressions', where: `${rawEdges('ts')} AND fraud_reason = ''`, impressions: 'count()' },
-  { source: 'installs', from: 'installs', where: `${rawEdges('installed_at')} AND ${NEW_INSTALL}`, installs: 'count()' },
+  {
+    source: 'installs',
+    from: 'installs',
+    where: `${rawEdges('installed_at')} AND ${NEW_INSTALL}`,
+    installs: 'count()',
+    reattributions: `countIf(status = 'attributed' AND is_reattribution)`,
+  },
   {
     source: 'events',
     from: 'events',
@@ -86,12 +93,6 @@ const PARTS: Part[] = [
   { source: 'costs', from: 'costs FINAL', where: DAYS_IN_RANGE, cost: 'sum(cost)', money: { day: 'date', currency: 'currency' } },
   // A replayed open may be stored twice (restart-state.ts): each open's event id counts once.
   { source: 'reengagements', from: 'reengagements', where: inRange('at'), reengagements: 'uniqExact(event_id)' },
-  {
-    source: 'installs',
-    from: 'installs',
-    where: `${inRange('installed_at')} AND status = 'attributed' AND is_reattribution`,
-    reattributions: 'count()',
-  },
 ];
 
 function partSql(part: Part, dims: readonly AttributionDimension[]): string {
