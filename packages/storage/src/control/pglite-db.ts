@@ -4,6 +4,7 @@ import { mkdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import v8 from 'node:v8';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { x as extractTar } from 'tar';
 import { importEmbeddedEngine } from '../embedded-engine.ts';
@@ -19,6 +20,13 @@ import { SCALAR_PARSERS } from './sql-types.ts';
  */
 export async function openPgliteDb(dir: string): Promise<SqlDb> {
   await mkdir(dir, { recursive: true });
+  // PGlite is the only WebAssembly in the process. V8 compiles it with its baseline compiler
+  // (Liftoff) and by default recompiles hot functions with TurboFan; that second copy of the
+  // code and the compiler's own memory cost ~80 MB of resident memory at start (bench/rss.ts:
+  // 561 → 479 MB at /ready) and more CPU than it saves (the control contract tests: 39–45 →
+  // 24–29 s of CPU) for control queries of a few hundred microseconds either way.
+  // Read when a module is compiled, so it must be set before PGlite's first import.
+  v8.setFlagsFromString('--liftoff-only');
   // Loaded only when the embedded profile opens it: scale-out processes run without PGlite.
   const { PGlite } = await importEmbeddedEngine(
     () => import('@electric-sql/pglite'),
