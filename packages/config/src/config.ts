@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { defaultPipelineLagBytes, processMemoryLimit } from './memory-budget.ts';
 import { assertRoleServices } from './role-services.ts';
 
 /**
@@ -40,7 +41,7 @@ export interface Config {
   trustProxy: boolean;
   registration: 'open' | 'closed';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Ingest answers 503 once this many bytes are logged but not yet stored. */
+  /** Ingest answers 503 once this many bytes are logged but not yet stored (default: memory-budget.ts). */
   maxPipelineLagBytes: number;
   /** How long an event_id is remembered for dedupe. docs/api.md §2 promises at least 7 days. */
   dedupeDays: number;
@@ -284,7 +285,12 @@ const FIELDS: Field<keyof Config>[] = [
   { key: 'trustProxy', env: 'TRUST_PROXY', parse: bool, fallback: false },
   { key: 'registration', env: 'REGISTRATION', parse: oneOf(['open', 'closed'] as const), fallback: 'open' },
   { key: 'logLevel', env: 'LOG_LEVEL', parse: oneOf(LOG_LEVELS), fallback: 'info' },
-  { key: 'maxPipelineLagBytes', env: 'MAX_PIPELINE_LAG_BYTES', parse: integer(1 << 20, 2 ** 40), fallback: 512 * 1024 * 1024 },
+  {
+    key: 'maxPipelineLagBytes',
+    env: 'MAX_PIPELINE_LAG_BYTES',
+    parse: integer(1 << 20, 2 ** 40),
+    fallback: defaultPipelineLagBytes(processMemoryLimit()),
+  },
   { key: 'dedupeDays', env: 'DEDUPE_DAYS', parse: integer(7, 90), fallback: 7 },
   { key: 'ingestRateLimit', env: 'INGEST_RATE_LIMIT', parse: integer(0, 10_000_000), fallback: 0 },
   {
