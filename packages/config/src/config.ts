@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { defaultPipelineLagBytes, processMemoryLimit } from './memory-budget.ts';
+import { defaultPipelineLagBytes, processMemoryLimit, STREAM_LAG_BYTES } from './memory-budget.ts';
 import { assertRoleServices } from './role-services.ts';
 
 /**
@@ -41,7 +41,7 @@ export interface Config {
   trustProxy: boolean;
   registration: 'open' | 'closed';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Ingest answers 503 once this many bytes are logged but not yet stored (default: memory-budget.ts). */
+  /** Ingest answers 503 once this many bytes are logged but not yet stored (defaults: memory-budget.ts). */
   maxPipelineLagBytes: number;
   /** How long an event_id is remembered for dedupe. docs/api.md §2 promises at least 7 days. */
   dedupeDays: number;
@@ -289,7 +289,7 @@ const FIELDS: Field<keyof Config>[] = [
     key: 'maxPipelineLagBytes',
     env: 'MAX_PIPELINE_LAG_BYTES',
     parse: integer(1 << 20, 2 ** 40),
-    fallback: defaultPipelineLagBytes(processMemoryLimit()),
+    fallback: null,
   },
   { key: 'dedupeDays', env: 'DEDUPE_DAYS', parse: integer(7, 90), fallback: 7 },
   { key: 'ingestRateLimit', env: 'INGEST_RATE_LIMIT', parse: integer(0, 10_000_000), fallback: 0 },
@@ -342,6 +342,8 @@ export function loadConfig(env: Source = process.env, flags: Record<string, stri
     config[field.key] = raw === undefined ? field.fallback : field.parse(raw, field.env);
   }
   config.publicIngestUrl ??= defaultPublicIngestUrl(config.host as string, config.ingestPort as number);
+  // The embedded log holds its lag in this process's memory; JetStream's is on the NATS server.
+  config.maxPipelineLagBytes ??= config.natsUrl ? STREAM_LAG_BYTES : defaultPipelineLagBytes(processMemoryLimit());
   assertRoleServices(config as unknown as Config);
   return config as unknown as Config;
 }

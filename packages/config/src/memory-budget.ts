@@ -16,6 +16,12 @@ export function defaultPipelineLagBytes(memoryBytes: number): number {
   return Math.min(512 * MiB, Math.max(16 * MiB, sixteenth));
 }
 
+/**
+ * The default bound with a JetStream log (scale-out): its backlog waits on the NATS server, not
+ * in the ingest process, and the stream's own budget (`NATS_MAX_BYTES`) also applies.
+ */
+export const STREAM_LAG_BYTES = 512 * MiB;
+
 /** The least of the container's memory limit, the machine's memory and V8's heap limit, in bytes. */
 export function processMemoryLimit(): number {
   // 0 or absent without a limit; cgroup v1 reports an unlimited group as 2^64.

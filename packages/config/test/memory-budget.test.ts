@@ -29,8 +29,20 @@ describe('the default pipeline lag bound', () => {
     if (constrained) expect(limit).toBeLessThanOrEqual(constrained);
   });
 
-  it('is what the config holds unless MAX_PIPELINE_LAG_BYTES says otherwise', () => {
+  it('is what the embedded config holds unless MAX_PIPELINE_LAG_BYTES says otherwise', () => {
     expect(loadConfig({}).maxPipelineLagBytes).toBe(defaultPipelineLagBytes(processMemoryLimit()));
     expect(loadConfig({ MAX_PIPELINE_LAG_BYTES: String(900 * MiB) }).maxPipelineLagBytes).toBe(900 * MiB);
+  });
+
+  it('is 512 MiB with a JetStream log, whose backlog is not in this process', () => {
+    const scaleOut = {
+      ROLE: 'ingest',
+      NATS_URL: 'nats://127.0.0.1:4222',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      DATABASE_URL: 'postgres://x@127.0.0.1/db',
+      CLICKHOUSE_URL: 'http://127.0.0.1:8123',
+    };
+    expect(loadConfig(scaleOut).maxPipelineLagBytes).toBe(512 * MiB);
+    expect(loadConfig({ ...scaleOut, MAX_PIPELINE_LAG_BYTES: String(64 * MiB) }).maxPipelineLagBytes).toBe(64 * MiB);
   });
 });
