@@ -285,12 +285,7 @@ const FIELDS: Field<keyof Config>[] = [
   { key: 'trustProxy', env: 'TRUST_PROXY', parse: bool, fallback: false },
   { key: 'registration', env: 'REGISTRATION', parse: oneOf(['open', 'closed'] as const), fallback: 'open' },
   { key: 'logLevel', env: 'LOG_LEVEL', parse: oneOf(LOG_LEVELS), fallback: 'info' },
-  {
-    key: 'maxPipelineLagBytes',
-    env: 'MAX_PIPELINE_LAG_BYTES',
-    parse: integer(1 << 20, 2 ** 40),
-    fallback: null,
-  },
+  { key: 'maxPipelineLagBytes', env: 'MAX_PIPELINE_LAG_BYTES', parse: integer(1 << 20, 2 ** 40), fallback: null },
   { key: 'dedupeDays', env: 'DEDUPE_DAYS', parse: integer(7, 90), fallback: 7 },
   { key: 'ingestRateLimit', env: 'INGEST_RATE_LIMIT', parse: integer(0, 10_000_000), fallback: 0 },
   {
