@@ -1,7 +1,8 @@
 /**
  * bench/ingest: our full durable ingest path vs a bare Fastify endpoint parsing the same
  * bodies, same load generator, same run. Prints one JSON line. Options (env):
- * SECONDS (10), CONNECTIONS (16), BATCH (500).
+ * SECONDS (10), CONNECTIONS (16), BATCH (500), LOG_LEVEL (warn: no line per request; `info`, the
+ * server's default, measures what that line costs).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -35,7 +36,7 @@ await stop(bare);
 
 // Ours: the real `unmogrowp start` on a fresh data dir.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'unmogrowp-bench-'));
-const env = { DATA_DIR: dataDir, INGEST_PORT: '18081', API_PORT: '18003', LOG_LEVEL: 'warn' };
+const env = { DATA_DIR: dataDir, INGEST_PORT: '18081', API_PORT: '18003', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
 const app = JSON.parse(
   execFileSync(process.execPath, [cliBin, 'app', 'create', '--name', 'bench', '--json'], { env: { ...process.env, ...env } }).toString(),
 );
