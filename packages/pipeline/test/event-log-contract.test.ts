@@ -22,39 +22,42 @@ describe('EventLog contract: file log', () => {
 });
 
 describeWith('EventLog contract: NATS JetStream', await probeNats(), () => {
-  eventLogContract(async () => {
-    const prefix = uniquePrefix('contract');
-    // Through a relay, so the test can take the server away from the log without stopping it.
-    const relay = await natsRelay(NATS_TEST_URL);
-    const connections = new Map<object, NatsConnection>();
-    const appendTimeoutMs = 1_500;
-    return {
-      open: async () => {
-        const nc = await connect({ servers: relay.url, maxReconnectAttempts: -1, reconnectTimeWait: 200 });
-        const log = await openJetStreamLog({
-          servers: relay.url,
-          connection: nc,
-          prefix,
-          partitions: 4,
-          maxBytes: TEST_MAX_BYTES,
-          appendTimeoutMs,
-          retryDelayMs: () => 5,
-          minBatchIntervalMs: 10,
-        });
-        connections.set(log, nc);
-        return log;
-      },
-      // The process dies: its connection ends without a goodbye, its unacked records stay pending.
-      crash: async (log) => {
-        await connections.get(log)?.close();
-      },
-      breakBackend: () => relay.cut(),
-      appendTimeoutMs,
-      dispose: async () => {
-        for (const nc of connections.values()) await nc.close().catch(() => {});
-        await relay.close();
-        await deleteStreams(NATS_TEST_URL, prefix);
-      },
-    };
-  });
+  eventLogContract(
+    async () => {
+      const prefix = uniquePrefix('contract');
+      // Through a relay, so the test can take the server away from the log without stopping it.
+      const relay = await natsRelay(NATS_TEST_URL);
+      const connections = new Map<object, NatsConnection>();
+      const appendTimeoutMs = 1_500;
+      return {
+        open: async () => {
+          const nc = await connect({ servers: relay.url, maxReconnectAttempts: -1, reconnectTimeWait: 200 });
+          const log = await openJetStreamLog({
+            servers: relay.url,
+            connection: nc,
+            prefix,
+            partitions: 4,
+            maxBytes: TEST_MAX_BYTES,
+            appendTimeoutMs,
+            retryDelayMs: () => 5,
+            minBatchIntervalMs: 10,
+          });
+          connections.set(log, nc);
+          return log;
+        },
+        // The process dies: its connection ends without a goodbye, its unacked records stay pending.
+        crash: async (log) => {
+          await connections.get(log)?.close();
+        },
+        breakBackend: () => relay.cut(),
+        appendTimeoutMs,
+        dispose: async () => {
+          for (const nc of connections.values()) await nc.close().catch(() => {});
+          await relay.close();
+          await deleteStreams(NATS_TEST_URL, prefix);
+        },
+      };
+    },
+    { hasBackend: true },
+  );
 });
