@@ -1,7 +1,8 @@
 /**
  * bench/clicks: the click redirect (`GET /c/:link_id`, recorded durably, then 302) against a
  * bare Fastify 302 endpoint, same load generator, same run; then our p99 at half the maximum
- * rate. Prints one JSON line. Options (env): SECONDS (10), CONNECTIONS (16).
+ * rate. Prints one JSON line. Options (env): SECONDS (10), CONNECTIONS (16), LOG_LEVEL (warn: no
+ * line per click; `info`, the server's default, measures what that line costs).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -29,7 +30,7 @@ const baseline = await run('http://127.0.0.1:18090/c/lnk_x?click_id=abc&site_id=
 await stop(bare);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'unmogrowp-bench-clicks-'));
-const env = { DATA_DIR: dataDir, INGEST_PORT: '18081', API_PORT: '18003', LOG_LEVEL: 'warn' };
+const env = { DATA_DIR: dataDir, INGEST_PORT: '18081', API_PORT: '18003', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
 const app = JSON.parse(
   execFileSync(process.execPath, [cliBin, 'app', 'create', '--name', 'bench', '--json'], { env: { ...process.env, ...env } }).toString(),
 );
@@ -53,6 +54,7 @@ console.log(
     bench: 'clicks',
     seconds: SECONDS,
     connections: CONNECTIONS,
+    log_level: env.LOG_LEVEL,
     baseline_req_per_s: Math.round(baseline.requests_per_s),
     baseline_p99_ms: baseline.p99_ms,
     clicks_per_s: Math.round(max.requests_per_s),

@@ -66,6 +66,7 @@ console.log(
     seconds: SECONDS,
     connections: CONNECTIONS,
     batch: BATCH,
+    log_level: env.LOG_LEVEL,
     baseline_events_per_s: Math.round(bareBatch.requests_per_s * BATCH),
     durable_events_per_s: Math.round(acceptedEvents),
     ratio: Number((oursBatch.requests_per_s / bareBatch.requests_per_s).toFixed(3)),
