@@ -87,6 +87,24 @@ describe('CIDR matching', () => {
     }
   });
 
+  it('a malformed range contains no address, and a parsed one answers like its text', () => {
+    expect(ipInCidr('10.0.0.1', 'garbage')).toBe(false);
+    expect(ipInCidr('10.0.0.1', '10.0.0.0/33')).toBe(false);
+    expect(ipInCidr('10.0.0.1', parseCidr('10.0.0.0/8')!)).toBe(true);
+    expect(ipInCidr('11.0.0.1', parseCidr('10.0.0.0/8')!)).toBe(false);
+  });
+
+  it('an address in any one range of a list is in the list', () => {
+    const list = ['192.168.0.0/16', '10.0.0.0/8', '2001:db8::/32'];
+    for (const set of [list, compileCidrs(list)]) {
+      expect(ipInCidrSet('10.0.0.1', set)).toBe(true);
+      expect(ipInCidrSet('192.168.3.4', set)).toBe(true);
+      expect(ipInCidrSet('2001:db8::5', set)).toBe(true);
+      expect(ipInCidrSet('172.16.0.1', set)).toBe(false);
+    }
+    expect(ipInCidrSet('10.0.0.1', [])).toBe(false);
+  });
+
   it('skips malformed entries in a list and still matches the good ones', () => {
     const set = compileCidrs(['garbage', '10.0.0.0/8']);
     expect(set.cidrs).toHaveLength(1);
