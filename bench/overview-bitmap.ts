@@ -20,17 +20,9 @@ import { activeUsersSql } from '../packages/storage/src/events/active-users-sql.
 import { overviewSql } from '../packages/storage/src/events/analytics-queries.ts';
 import { HOURS_OUTSIDE_DAYS, monthsSpanned, rangeShape, rawEdges, splitRange } from '../packages/storage/src/events/time-split.ts';
 import { median } from './lib/median.ts';
+import { overviewRanges } from './lib/overview-ranges.ts';
 
-const DAY = 86_400_000;
-const start = Date.UTC(2024, 2, 1);
-const end = start + 30 * DAY;
-/** The ranges of bench/queries and bench/overview-parts. */
-const ranges: Record<string, [number, number]> = {
-  month: [start, end],
-  unaligned: [start + 1_234_567, end - 7_654_321],
-  two_months: [start - 9 * DAY - 3_456_789, end - 9 * DAY + 2_345_678],
-  quarter: [start - 60 * DAY, end],
-};
+const ranges = overviewRanges(Date.UTC(2024, 2, 1));
 const RUNS = Number(process.env['RUNS'] ?? 20);
 const WHOLE = process.env['WHOLE'] !== '0';
 const DB = 'bitmap_bench';
@@ -120,7 +112,8 @@ const sizes = await q(
 
 const queries: Record<string, unknown> = {};
 for (const name of (process.env['RANGES'] ?? 'month,unaligned,two_months,quarter').split(',')) {
-  const split = splitRange(...ranges[name]!);
+  const range = ranges[name as keyof typeof ranges];
+  const split = splitRange(range.from, range.to);
   const shape = rangeShape(split);
   const params = { app: 'bench_app', ccy: 'USD', ...split };
   const today = activeUsersSql(monthsSpanned(split), shape);

@@ -9,17 +9,10 @@ import { Session } from 'chdb';
 import { overviewSql } from '../packages/storage/src/events/analytics-queries.ts';
 import { monthsSpanned, rangeShape, splitRange } from '../packages/storage/src/events/time-split.ts';
 import { median } from './lib/median.ts';
+import { overviewRanges } from './lib/overview-ranges.ts';
 
-const DAY = 86_400_000;
-const start = Date.UTC(2024, 2, 1);
-const end = start + 30 * DAY;
-const ranges: Record<string, [number, number]> = {
-  month: [start, end],
-  unaligned: [start + 1_234_567, end - 7_654_321],
-  two_months: [start - 9 * DAY - 3_456_789, end - 9 * DAY + 2_345_678],
-  quarter: [start - 60 * DAY, end],
-};
-const [from, to] = ranges[process.env['RANGE'] ?? 'month'] ?? ranges['month']!;
+const ranges = overviewRanges(Date.UTC(2024, 2, 1));
+const { from, to } = ranges[(process.env['RANGE'] ?? 'month') as keyof typeof ranges] ?? ranges.month;
 const RUNS = Number(process.env['RUNS'] ?? 15);
 const split = splitRange(from, to);
 const params = { app: 'bench_app', ...split, ccy: 'USD' };

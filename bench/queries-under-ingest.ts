@@ -17,6 +17,7 @@ import { openChdbEventStore } from '@unmogrowp/storage';
 import autocannon from 'autocannon';
 import { Session } from 'chdb';
 import { eventTemplate, fill, load } from './lib/load.ts';
+import { overviewRanges, type Range } from './lib/overview-ranges.ts';
 import { spawnUntilReady, stop, waitForWarmState } from './lib/process.ts';
 import { type DataShape, GENERATE_CLICKS, GENERATE_EVENTS, GENERATE_IMPRESSIONS, GENERATE_INSTALLS } from './lib/query-data.ts';
 
@@ -76,9 +77,9 @@ const server = await spawnUntilReady(process.execPath, [cliBin, 'start'], server
 );
 const warmSeconds = await waitForWarmState('http://127.0.0.1:18081/metrics');
 const iso = (ms: number) => new Date(ms).toISOString();
-const month = `from=${iso(shape.start)}&to=${iso(shape.start + 30 * DAY)}`;
-const unaligned = `from=${iso(shape.start + 1_234_567)}&to=${iso(shape.start + 30 * DAY - 7_654_321)}`;
-const twoMonths = `from=${iso(shape.start - 9 * DAY - 3_456_789)}&to=${iso(shape.start + 21 * DAY + 2_345_678)}`;
+const ranges = overviewRanges(shape.start, shape.days);
+const query = (r: Range) => `from=${iso(r.from)}&to=${iso(r.to)}`;
+const [month, unaligned, twoMonths] = [query(ranges.month), query(ranges.unaligned), query(ranges.two_months)];
 const routes: Record<string, string> = {
   overview: `overview?${month}`,
   overview_unaligned: `overview?${unaligned}`,

@@ -13,6 +13,7 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openChdbEventStore } from '@unmogrowp/storage';
 import { Session } from 'chdb';
+import { overviewRanges } from './lib/overview-ranges.ts';
 import { costRows, type DataShape, GENERATE_CLICKS, GENERATE_EVENTS, GENERATE_IMPRESSIONS, GENERATE_INSTALLS } from './lib/query-data.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -62,13 +63,8 @@ await store.close();
 store = await openChdbEventStore(dir);
 
 const loadBefore = Number(os.loadavg()[0]?.toFixed(2));
-const month = { from: shape.start, to: shape.start + shape.days * DAY };
+const { month, unaligned, two_months: twoMonths, quarter } = overviewRanges(shape.start, shape.days);
 const week = { from: month.to - 7 * DAY, to: month.to };
-// Like the API's default range (now − 30 days … now): partial hours at both ends come from raw rows.
-const unaligned = { from: month.from + 1_234_567, to: month.to - 7_654_321 };
-// The default range across a month end (all of this data is in the second month), and a quarter.
-const twoMonths = { from: month.from - 9 * DAY - 3_456_789, to: month.to - 9 * DAY + 2_345_678 };
-const quarter = { from: month.from - 60 * DAY, to: month.to };
 const app = shape.app;
 
 const queries: Record<string, () => Promise<unknown>> = {

@@ -18,6 +18,14 @@ describe('clickIdFromReferrer', () => {
     ['', ''],
     ['%E0%A4%A', ''],
     ['xclick_id=abc', ''],
+    // A parameter with no '=' is no key: 'click_idx' must not read as 'click_id' = 'click_idx'.
+    ['click_idx&utm_source=y', ''],
+    ['utm_source=x& click_id=abc', 'abc'],
+    ['  ?click_id=abc  ', 'abc'],
+    ['click_id=a?b', 'a?b'],
+    ['click_id=abc%20', 'abc'],
+    // Encoded once by us and once more on the way is found; a third layer is not peeled.
+    ['click_id%25253Dabc123', ''],
   ];
   it.each(table)('%j → %j', (referrer, id) => {
     expect(clickIdFromReferrer(referrer)).toBe(id);
