@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, HOUR_MS, isCurrencyCode, resolveTouchWindows, validateSettings } from '../src/index.ts';
+import { defaultSettings, HOUR_MS, isCurrencyCode, mergeSettings, resolveTouchWindows, validateSettings } from '../src/index.ts';
 
 describe('defaultSettings', () => {
   it('follows the industry defaults', () => {
@@ -43,6 +43,13 @@ describe('validateSettings', () => {
     expect(r.settings.fraud.ctit_min_seconds).toBe(5);
     expect(r.settings.fraud.ctit_enabled).toBe(true);
     expect(r.settings.fraud.blocked_cidrs).toEqual(['10.0.0.0/8', '2001:db8::/32']);
+  });
+
+  it('applies each fraud switch it is sent, and only those', () => {
+    for (const key of ['ctit_enabled', 'click_injection_enabled', 'click_flood_enabled', 'blocked_ip_enabled'] as const) {
+      const r = validateSettings({ fraud: { [key]: false } });
+      expect(r.ok && r.settings.fraud).toEqual({ ...defaultSettings().fraud, [key]: false });
+    }
   });
 
   it('merges onto a given base without changing it', () => {
@@ -90,8 +97,25 @@ describe('validateSettings', () => {
   });
 
   it('refuses a non-object', () => {
-    expect(validateSettings(null).ok).toBe(false);
-    expect(validateSettings([]).ok).toBe(false);
+    for (const body of [null, [], 'x', 7]) {
+      expect(validateSettings(body)).toEqual({ ok: false, errors: [{ field: '', message: 'settings must be a JSON object' }] });
+    }
+  });
+
+  it('keeps the stored block list when a patch does not send one', () => {
+    const base = { ...defaultSettings(), fraud: { ...defaultSettings().fraud, blocked_cidrs: ['10.0.0.0/8'] } };
+    const r = validateSettings({ click_window_hours: 48 }, base);
+    expect(r.ok && r.settings.fraud.blocked_cidrs).toEqual(['10.0.0.0/8']);
+  });
+
+  it('takes up to 10,000 blocked ranges and refuses more, and names the entry that is not a range', () => {
+    expect(validateSettings({ fraud: { blocked_cidrs: Array(10_000).fill('203.0.113.0/24') } }).ok).toBe(true);
+    const tooMany = validateSettings({ fraud: { blocked_cidrs: Array(10_001).fill('203.0.113.0/24') } });
+    expect(tooMany.ok ? [] : tooMany.errors).toEqual([{ field: 'fraud.blocked_cidrs', message: 'must hold at most 10000 ranges' }]);
+    const bad = validateSettings({ fraud: { blocked_cidrs: ['203.0.113.0/24', 123, ' 10.0.0.0/8 ', 'nope'] } });
+    expect(bad.ok ? [] : bad.errors.map((e) => e.field)).toEqual(['fraud.blocked_cidrs[1]', 'fraud.blocked_cidrs[3]']);
+    const trimmed = validateSettings({ fraud: { blocked_cidrs: [' 10.0.0.0/8 '] } });
+    expect(trimmed.ok && trimmed.settings.fraud.blocked_cidrs).toEqual(['10.0.0.0/8']);
   });
 
   it('reports every problem, not only the first', () => {
@@ -108,9 +132,64 @@ describe('reporting_currency', () => {
     expect(isCurrencyCode('JPY')).toBe(true);
   });
 
-  it.each(['eur', 'EURO', 'XYZ', '', 978, null])('refuses %j', (value) => {
+  it.each(['eur', 'EURO', 'XEUR', 'XYZ', '', 978, null, ['EUR']])('refuses %j', (value) => {
     const r = validateSettings({ reporting_currency: value });
-    expect(r.ok ? [] : r.errors.map((e) => e.field)).toEqual(['reporting_currency']);
+    expect(r.ok ? [] : r.errors).toEqual([
+      { field: 'reporting_currency', message: 'must be an ISO-4217 currency code in capitals, e.g. "USD" or "EUR"' },
+    ]);
+    expect(isCurrencyCode(value)).toBe(false);
+  });
+});
+
+describe('apple_app_id', () => {
+  it.each(['525463029', '1', '1'.padEnd(20, '9'), null])('takes %j, stored beside the rules', (value) => {
+    const r = validateSettings({ apple_app_id: value });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.settings).toEqual(defaultSettings());
+  });
+
+  it.each(['0525463029', '', 'abc', '12a', 'a12', '1'.padEnd(21, '9'), 525463029, true, {}])('refuses %j', (value) => {
+    const r = validateSettings({ apple_app_id: value });
+    expect(r.ok ? [] : r.errors).toEqual([
+      { field: 'apple_app_id', message: 'must be the App Store id as a string of digits, e.g. "525463029"' },
+    ]);
+  });
+});
+
+describe('mergeSettings (a PATCH body onto the stored settings)', () => {
+  const stored = { click_window_hours: 168, fraud: { ctit_min_seconds: 10, blocked_cidrs: ['10.0.0.0/8', '192.0.2.0/24'] } };
+
+  it('merges object by object: a field not sent keeps its stored value', () => {
+    expect(mergeSettings(stored, { fraud: { ctit_min_seconds: 5 } })).toEqual({
+      click_window_hours: 168,
+      fraud: { ctit_min_seconds: 5, blocked_cidrs: ['10.0.0.0/8', '192.0.2.0/24'] },
+    });
+  });
+
+  it('replaces lists and scalars whole', () => {
+    expect(mergeSettings(stored, { click_window_hours: 24, fraud: { blocked_cidrs: ['198.51.100.0/24'] } })).toEqual({
+      click_window_hours: 24,
+      fraud: { ctit_min_seconds: 10, blocked_cidrs: ['198.51.100.0/24'] },
+    });
+    expect(mergeSettings(stored, { fraud: null })).toEqual({ click_window_hours: 168, fraud: null });
+  });
+
+  it('leaves the stored settings unchanged, and takes a patch that is not an object as no change', () => {
+    const before = structuredClone(stored);
+    const merged = mergeSettings(stored, { fraud: { ctit_min_seconds: 1 } });
+    expect(stored).toEqual(before);
+    expect(mergeSettings(stored, null)).toEqual(stored);
+    expect(mergeSettings(stored, ['x'])).toEqual(stored);
+    expect(mergeSettings(null, { click_window_hours: 1 })).toEqual({ click_window_hours: 1 });
+    expect(merged).not.toBe(stored);
+  });
+
+  it('never writes through __proto__ (a JSON body can carry that key)', () => {
+    const merged = mergeSettings(stored, JSON.parse('{"__proto__": {"polluted": true}, "fraud": {"__proto__": {"polluted": true}}}'));
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect((merged as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.keys(merged)).toEqual(['click_window_hours', 'fraud']);
   });
 });
 
