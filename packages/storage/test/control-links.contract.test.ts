@@ -158,6 +158,15 @@ function linksContract(name: string, open: OpenControlTarget): void {
       expect(await listLinks(t.db, other)).toEqual([]);
     });
 
+    it('lists links created in the same instant in the order they were created', async () => {
+      const appId = await newApp(t);
+      const names = Array.from({ length: 12 }, (_, i) => `L${i}`);
+      for (const name of names) await createLink(t.db, appId, { ...BASE, name });
+      // One timestamp for all: only the creation order can tell them apart (PGlite's clock counts milliseconds).
+      await t.db.query(`update links set created_at = '2026-01-01T00:00:00Z' where app_id = $1`, [appId]);
+      expect((await listLinks(t.db, appId)).map((l) => l.name)).toEqual(names);
+    });
+
     it('lists live links oldest first and soft-deletes', async () => {
       const appId = await newApp(t);
       const a = (await createLink(t.db, appId, { ...BASE, name: 'A' }))!;

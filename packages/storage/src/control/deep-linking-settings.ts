@@ -110,7 +110,7 @@ export async function listDeepLinkingApps(db: Pick<SqlDb, 'query'>): Promise<Dee
     .filter((a) => a.settings.ios || a.settings.android);
   if (configured.length === 0) return [];
   const links = await db.query<{ id: string; app_id: string }>(
-    'select id, app_id from links where app_id = any($1) and deleted_at is null and enabled order by created_at, id',
+    'select id, app_id from links where app_id = any($1) and deleted_at is null and enabled order by created_at, created_seq',
     [configured.map((a) => a.app_id)],
   );
   const byApp = new Map(configured.map((a) => [a.app_id, a]));

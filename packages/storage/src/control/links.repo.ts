@@ -132,9 +132,10 @@ export async function getLink(db: Pick<SqlDb, 'query'>, appId: string, linkId: s
 
 /** The app's live links (enabled or not), oldest first. */
 export async function listLinks(db: Pick<SqlDb, 'query'>, appId: string): Promise<Link[]> {
-  const rows = await db.query<LinkRow>(`select ${COLUMNS} from links where app_id = $1 and deleted_at is null order by created_at, id`, [
-    appId,
-  ]);
+  const rows = await db.query<LinkRow>(
+    `select ${COLUMNS} from links where app_id = $1 and deleted_at is null order by created_at, created_seq`,
+    [appId],
+  );
   return rows.map(toLink);
 }
 
