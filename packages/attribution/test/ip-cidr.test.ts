@@ -16,6 +16,14 @@ describe('parseIp', () => {
     ['::ffff:c000:0201', '192.0.2.1'],
     ['64:ff9b::192.0.2.33', '64:ff9b:0:0:0:0:c000:221'],
     ['1::', '1:0:0:0:0:0:0:0'],
+    ['1:2:3:4:5:6:7::', '1:2:3:4:5:6:7:0'],
+    ['::2:3:4:5:6:7:8', '0:2:3:4:5:6:7:8'],
+    ['0:0:0:0:0:ffff:192.0.2.1', '192.0.2.1'],
+    // Only ::ffff:a.b.c.d is IPv4 behind IPv6; anything else with an IPv4 tail stays IPv6.
+    ['1::ffff:1.2.3.4', '1:0:0:0:0:ffff:102:304'],
+    ['::ff:1.2.3.4', '0:0:0:0:0:ff:102:304'],
+    ['::ff00:1.2.3.4', '0:0:0:0:0:ff00:102:304'],
+    ['::1.2.3.4', '0:0:0:0:0:0:102:304'],
   ];
   it.each(valid)('%s → %s', (input, canonical) => {
     expect(parseIp(input)).not.toBeNull();
@@ -38,6 +46,9 @@ describe('parseIp', () => {
     '::1.2.3',
     'example.com',
     '1:2:3:4:5:6:7::8',
+    '1.2.3.4:1:2:3:4:5:6',
+    '[2001:db8::2',
+    '2001:db8::2]',
   ];
   it.each(invalid)('refuses %j', (input) => {
     expect(parseIp(input)).toBeNull();

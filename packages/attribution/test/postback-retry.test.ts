@@ -57,24 +57,39 @@ describe('retrySchedule', () => {
     expect(retrySchedule(POSTBACK_MAX_ATTEMPTS, () => 0.5)).toBeNull();
     expect(retrySchedule(POSTBACK_MAX_ATTEMPTS - 1, () => 0.5)).toBe(RETRY_BASE_DELAYS_MS.at(-1));
     expect(() => retrySchedule(0, () => 0.5)).toThrow(RangeError);
-    expect(() => retrySchedule(1.5, () => 0.5)).toThrow(RangeError);
+    expect(() => retrySchedule(1.5, () => 0.5)).toThrow('attempt must be a whole number ≥ 1, got 1.5');
+  });
+
+  it('spreads each delay from 0.8 to 1.2 times its base as the random source goes from 0 to 1', () => {
+    expect(retrySchedule(1, () => 0)).toBe(4_000);
+    expect(retrySchedule(1, () => 0.25)).toBe(4_500);
+    expect(retrySchedule(1, () => 0.5)).toBe(5_000);
+    expect(retrySchedule(1, () => 1)).toBe(6_000);
+    expect(retrySchedule(2, () => 0)).toBe(24_000);
   });
 });
 
 describe('isRetryable / deliveryOutcome', () => {
   it.each([
+    [100, 'failed'],
+    [199, 'failed'],
     [200, 'delivered'],
     [204, 'delivered'],
     [299, 'delivered'],
+    [300, 'failed'],
     [301, 'failed'],
     [400, 'failed'],
     [401, 'failed'],
     [404, 'failed'],
     [408, 'failed'],
+    [428, 'failed'],
     [429, 'retry'],
+    [430, 'failed'],
+    [499, 'failed'],
     [500, 'retry'],
     [503, 'retry'],
     [599, 'retry'],
+    [600, 'failed'],
     ['timeout', 'retry'],
     ['network', 'retry'],
   ] as const)('%s → %s', (result, outcome) => {

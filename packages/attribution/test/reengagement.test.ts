@@ -40,6 +40,12 @@ const cases: Case[] = [
     expect: { match_type: 'referrer', winner: 'r1' },
   },
   {
+    name: 'a deep-link click id is matched whatever whitespace it arrived with',
+    open: { click_id: ' r1 ' },
+    touches: [rt('r1', 2 * HOUR, { advertising_id: '' })],
+    expect: { match_type: 'referrer', winner: 'r1' },
+  },
+  {
     name: 'latest retargeting click wins',
     touches: [rt('r1', 3 * HOUR), rt('r2', HOUR)],
     expect: { match_type: 'device_id', winner: 'r2' },
