@@ -103,6 +103,14 @@ function controlStoreContract(name: string, open: () => Promise<Target>): void {
       });
     });
 
+    it('lists apps created in the same instant in the order they were created', async () => {
+      const made: string[] = [];
+      for (let i = 0; i < 8; i++) made.push((await createApp(t.db, { name: `Tie ${i}`, platforms: ['ios'] })).app.id);
+      // One timestamp for all: only the creation order can tell them apart (PGlite's clock counts milliseconds).
+      await t.db.query(`update apps set created_at = '2026-01-01T00:00:00Z' where id = any($1::text[])`, [made]);
+      expect((await listApps(t.db, made)).map((a) => a.id)).toEqual(made);
+    });
+
     it('lists live apps oldest first, optionally only the given ids', async () => {
       const a = (await createApp(t.db, { name: 'List A', platforms: ['android'] })).app;
       const b = (await createApp(t.db, { name: 'List B', platforms: ['ios'] })).app;

@@ -61,10 +61,11 @@ export async function getApp(db: Pick<SqlDb, 'query'>, id: string): Promise<App 
 export async function listApps(db: Pick<SqlDb, 'query'>, ids?: readonly string[]): Promise<App[]> {
   if (ids && ids.length === 0) return [];
   const rows = ids
-    ? await db.query<AppRow>(`select ${APP_COLUMNS} from apps where deleted_at is null and id = any($1::text[]) order by created_at, id`, [
-        [...ids],
-      ])
-    : await db.query<AppRow>(`select ${APP_COLUMNS} from apps where deleted_at is null order by created_at, id`);
+    ? await db.query<AppRow>(
+        `select ${APP_COLUMNS} from apps where deleted_at is null and id = any($1::text[]) order by created_at, created_seq`,
+        [[...ids]],
+      )
+    : await db.query<AppRow>(`select ${APP_COLUMNS} from apps where deleted_at is null order by created_at, created_seq`);
   return rows.map(toApp);
 }
 

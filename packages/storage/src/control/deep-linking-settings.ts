@@ -103,7 +103,7 @@ export interface DeepLinkingApp {
 /** Every live app with deep linking set up, for the click domain's association documents. */
 export async function listDeepLinkingApps(db: Pick<SqlDb, 'query'>): Promise<DeepLinkingApp[]> {
   const apps = await db.query<{ id: string; settings: Record<string, unknown> }>(
-    `select id, settings from apps where deleted_at is null and settings ? 'deep_linking' order by created_at, id`,
+    `select id, settings from apps where deleted_at is null and settings ? 'deep_linking' order by created_at, created_seq`,
   );
   const configured = apps
     .map((a) => ({ app_id: a.id, settings: deepLinkingOf(a.settings), link_ids: [] as string[] }))

@@ -6,7 +6,7 @@ type Db = Pick<SqlDb, 'query'>;
 /** The live app whose `apple_app_id` setting is this App Store id; null when none. */
 export async function findAppByAppleId(db: Db, appleAppId: string): Promise<string | null> {
   const rows = await db.query<{ id: string }>(
-    `select id from apps where deleted_at is null and settings->>'apple_app_id' = $1 order by created_at limit 1`,
+    `select id from apps where deleted_at is null and settings->>'apple_app_id' = $1 order by created_at, created_seq limit 1`,
     [appleAppId],
   );
   return rows[0]?.id ?? null;
