@@ -28,6 +28,8 @@ const table: [string, string, 'ios' | 'android' | 'web', string][] = [
     '16.5',
   ],
   ['an app client on iOS', 'MyGame/3.2 (iOS 17.0.1; iPhone15,3)', 'ios', '17.0.1'],
+  ['an Android client that names no version', 'Dalvik/2.1.0 (Linux; U; Android; SM-G991B)', 'android', ''],
+  ['no User-Agent at all', '', 'web', ''],
   ['CFNetwork app request', 'MyGame/1 CFNetwork/1410.0.3 Darwin/22.6.0', 'ios', ''],
   [
     'Android Chrome (full UA)',
