@@ -21,6 +21,7 @@ import { overviewSql } from '../packages/storage/src/events/analytics-queries.ts
 import { HOURS_OUTSIDE_DAYS, monthsSpanned, rangeShape, rawEdges, splitRange } from '../packages/storage/src/events/time-split.ts';
 import { median } from './lib/median.ts';
 import { overviewRanges } from './lib/overview-ranges.ts';
+import { timeAlternating } from './lib/statement-timing.ts';
 
 const ranges = overviewRanges(Date.UTC(2024, 2, 1));
 const RUNS = Number(process.env['RUNS'] ?? 20);
@@ -78,31 +79,6 @@ function bitmapActiveUsers(shape: { rawEdges: boolean; partialDays: boolean }): 
   return `SELECT groupBitmapMerge(b) AS n FROM (${parts.join(' UNION ALL ')})`;
 }
 
-/** Wall and CPU ms of `sql`, p50 and p95 over RUNS, variants alternating. */
-async function alternate(variants: Record<string, string>, params: Record<string, unknown>) {
-  const wall: Record<string, number[]> = {};
-  const cpu: Record<string, number[]> = {};
-  for (const v of Object.keys(variants)) [wall[v], cpu[v]] = [[], []];
-  for (let i = 0; i < 3; i++) for (const sql of Object.values(variants)) await q(sql, params);
-  for (let i = 0; i < RUNS; i++) {
-    for (const [v, sql] of Object.entries(variants)) {
-      const c = process.cpuUsage();
-      const t = performance.now();
-      await q(sql, params);
-      wall[v]!.push(performance.now() - t);
-      const u = process.cpuUsage(c);
-      cpu[v]!.push((u.user + u.system) / 1000);
-    }
-  }
-  const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(0.95 * xs.length) - 1]!;
-  return Object.fromEntries(
-    Object.keys(variants).map((v) => [
-      v,
-      { wall_p50: +median(wall[v]!).toFixed(1), wall_p95: +p95(wall[v]!).toFixed(1), cpu_p50: +median(cpu[v]!).toFixed(1) },
-    ]),
-  );
-}
-
 const t0 = performance.now();
 await build();
 const buildSeconds = +((performance.now() - t0) / 1000).toFixed(1);
@@ -123,7 +99,7 @@ for (const name of (process.env['RANGES'] ?? 'month,unaligned,two_months,quarter
     : { today, bitmap: bitmapActiveUsers(shape) };
   const answers = await Promise.all(Object.values(variants).map((sql) => q(sql, params)));
   if (answers[0] !== answers[1]) throw new Error(`${name}: the bitmap count differs: ${answers.join(' vs ')}`);
-  queries[name] = await alternate(variants, params);
+  queries[name] = await timeAlternating(variants, (sql) => q(sql, params), RUNS);
 }
 
 // Write side, per 500-event batch of distinct devices: the number look-up and the bitmap feed.
@@ -140,16 +116,16 @@ for (let i = 0; i < batches; i++) {
   let t = performance.now();
   await q(`SELECT device_id, num FROM ${DB}.numbers WHERE app_id = 'bench_app' AND device_id IN {ids:Array(String)}`, { ids });
   lookup.push(performance.now() - t);
-  t = performance.now();
-  await q(
-    `INSERT INTO ${DB}.feed SELECT 'bench_app', toDateTime('2024-03-31 10:00:00', 'UTC'), toUInt32(${offset} + number) FROM numbers(500)`,
-  );
-  feed.push(performance.now() - t);
-  t = performance.now();
-  await q(
-    `INSERT INTO ${DB}.bare SELECT 'bench_app', toDateTime('2024-03-31 10:00:00', 'UTC'), toUInt32(${offset} + number) FROM numbers(500)`,
-  );
-  bare.push(performance.now() - t);
+  for (const [table, times] of [
+    ['feed', feed],
+    ['bare', bare],
+  ] as const) {
+    t = performance.now();
+    await q(
+      `INSERT INTO ${DB}.${table} SELECT 'bench_app', toDateTime('2024-03-31 10:00:00', 'UTC'), toUInt32(${offset} + number) FROM numbers(500)`,
+    );
+    times.push(performance.now() - t);
+  }
 }
 const unmergedRows = await first(`SELECT count() AS n FROM ${DB}.hours`);
 

@@ -8,8 +8,8 @@
 import { Session } from 'chdb';
 import { overviewSql } from '../packages/storage/src/events/analytics-queries.ts';
 import { monthsSpanned, rangeShape, splitRange } from '../packages/storage/src/events/time-split.ts';
-import { median } from './lib/median.ts';
 import { overviewRanges } from './lib/overview-ranges.ts';
+import { timeAlternating } from './lib/statement-timing.ts';
 
 const ranges = overviewRanges(Date.UTC(2024, 2, 1));
 const { from, to } = ranges[(process.env['RANGE'] ?? 'month') as keyof typeof ranges] ?? ranges.month;
@@ -38,18 +38,8 @@ parts['whole'] = sql;
 const session = new Session(process.env['DATA'] ?? '/var/tmp/q10m');
 const out: Record<string, { wall_p50: number; cpu_p50: number }> = {};
 for (const [name, q] of Object.entries(parts)) {
-  for (let i = 0; i < 3; i++) await session.queryBindAsync(q, params);
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    await session.queryBindAsync(q, params);
-    wall.push(performance.now() - t);
-    const u = process.cpuUsage(c);
-    cpu.push((u.user + u.system) / 1000);
-  }
-  out[name] = { wall_p50: Number(median(wall).toFixed(1)), cpu_p50: Number(median(cpu).toFixed(1)) };
+  const { wall_p50, cpu_p50 } = (await timeAlternating({ [name]: q }, (sql) => session.queryBindAsync(sql, params), RUNS))[name]!;
+  out[name] = { wall_p50, cpu_p50 };
 }
 session.close();
 console.log(JSON.stringify({ bench: 'overview-parts', range: process.env['RANGE'] ?? 'month', parts: out }));
