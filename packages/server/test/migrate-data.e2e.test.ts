@@ -11,6 +11,7 @@ import {
   postWithRetry,
   type ScenarioApp,
   sendScenario,
+  settledOverview,
   setUpApp,
   startNetwork,
 } from './support/attribution-scenario.ts';
@@ -72,11 +73,7 @@ suite('migrate-data: embedded installation → PostgreSQL, ClickHouse, Redis', (
     const one: Deployment = { apiUrl: `http://127.0.0.1:${apiPort}`, ingestUrls: [embedded.url] };
     app = await setUpApp(one, network.url);
     await sendScenario(one, app, plan, 4);
-    const overview = await eventually(async () => {
-      const o = await overviewOf(app);
-      expect(o.total_events).toBe(DEVICES * 4);
-      return o;
-    }, 20_000);
+    const overview = await settledOverview(app, plan, 20_000);
     before = { overview, decisions: (await decisionsOf(app)).byDevice };
   }, 180_000);
 

@@ -10,6 +10,7 @@ import {
   postbackKeys,
   type ScenarioApp,
   sendScenario,
+  settledOverview,
   setUpApp,
   startNetwork,
 } from './support/attribution-scenario.ts';
@@ -131,13 +132,7 @@ suite('scale-out profile end to end (separate processes)', () => {
     await restarted;
     expect(killed).toBe(true);
 
-    const clicks = plan.filter((p) => p.click).length;
-    const overview = await eventually(async () => {
-      const o = await overviewOf(app);
-      expect(o).toMatchObject({ total_events: DEVICES * 4, installs: DEVICES, clicks, active_users: DEVICES });
-      return o;
-    }, 40_000);
-    expect(overview.total_revenue).toBe(DEVICES * 6);
+    const overview = await settledOverview(app, plan, 40_000);
 
     const decided = await decisionsOf(app);
     expect(decided.rows).toBe(DEVICES);
@@ -156,11 +151,7 @@ suite('scale-out profile end to end (separate processes)', () => {
     const one: Deployment = { apiUrl: embeddedApi, ingestUrls: [embedded.url] };
     const embeddedApp = await setUpApp(one, embeddedNetwork.url);
     await sendScenario(one, embeddedApp, plan, 6);
-    const embeddedOverview = await eventually(async () => {
-      const o = await overviewOf(embeddedApp);
-      expect(o.total_events).toBe(DEVICES * 4);
-      return o;
-    }, 20_000);
+    const embeddedOverview = await settledOverview(embeddedApp, plan, 20_000);
     const { from: _f, to: _t, ...counts } = overview;
     const { from: _ef, to: _et, ...embeddedCounts } = embeddedOverview;
     expect(counts).toEqual(embeddedCounts);

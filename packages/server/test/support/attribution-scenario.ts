@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'vitest';
 import { call } from './api-client.ts';
+import { eventually } from './test-platform.ts';
 
 /**
  * One attribution scenario sent through HTTP the same way to any deployment (embedded or
@@ -166,6 +168,27 @@ const RANGE = () => `from=${new Date(Date.now() - 86_400_000).toISOString()}&to=
 
 export async function overviewOf(app: ScenarioApp) {
   return app.api('GET', `/api/analytics/${app.appId}/overview?${RANGE()}`);
+}
+
+/**
+ * The overview once the whole plan is stored: every event, install, click and active device.
+ * Each rollup is its own table, filled by its own view of an insert (views run in parallel), and
+ * ClickHouse commits each table's part on its own, so a read between two of them can count every
+ * event but not yet every active device. Waiting on one figure alone would compare such a read.
+ */
+export async function settledOverview(app: ScenarioApp, plan: DevicePlan[], within: number) {
+  const expected = {
+    total_events: plan.length * 4,
+    installs: plan.length,
+    clicks: plan.filter((p) => p.click).length,
+    active_users: plan.length,
+    total_revenue: plan.length * 6,
+  };
+  return eventually(async () => {
+    const o = await overviewOf(app);
+    expect(o).toMatchObject(expected);
+    return o;
+  }, within);
 }
 
 /** device → its install decision, from the installs export; throws if a device has two rows. */
