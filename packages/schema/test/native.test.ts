@@ -307,6 +307,25 @@ describe('normalizeNativeBatch', () => {
     expect(error.message.length).toBeGreaterThan(20);
   });
 
+  it.each([
+    ['a number', 1_741_608_000_000, 'number'],
+    ['a date without a zone', '2025-03-10T12:00:00', 'string'],
+  ])('names the batch sent_at and what came when it is %s', (_label, sentAt, kind) => {
+    expect(bodyErrorOf(() => normalizeNativeBatch({ events: [nativeEvent()], sent_at: sentAt }, context()))).toEqual(
+      expect.objectContaining({
+        status: 400,
+        code: 'invalid_timestamp',
+        message: `\`sent_at\` must be an ISO-8601 date-time with a zone, e.g. "2024-05-01T12:30:00.000Z" (got ${kind}).`,
+        details: { field: 'sent_at' },
+      }),
+    );
+  });
+
+  it('takes a null batch sent_at as none', () => {
+    const result = normalizeNativeBatch({ events: [nativeEvent({ timestamp: iso(RECEIVED_AT - HOUR) })], sent_at: null }, context());
+    expect(result.items.map((i) => i.item.timestamp)).toEqual([RECEIVED_AT - HOUR]);
+  });
+
   it('refuses a single-event body that is not an object', () => {
     expect(bodyErrorOf(() => normalizeNative([nativeEvent()], context()))).toMatchObject({ status: 400, code: 'invalid_body' });
   });

@@ -88,3 +88,55 @@ describe('event size limit (32 KB of UTF-8 JSON)', () => {
     expect(posthog.rejected[0]?.error.code).toBe('event_too_large');
   });
 });
+
+describe('event size limit: every kind of JSON value counts', () => {
+  // The smallest `n` whose event is over the limit, and the event one step below it: the cheap
+  // bound in front of the exact measure must never let the larger one through.
+  function straddle(fill: (n: number) => unknown) {
+    const eventWith = (n: number) => ({ ...eventOfBytes(200, 'a'), properties: { pad: fill(n) } });
+    let n = 1;
+    while (utf8(eventWith(n)) <= MAX_EVENT_BYTES) n *= 2;
+    let low = n / 2;
+    while (n - low > 1) {
+      const mid = Math.floor((low + n) / 2);
+      if (utf8(eventWith(mid)) <= MAX_EVENT_BYTES) low = mid;
+      else n = mid;
+    }
+    return { under: eventWith(low), over: eventWith(n) };
+  }
+
+  it.each([
+    ['numbers', (n: number) => Array.from({ length: n }, (_, i) => 1e15 + i)],
+    ['short numbers', (n: number) => Array.from({ length: n }, () => 7)],
+    ['booleans', (n: number) => Array.from({ length: n }, (_, i) => i % 2 === 0)],
+    ['nulls', (n: number) => Array.from({ length: n }, () => null)],
+    ['empty arrays', (n: number) => Array.from({ length: n }, () => [])],
+    ['objects with many keys', (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]))],
+    ['arrays of objects', (n: number) => Array.from({ length: n }, (_, i) => ({ a: [i, true, null, 'x'] }))],
+    [
+      'nested 100 deep',
+      (n: number) => {
+        let v: unknown = 'x'.repeat(n);
+        for (let i = 0; i < 100; i++) v = [v];
+        return v;
+      },
+    ],
+  ])('%s: the largest event under the limit passes, the next is rejected with its exact size', (_label, fill) => {
+    const { under, over } = straddle(fill);
+    expect(onlyEvent(normalizeNative(under, context())).name).toBe('big');
+    expect(onlyRejection(normalizeNative(over, context()))).toMatchObject({
+      code: 'event_too_large',
+      message: `This event is ${utf8(over)} bytes as JSON; the limit is 32768 bytes (32 KB). Move large values out of properties.`,
+      details: { max_bytes: 32_768, bytes: utf8(over) },
+    });
+  });
+
+  it('says what to do about an event nested too deeply to serialize', () => {
+    const deep = JSON.parse(`${'['.repeat(200_000)}${']'.repeat(200_000)}`);
+    expect(onlyRejection(normalizeNative({ event_id: 'e', properties: { deep } }, context()))).toEqual({
+      code: 'invalid_value',
+      message: 'This event is nested too deeply to store; flatten its properties.',
+      details: { field: '$' },
+    });
+  });
+});

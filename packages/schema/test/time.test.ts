@@ -141,3 +141,54 @@ describe('timestamp range after correction: (received_at − 366 d, received_at 
     expect(error.details?.timestamp).toBe(iso(RECEIVED_AT - 400 * DAY + 5_000));
   });
 });
+
+describe('timestamp_out_of_range says how far off, which way, and what to do', () => {
+  it.each([
+    [
+      'a week ahead, no sent_at: suggests sending it',
+      RECEIVED_AT + 7 * DAY,
+      undefined,
+      '`timestamp` is 7 days in the future; at most 24 hours is accepted. Check the device clock, or send `sent_at` so the server can correct it.',
+      { field: 'timestamp', timestamp: iso(RECEIVED_AT + 7 * DAY), max_future_hours: 24 },
+    ],
+    [
+      '30 hours ahead after correction: hours, and no suggestion',
+      RECEIVED_AT + 30 * HOUR,
+      RECEIVED_AT,
+      '`timestamp` is 30 hours in the future after clock-skew correction; at most 24 hours is accepted. Check the device clock.',
+      { field: 'timestamp', timestamp: iso(RECEIVED_AT + 30 * HOUR), max_future_hours: 24 },
+    ],
+    [
+      'just under two days ahead: still hours',
+      RECEIVED_AT + 47 * HOUR + 20 * 60_000,
+      undefined,
+      '`timestamp` is 47 hours in the future; at most 24 hours is accepted. Check the device clock, or send `sent_at` so the server can correct it.',
+      { max_future_hours: 24 },
+    ],
+    [
+      'exactly two days ahead: days',
+      RECEIVED_AT + 48 * HOUR,
+      undefined,
+      '`timestamp` is 2 days in the future; at most 24 hours is accepted. Check the device clock, or send `sent_at` so the server can correct it.',
+      { max_future_hours: 24 },
+    ],
+    [
+      '400 days old',
+      RECEIVED_AT - 400 * DAY,
+      undefined,
+      '`timestamp` is 400 days in the past; events older than 366 days are not accepted.',
+      { field: 'timestamp', timestamp: iso(RECEIVED_AT - 400 * DAY), max_age_days: 366 },
+    ],
+    [
+      '400 days old after correction',
+      RECEIVED_AT - 400 * DAY - 5_000,
+      RECEIVED_AT - 5_000,
+      '`timestamp` is 400 days in the past after clock-skew correction; events older than 366 days are not accepted.',
+      { field: 'timestamp', timestamp: iso(RECEIVED_AT - 400 * DAY), max_age_days: 366 },
+    ],
+  ])('%s', (_label, timestamp, sentAt, message, details) => {
+    const error = onlyRejection(normalizeNative(eventAt(timestamp, sentAt), context()));
+    expect(error.message).toBe(message);
+    expect(error.details).toMatchObject(details);
+  });
+});
