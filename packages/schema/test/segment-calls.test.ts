@@ -207,3 +207,46 @@ describe('normalizeSegment: batches and bodies', () => {
     expect(bodyErrorOf(() => normalizeSegment(body, context(), route))).toMatchObject({ status: 400, code });
   });
 });
+
+describe('Segment whole-request errors say what the route takes', () => {
+  it.each([
+    ['batch', 'an object like {"batch": [...]}'],
+    ['track', 'one Segment message object'],
+    ['identify', 'one Segment message object'],
+  ] as const)('/v1/%s with a body that is an array', (route, expected) => {
+    expect(bodyErrorOf(() => normalizeSegment([message('track')], context(), route))).toMatchObject({
+      status: 400,
+      code: 'invalid_body',
+      message: `The request body must be ${expected}, not array. Send JSON with Content-Type: application/json.`,
+      details: { expected, received: 'array' },
+    });
+  });
+
+  it.each([[{}], [{ batch: null }]])('a batch body without its list shows the shape (%j)', (body) => {
+    expect(bodyErrorOf(() => normalizeSegment(body, context(), 'batch'))).toMatchObject({
+      code: 'missing_field',
+      message: 'The request body needs a `batch` array, as in {"batch": [{"type": "track", ...}]}.',
+      details: { field: 'batch' },
+    });
+  });
+
+  it('a batch that is not a list names it', () => {
+    expect(bodyErrorOf(() => normalizeSegment({ batch: message('track') }, context(), 'batch'))).toMatchObject({
+      code: 'invalid_type',
+      details: { field: 'batch', expected: 'array', received: 'object' },
+    });
+  });
+
+  it('a bad batch sentAt names the field', () => {
+    expect(bodyErrorOf(() => normalizeSegment({ batch: [message('track')], sentAt: 'soon' }, context(), 'batch'))).toMatchObject({
+      code: 'invalid_timestamp',
+      details: { field: 'sentAt' },
+    });
+  });
+
+  it('without a batch sentAt, the request context send time corrects the clock', () => {
+    const msg = message('track', { event: 'e', timestamp: iso(RECEIVED_AT + HOUR) });
+    const event = onlyEvent(normalizeSegment(batch(msg), context({ sent_at: RECEIVED_AT + HOUR + 2_000 }), 'batch'));
+    expect(event.timestamp).toBe(RECEIVED_AT - 2_000);
+  });
+});
