@@ -19,6 +19,12 @@ import {
 
 const APP = 'app_id = {app:String}';
 
+/** Devices active in the whole hours outside the whole days (the partial days' hours). */
+const PARTIAL_DAY_HOUR_KEYS = `SELECT device_key AS k FROM device_hours WHERE ${APP} AND ${HOURS_OUTSIDE_DAYS}`;
+
+/** Devices with an event in the partial hours at the range's ends (raw events: a few thousand keys at most). */
+const RAW_EDGE_KEYS = `SELECT ${DEVICE_KEY} AS k FROM events WHERE ${APP} AND ${rawEdges('ts')}`;
+
 /**
  * The device keys active in [from, to): whole days from device_months (rows with a bit in the
  * range), the other whole hours from device_hours, the edges from raw events (each part only
@@ -28,24 +34,20 @@ const APP = 'app_id = {app:String}';
 function activeDeviceKeys(shape: RangeShape): string {
   return [
     `SELECT device_key AS k FROM device_months WHERE ${APP} AND ${MONTHS_OF_DAYS} AND bitAnd(days, ${WHOLE_DAYS_MASK}) != 0`,
-    ...(shape.partialDays ? [`SELECT device_key AS k FROM device_hours WHERE ${APP} AND ${HOURS_OUTSIDE_DAYS}`] : []),
-    ...(shape.rawEdges ? [`SELECT ${DEVICE_KEY} AS k FROM events WHERE ${APP} AND ${rawEdges('ts')}`] : []),
+    ...(shape.partialDays ? [PARTIAL_DAY_HOUR_KEYS] : []),
+    ...(shape.rawEdges ? [RAW_EDGE_KEYS] : []),
   ].join('\n      UNION ALL\n      ');
 }
 
-/** The row's device is one with an event in the partial hours at the range's ends (raw events: a few thousand keys at most). */
-const IN_RAW_EDGES = `device_key IN (SELECT ${DEVICE_KEY} FROM events WHERE ${APP} AND ${rawEdges('ts')})`;
+/** The row's device has an event in the partial hours at the range's ends. */
+const IN_RAW_EDGES = `device_key IN (${RAW_EDGE_KEYS})`;
 
 /**
- * The row's device is one active in a partial day of the range: in a whole hour of it
- * (device_hours) or in a partial hour at an end (raw events). One set, built once per query.
+ * The row's device is one active in a partial day of the range: in a whole hour of it or in a
+ * partial hour at an end. One set, built once per query.
  */
 function inPartialDays(shape: RangeShape): string {
-  const parts = [
-    `SELECT device_key FROM device_hours WHERE ${APP} AND ${HOURS_OUTSIDE_DAYS}`,
-    ...(shape.rawEdges ? [`SELECT ${DEVICE_KEY} FROM events WHERE ${APP} AND ${rawEdges('ts')}`] : []),
-  ];
-  return `device_key IN (${parts.join(' UNION ALL ')})`;
+  return `device_key IN (${[PARTIAL_DAY_HOUR_KEYS, ...(shape.rawEdges ? [RAW_EDGE_KEYS] : [])].join(' UNION ALL ')})`;
 }
 
 /**
