@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePosthog } from '../src/index.ts';
 import { bodyErrorOf, context, HOUR, iso, onlyEvent, onlyIdentity, onlyRejection, RECEIVED_AT } from './helpers.ts';
-
-type Wire = Record<string, unknown>;
-
-function capture(event: string, overrides: Wire = {}): Wire {
-  return { event, uuid: `uuid-${event}`, distinct_id: 'distinct-1', timestamp: iso(RECEIVED_AT - 2_000), properties: {}, ...overrides };
-}
-
-const batch = (...events: Wire[]) => ({ api_key: 'phc_key', batch: events });
+import { batch, capture } from './posthog-wire.ts';
 
 describe('normalizePosthog: events', () => {
   it('maps a mobile event with its device properties', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePosthog, normalizeSegment } from '../src/index.ts';
 import { context, iso, onlyEvent, onlyRejection, RECEIVED_AT } from './helpers.ts';
+import { batch, capture, type Wire } from './posthog-wire.ts';
 import { message, batch as segmentBatch } from './segment-wire.ts';
 
 /**
@@ -8,16 +9,9 @@ import { message, batch as segmentBatch } from './segment-wire.ts';
  * it (PostHog's `properties.$…`, Segment's `context.device.id`), so a developer can find it.
  */
 
-type Wire = Record<string, unknown>;
-const capture = (event: string, overrides: Wire = {}, properties: Wire = {}): Wire => ({
-  event,
-  uuid: 'u',
-  distinct_id: 'distinct-1',
-  timestamp: iso(RECEIVED_AT - 2_000),
-  ...overrides,
-  properties,
-});
-const posthog = (item: Wire, trusted = false) => normalizePosthog({ api_key: 'k', batch: [item] }, context({ trusted }));
+const posthog = (item: Wire, trusted = false) => normalizePosthog(batch(item), context({ trusted }));
+/** A capture event with these properties. */
+const withProps = (event: string, properties: Wire) => capture(event, { properties });
 const WRONG = { an: 'object' };
 
 describe('PostHog: each field named in its error', () => {
@@ -25,24 +19,24 @@ describe('PostHog: each field named in its error', () => {
     ['event', capture('e', { event: 7 })],
     ['distinct_id', capture('e', { distinct_id: WRONG })],
     ['sent_at', capture('e', { sent_at: 'later' })],
-    ['properties.$device_id', capture('e', {}, { $device_id: WRONG })],
-    ['properties.$raw_user_agent', capture('e', {}, { $raw_user_agent: 7 })],
-    ['properties.revenue', capture('e', {}, { revenue: 'lots' })],
-    ['properties.install_referrer', capture('e', {}, { install_referrer: 7 })],
-    ['properties.$screen_name', capture('$screen', {}, { $screen_name: 7 })],
-    ['properties.advertising_id', capture('e', {}, { advertising_id: 7 })],
-    ['properties.$os_version', capture('e', {}, { $os_version: WRONG })],
-    ['properties.$device_model', capture('e', {}, { $device_model: 7 })],
-    ['properties.$app_version', capture('e', {}, { $app_version: WRONG })],
-    ['properties.$locale', capture('e', {}, { $locale: 7 })],
-    ['properties.$browser_language', capture('e', {}, { $browser_language: 7 })],
-    ['properties.click_id', capture('e', {}, { click_id: 7 })],
+    ['properties.$device_id', withProps('e', { $device_id: WRONG })],
+    ['properties.$raw_user_agent', withProps('e', { $raw_user_agent: 7 })],
+    ['properties.revenue', withProps('e', { revenue: 'lots' })],
+    ['properties.install_referrer', withProps('e', { install_referrer: 7 })],
+    ['properties.$screen_name', withProps('$screen', { $screen_name: 7 })],
+    ['properties.advertising_id', withProps('e', { advertising_id: 7 })],
+    ['properties.$os_version', withProps('e', { $os_version: WRONG })],
+    ['properties.$device_model', withProps('e', { $device_model: 7 })],
+    ['properties.$app_version', withProps('e', { $app_version: WRONG })],
+    ['properties.$locale', withProps('e', { $locale: 7 })],
+    ['properties.$browser_language', withProps('e', { $browser_language: 7 })],
+    ['properties.click_id', withProps('e', { click_id: 7 })],
   ])('%s', (field, item) => {
     expect(onlyRejection(posthog(item)).details).toMatchObject({ field });
   });
 
   it('properties.$ip from a server key', () => {
-    expect(onlyRejection(posthog(capture('e', {}, { $ip: 'nowhere' }), true)).details).toEqual({ field: 'properties.$ip' });
+    expect(onlyRejection(posthog(withProps('e', { $ip: 'nowhere' }), true)).details).toEqual({ field: 'properties.$ip' });
   });
 
   it('a missing distinct_id says what to send', () => {
@@ -56,29 +50,29 @@ describe('PostHog: each field named in its error', () => {
 
 describe('PostHog: what the properties become', () => {
   it('a $screen event takes its $screen_name as the name property; other events do not', () => {
-    expect(onlyEvent(posthog(capture('$screen', {}, { $screen_name: 'Home' }))).properties).toMatchObject({ name: 'Home' });
-    expect(onlyEvent(posthog(capture('e', {}, { $screen_name: 'Home' }))).properties).not.toHaveProperty('name');
+    expect(onlyEvent(posthog(withProps('$screen', { $screen_name: 'Home' }))).properties).toMatchObject({ name: 'Home' });
+    expect(onlyEvent(posthog(withProps('e', { $screen_name: 'Home' }))).properties).not.toHaveProperty('name');
   });
 
   it('revenue without a currency is in US dollars; no revenue, no currency', () => {
-    expect(onlyEvent(posthog(capture('e', {}, { revenue: 3 })))).toMatchObject({ revenue: 3, currency: 'USD' });
-    expect(onlyEvent(posthog(capture('e', {}, { revenue: '3.5' })))).toMatchObject({ revenue: 3.5, currency: 'USD' });
+    expect(onlyEvent(posthog(withProps('e', { revenue: 3 })))).toMatchObject({ revenue: 3, currency: 'USD' });
+    expect(onlyEvent(posthog(withProps('e', { revenue: '3.5' })))).toMatchObject({ revenue: 3.5, currency: 'USD' });
     expect(onlyEvent(posthog(capture('e'))).currency).toBe('');
   });
 
   it('an install_referrer string becomes the referrer, an empty one none', () => {
-    expect(onlyEvent(posthog(capture('e', {}, { install_referrer: 'click_id=c1' }))).install_referrer).toEqual({
+    expect(onlyEvent(posthog(withProps('e', { install_referrer: 'click_id=c1' }))).install_referrer).toEqual({
       referrer: 'click_id=c1',
       click_ts: null,
       install_begin_ts: null,
     });
-    expect(onlyEvent(posthog(capture('e', {}, { install_referrer: '' }))).install_referrer).toBeNull();
+    expect(onlyEvent(posthog(withProps('e', { install_referrer: '' }))).install_referrer).toBeNull();
   });
 
   it('the $ip of a server key is used; an SDK key’s is not', () => {
-    expect(onlyEvent(posthog(capture('e', {}, { $ip: '198.51.100.9' }), true)).ip).toBe('198.51.100.9');
-    expect(onlyEvent(posthog(capture('e', {}, { $ip: '198.51.100.9' }), false)).ip).toBe('203.0.113.7');
-    expect(onlyEvent(posthog(capture('e', {}, { $ip: null }), true)).ip).toBe('203.0.113.7');
+    expect(onlyEvent(posthog(withProps('e', { $ip: '198.51.100.9' }), true)).ip).toBe('198.51.100.9');
+    expect(onlyEvent(posthog(withProps('e', { $ip: '198.51.100.9' }), false)).ip).toBe('203.0.113.7');
+    expect(onlyEvent(posthog(withProps('e', { $ip: null }), true)).ip).toBe('203.0.113.7');
   });
 });
 
