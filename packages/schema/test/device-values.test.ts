@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeAdvertisingId, normalizeNative, platformFromName, platformFromUserAgent } from '../src/index.ts';
-import { context, iso, onlyEvent, onlyRejection, RECEIVED_AT } from './helpers.ts';
+import { context, onlyEvent, onlyRejection } from './helpers.ts';
+import { nativeEvent } from './native-wire.ts';
 
 describe('platformFromName: the names SDKs give an OS or device family', () => {
   it.each([
@@ -57,26 +58,16 @@ describe('normalizeAdvertisingId', () => {
 });
 
 describe('currency and ip as stored', () => {
-  const event = (fields: Record<string, unknown>) => ({
-    event_id: 'e',
-    type: 'event',
-    name: 'purchase',
-    timestamp: iso(RECEIVED_AT - 1_000),
-    device: { id: 'd', platform: 'ios' },
-    revenue: 1,
-    ...fields,
-  });
-
   it.each([
     ['EUR', 'EUR'],
     [' eur ', 'EUR'],
     ['Jpy', 'JPY'],
   ])('currency %j is stored as %j', (currency, stored) => {
-    expect(onlyEvent(normalizeNative(event({ currency }), context())).currency).toBe(stored);
+    expect(onlyEvent(normalizeNative(nativeEvent({ currency }), context())).currency).toBe(stored);
   });
 
   it('says what a currency must be', () => {
-    expect(onlyRejection(normalizeNative(event({ currency: 'euro' }), context()))).toEqual({
+    expect(onlyRejection(normalizeNative(nativeEvent({ currency: 'euro' }), context()))).toEqual({
       code: 'invalid_value',
       message: '`currency` must be an ISO-4217 currency code such as "USD" or "EUR".',
       details: { field: 'currency' },
@@ -84,11 +75,11 @@ describe('currency and ip as stored', () => {
   });
 
   it.each([['198.51.100.4'], ['2001:db8::1']])('a server key may send ip %s', (ip) => {
-    expect(onlyEvent(normalizeNative(event({ ip }), context({ trusted: true }))).ip).toBe(ip);
+    expect(onlyEvent(normalizeNative(nativeEvent({ ip }), context({ trusted: true }))).ip).toBe(ip);
   });
 
   it('says what an ip must be', () => {
-    expect(onlyRejection(normalizeNative(event({ ip: '198.51.100' }), context({ trusted: true })))).toEqual({
+    expect(onlyRejection(normalizeNative(nativeEvent({ ip: '198.51.100' }), context({ trusted: true })))).toEqual({
       code: 'invalid_value',
       message: '`ip` must be an IPv4 or IPv6 address.',
       details: { field: 'ip' },

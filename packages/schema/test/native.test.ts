@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_BATCH, normalizeNative, normalizeNativeBatch } from '../src/index.ts';
 import { bodyErrorOf, context, HOUR, iso, onlyEvent, onlyRejection, RECEIVED_AT } from './helpers.ts';
-
-type Wire = Record<string, unknown>;
-
-function nativeEvent(overrides: Wire = {}): Wire {
-  return {
-    event_id: 'evt-1',
-    type: 'event',
-    name: 'purchase',
-    timestamp: iso(RECEIVED_AT - 5_000),
-    device: { id: 'device-1', platform: 'ios' },
-    ...overrides,
-  };
-}
+import { nativeEvent, type Wire } from './native-wire.ts';
 
 /** Sets a dotted path on a fresh copy; `undefined` deletes it. */
 function withField(path: string, value: unknown): Wire {
